@@ -1,0 +1,38 @@
+import type {} from 'fastify';
+
+/** Who is calling: resolved from the bearer token by the auth plugin. */
+export interface Principal {
+  readonly tokenId: string;
+  /** Token name; the actor in audit events. */
+  readonly name: string;
+  readonly role: Role;
+  /** null: every account; otherwise this account (or sub-account) and everything under it. */
+  readonly scopeAccountId: string | null;
+}
+
+/** admin: everything; operator: desired state and runs; auditor: read drift, audit and status. */
+export type Role = 'admin' | 'operator' | 'auditor';
+
+/** What a route does, declared in its `config.action`; the auth plugin checks it against the role. */
+export type Action =
+  | 'resources:read'
+  | 'resources:write'
+  | 'status:read'
+  | 'platform:read'
+  | 'drift:read'
+  | 'drift:scan'
+  | 'audit:read'
+  | 'jobs:read'
+  | 'jobs:run'
+  | 'tokens:manage';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The action this route performs; routes without one are public (health, metrics, openapi). */
+    action?: Action;
+  }
+  interface FastifyRequest {
+    /** Set by the auth plugin on every route that declares an action. */
+    principal?: Principal;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The seam between the reconciler and a telephony platform.
+ *
+ * Contract, for every implementation:
+ * - `observe` and `list` never change anything on the platform.
+ * - Every method is idempotent: calling it twice with the same arguments leaves the platform
+ *   as one call would. `create` is idempotent by `ref.id` (the telform id, sent to the
+ *   platform as the client reference), so a retried create after a crash finds the object the
+ *   first attempt made instead of making a second one.
+ * - `delete` of an object that is already gone succeeds.
+ * - No method blocks past its own timeout; failures are thrown as `PlatformError`, never as
+ *   anything else, with `reason` saying what the caller may do next.
+ * - Attributes use the schema's attribute names. References (`account_id`, `user_id`, ...)
+ *   carry platform ids, already resolved by the reconciler; secrets arrive decrypted.
+ */
+export interface PlatformDriver {
+  /** Reads one object. Finds it by `ref.externalId`, or by client reference when unknown. */
+  observe(ref: ResourceRef): Promise<Observation>;
+  /** Creates the object; when one with the same client reference exists, returns it. */
+  create(ref: ResourceRef, desired: Attributes): Promise<Observed>;
+  /** Brings the object to `desired`; returns what the platform now holds. */
+  update(ref: ExternalRef, desired: Attributes): Promise<Observed>;
+  /** Removes the object (singletons: resets it to the platform's defaults). */
+  delete(ref: ExternalRef): Promise<void>;
+  /** One page of every object of a kind in an account, for drift scans. */
+  list(query: ListQuery): Promise<ListPage>;
+  /** Read-only platform data (`limits`, `seat_usage`) for an account. */
+  read(kind: string, accountExternalId: string): Promise<Attributes>;
+}
+
+export type Attributes = Readonly<Record<string, unknown>>;
+
+export interface ResourceRef {
+  /** Schema kind, such as `user`. */
+  readonly kind: string;
+  /** telform id; the platform stores it as the object's client reference. */
+  readonly id: string;
+  /** Platform id of the owning account or sub-account; absent for kind `account`. */
+  readonly accountExternalId?: string;
+  /** Platform id of the object, once known. */
+  readonly externalId?: string;
+}
+
+export interface ExternalRef extends ResourceRef {
+  readonly externalId: string;
+}
+
+export interface Observed {
+  readonly externalId: string;
+  readonly attributes: Attributes;
+}
+
+export type Observation = { readonly exists: false } | ({ readonly exists: true } & Observed);
+
+export interface ListQuery {
+  readonly kind: string;
+  readonly accountExternalId: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export interface ListPage {
+  readonly items: ReadonlyArray<Observed & { readonly clientRef?: string }>;
+  readonly nextCursor?: string;
+}
+
+/**
+ * What the caller may do after a failure:
+ * - `retryable`: try again later, no sooner than `retryAfterMs` when given (429, 5xx, network).
+ * - `conflict`: the platform's state forbids it now (a limit reached, a name taken).
+ * - `invalid`: the desired values break a platform rule; `field` and `rule` say which.
+ * - `forbidden`: the credentials may not do this.
+ * - `not_found`: the object or its account does not exist.
+ */
+export type PlatformErrorReason = 'retryable' | 'conflict' | 'invalid' | 'forbidden' | 'not_found';
+
+export interface PlatformErrorDetails {
+  readonly field?: string;
+  readonly rule?: string;
+  readonly retryAfterMs?: number;
+  readonly status?: number;
+}
+
+export class PlatformError extends Error {
+  override readonly name = 'PlatformError';
+  constructor(
+    readonly reason: PlatformErrorReason,
+    message: string,
+    readonly details: PlatformErrorDetails = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,56 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { SealedSecret } from '../secrets/secret-box.js';
+
+/**
+ * The database as kysely sees it. Each migration's tables are declared here; see
+ * `migrations/index.ts` for the numbering.
+ */
+export interface Database {
+  resources: ResourcesTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface Condition {
+  readonly type: 'Synced' | 'Ready';
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly reason: string;
+  readonly message: string;
+  readonly field: string | null;
+  readonly last_transition_time: string;
+}
+
+export interface ResourcesTable {
+  id: string;
+  kind: string;
+  account_id: string | null;
+  root_account_id: string;
+  generation: Generated<number>;
+  spec: JSONColumnType<Record<string, unknown>>;
+  secrets: ColumnType<Record<string, SealedSecret>, string | undefined, string>;
+  deletion_requested_at: NullableTimestamp;
+  external_id: string | null;
+  applied_generation: Generated<number>;
+  observed: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  conditions: ColumnType<Condition[], string | undefined, string>;
+  last_reconciled_at: NullableTimestamp;
+  next_reconcile_at: NullableTimestamp;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  claimed_until: NullableTimestamp;
+  create_pending_at: NullableTimestamp;
+  last_error: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  key: string;
+  principal: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
