@@ -1,5 +1,18 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { SealedSecret } from '../secrets/secret-box.js';
+import type { ApiTokensTable } from '../auth/api-tokens-table.js';
+import type { JobRunsTable } from '../jobs/job-runs-table.js';
+import type { AuditChainHeadTable, AuditEventsTable } from '../audit/audit-events-table.js';
+import type {
+  DriftPoliciesTable,
+  DriftRecordsTable,
+  DriftScansTable,
+  UnmanagedObjectsTable,
+} from '../drift/drift-tables.js';
+import type {
+  NotificationOutboxTable,
+  NotificationSubscriptionsTable,
+} from '../notifications/notification-tables.js';
 
 /**
  * The database as kysely sees it. Each migration's tables are declared here; see
@@ -8,10 +21,24 @@ import type { SealedSecret } from '../secrets/secret-box.js';
 export interface Database {
   resources: ResourcesTable;
   idempotency_keys: IdempotencyKeysTable;
+  api_tokens: ApiTokensTable;
+  job_runs: JobRunsTable;
+  audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
+  drift_policies: DriftPoliciesTable;
+  drift_records: DriftRecordsTable;
+  unmanaged_objects: UnmanagedObjectsTable;
+  drift_scans: DriftScansTable;
+  notification_subscriptions: NotificationSubscriptionsTable;
+  notification_outbox: NotificationOutboxTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 
 export interface Condition {
   readonly type: 'Synced' | 'Ready';

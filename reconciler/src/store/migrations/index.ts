@@ -1,5 +1,10 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-resources.js';
+import * as m0002 from './0002-tokens.js';
+import * as m0003 from './0003-job-runs.js';
+import * as m0004 from './0004-audit-events.js';
+import * as m0005 from './0005-drift.js';
+import * as m0006 from './0006-notifications.js';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that bundles and tsx agree.
@@ -7,4 +12,9 @@ import * as m0001 from './0001-resources.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-resources': m0001,
+  '0002-tokens': m0002,
+  '0003-job-runs': m0003,
+  '0004-audit-events': m0004,
+  '0005-drift': m0005,
+  '0006-notifications': m0006,
 };

@@ -1,0 +1,60 @@
+import type { StateStore } from '../storage/state-store.js';
+
+export interface HistoryEntry {
+  readonly seq: number;
+  readonly account_id: string;
+  readonly time: string;
+  readonly [field: string]: unknown;
+}
+
+const THREE_MONTHS_MS = 92 * 24 * 3600 * 1000;
+
+/**
+ * An append-only, per-account list kept for three months (deletion history, seat logs, webhook
+ * deliveries). Entries may be replaced by seq (a webhook delivery's retry updates its status).
+ */
+export class History {
+  private seq = 0;
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly coll: string,
+  ) {
+    for (const e of store.values<HistoryEntry>(coll)) this.seq = Math.max(this.seq, e.seq);
+    const now = Date.now();
+    for (const e of [...store.values<HistoryEntry>(coll)]) {
+      if (now - Date.parse(e.time) > THREE_MONTHS_MS) store.del(coll, String(e.seq));
+    }
+  }
+
+  add<T extends Record<string, unknown>>(accountId: string, time: Date, fields: T): HistoryEntry {
+    const entry: HistoryEntry = {
+      seq: ++this.seq,
+      account_id: accountId,
+      time: time.toISOString(),
+      ...fields,
+    };
+    this.store.put(this.coll, String(entry.seq), entry);
+    return entry;
+  }
+
+  get(seq: number): HistoryEntry | undefined {
+    return this.store.get<HistoryEntry>(this.coll, String(seq));
+  }
+
+  replace(entry: HistoryEntry): void {
+    this.store.put(this.coll, String(entry.seq), entry);
+  }
+
+  /** Entries of an account, newest first, within [from, to] when given. */
+  list(accountId: string, from?: string, to?: string, limit = 100): HistoryEntry[] {
+    const lo = from ? Date.parse(from) : -Infinity;
+    const hi = to ? Date.parse(to) : Infinity;
+    const out: HistoryEntry[] = [];
+    for (const e of this.store.values<HistoryEntry>(this.coll)) {
+      const t = Date.parse(e.time);
+      if (e.account_id === accountId && t >= lo && t <= hi) out.push(e);
+    }
+    return out.reverse().slice(0, limit);
+  }
+}

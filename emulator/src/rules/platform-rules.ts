@@ -1,0 +1,19 @@
+import { subAccountRules } from './account-rules.js';
+import { domainRules } from './domain-rules.js';
+import type { KindRules } from './kind-rules.js';
+import { provisioningRules } from './provisioning-rules.js';
+import { seatRules } from './seat-rules.js';
+import { ssoRules } from './sso-rules.js';
+import { userRules } from './user-rules.js';
+
+/** The rules of every kind that has more than its schema. */
+export function platformRules(seatsPurchasedByDefault: number): Record<string, KindRules> {
+  return {
+    sub_account: subAccountRules,
+    user: userRules,
+    seat: seatRules(seatsPurchasedByDefault),
+    domain: domainRules,
+    sso_connector: ssoRules,
+    provisioning: provisioningRules,
+  };
+}

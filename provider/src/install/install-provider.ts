@@ -1,0 +1,89 @@
+/**
+ * Lays the provider into a Terraform filesystem mirror and writes a CLI config that uses it, so a
+ * plain `terraform init` works offline. Everything the provider runs (the esbuild bundle, the
+ * pre-parsed protocol definitions and the launcher) sits in the one folder the lock file's `h1:` hash
+ * covers. One bundled file keeps each of terraform's 3-5 provider launches per command short.
+ */
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseProtoFiles, protocolJsonFile } from '../protocol/load-protocol.js';
+
+export const providerHost = 'registry.terraform.io';
+export const providerNamespace = 'telform';
+export const providerType = 'telform';
+export const providerVersion = '0.1.0';
+
+export interface InstallOptions {
+  /** Mirror root; the provider goes under `registry.terraform.io/telform/telform/<version>/<os_arch>/`. */
+  readonly mirror: string;
+  /** Where to write the CLI config file (use it with TF_CLI_CONFIG_FILE). */
+  readonly cliConfig: string;
+  /** Node used by the launcher; defaults to the one running this. */
+  readonly nodePath?: string;
+}
+
+export interface Installed {
+  readonly packageDir: string;
+  readonly executable: string;
+  readonly cliConfig: string;
+}
+
+const sourceDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function osArch(): string {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const arch = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch as string] ?? process.arch;
+  return `${os}_${arch}`;
+}
+
+/** The CLI config: telform from the mirror, every other provider from its registry as usual. */
+export function cliConfigText(mirror: string): string {
+  const address = `${providerHost}/${providerNamespace}/${providerType}`;
+  return [
+    '# Written by `telform provider install`: telform/telform comes from a local filesystem mirror.',
+    'provider_installation {',
+    '  filesystem_mirror {',
+    `    path    = ${JSON.stringify(mirror)}`,
+    `    include = [${JSON.stringify(address)}]`,
+    '  }',
+    '  direct {',
+    `    exclude = [${JSON.stringify(address)}]`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+export async function installProvider(options: InstallOptions): Promise<Installed> {
+  const mirror = resolve(options.mirror);
+  const packageDir = join(mirror, providerHost, providerNamespace, providerType, providerVersion, osArch());
+  await mkdir(packageDir, { recursive: true });
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(sourceDir, 'src', 'main.ts')],
+    outfile: join(packageDir, 'provider.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    legalComments: 'none',
+    logLevel: 'error',
+    // CommonJS dependencies (grpc-js) call require() for Node's built-in modules.
+    banner: { js: "import { createRequire as __telformRequire } from 'node:module'; const require = __telformRequire(import.meta.url);" },
+  });
+  const protocol = parseProtoFiles(join(sourceDir, 'proto'));
+  await writeFile(join(packageDir, protocolJsonFile), JSON.stringify(protocol));
+  const executable = join(packageDir, `terraform-provider-${providerType}_v${providerVersion}`);
+  const node = options.nodePath ?? process.execPath;
+  await writeFile(executable, `#!/bin/sh\nexec ${shellQuote(node)} "$(dirname "$0")/provider.mjs" "$@"\n`);
+  await chmod(executable, 0o755);
+  const cliConfig = resolve(options.cliConfig);
+  await mkdir(dirname(cliConfig), { recursive: true });
+  await writeFile(cliConfig, cliConfigText(mirror));
+  return { packageDir, executable, cliConfig };
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

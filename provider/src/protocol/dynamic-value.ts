@@ -1,0 +1,19 @@
+/** tfplugin6 `DynamicValue`: msgpack (what Terraform sends) or JSON, to and from values. */
+import { decodeJson, decodeMsgpack, encodeMsgpack } from './cty-codec.js';
+import type { CtyType } from './cty-type.js';
+
+export interface DynamicValueMessage {
+  readonly msgpack?: Uint8Array | null;
+  readonly json?: Uint8Array | null;
+}
+
+export function fromDynamicValue(message: DynamicValueMessage | null | undefined, type: CtyType): unknown {
+  if (!message) return null;
+  if (message.msgpack && message.msgpack.length > 0) return decodeMsgpack(message.msgpack, type);
+  if (message.json && message.json.length > 0) return decodeJson(message.json, type);
+  return null;
+}
+
+export function toDynamicValue(value: unknown, type: CtyType): { msgpack: Buffer } {
+  return { msgpack: Buffer.from(encodeMsgpack(value, type)) };
+}

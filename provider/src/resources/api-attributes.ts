@@ -1,0 +1,160 @@
+/**
+ * Conversions between Terraform values and the reconciler API's attributes: what to send on
+ * create and update, what to validate, and the state to keep from an API resource.
+ */
+import type { SchemaNode } from '@telform/schemas';
+import type { ApiResource } from '../client/api-resource.js';
+import type { JsonSchemaAttribute } from '../protocol/cty-type.js';
+import { isUnknown } from '../protocol/unknown-value.js';
+
+type Attributes = Readonly<Record<string, JsonSchemaAttribute>>;
+type ObjectValue = Record<string, unknown>;
+
+const isPlainObject = (value: unknown): value is ObjectValue =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Computed-only attributes (set by the platform or the daemon) are never sent. */
+const userSettable = (attribute: JsonSchemaAttribute) => attribute.required || attribute.optional;
+
+/**
+ * The attributes to send to the API: the planned values, except write-only ones, which exist
+ * only in the config. Nulls are left out (the API treats a missing attribute as unset, and a
+ * missing secret as "keep the stored one").
+ */
+export function apiAttributes(attributes: Attributes, planned: ObjectValue, config: ObjectValue | null): ObjectValue {
+  const out: ObjectValue = {};
+  for (const [name, attribute] of Object.entries(attributes)) {
+    if (!userSettable(attribute)) continue;
+    const value = attribute.write_only ? (config?.[name] ?? null) : (planned[name] ?? null);
+    if (value === null || isUnknown(value)) continue;
+    const nested = attribute.nested_type;
+    const configValue = config?.[name] ?? null;
+    if (nested?.nesting_mode === 'single' && isPlainObject(value)) {
+      out[name] = apiAttributes(nested.attributes, value, isPlainObject(configValue) ? configValue : null);
+    } else if (nested && Array.isArray(value)) {
+      const configItems = Array.isArray(configValue) ? configValue : [];
+      out[name] = value.map((item, i) =>
+        apiAttributes(nested.attributes, item as ObjectValue, isPlainObject(configItems[i]) ? configItems[i] : null),
+      );
+    } else {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The config as the validator sees it: nulls and computed-only attributes dropped, unknown
+ * values dropped and their paths returned, so that errors about them can be ignored.
+ */
+export function validationInput(
+  attributes: Attributes,
+  config: ObjectValue,
+  prefix = '',
+  unknownPaths: string[] = [],
+): { value: ObjectValue; unknownPaths: string[] } {
+  const out: ObjectValue = {};
+  for (const [name, attribute] of Object.entries(attributes)) {
+    if (!userSettable(attribute)) continue;
+    const value = config[name] ?? null;
+    const path = prefix + name;
+    if (isUnknown(value)) {
+      unknownPaths.push(path);
+      continue;
+    }
+    if (value === null) continue;
+    const nested = attribute.nested_type;
+    if (nested?.nesting_mode === 'single' && isPlainObject(value)) {
+      out[name] = validationInput(nested.attributes, value, `${path}.`, unknownPaths).value;
+    } else if (nested && Array.isArray(value)) {
+      out[name] = value.map((item, i) =>
+        isUnknown(item)
+          ? (unknownPaths.push(`${path}[${i}]`), null)
+          : validationInput(nested.attributes, item as ObjectValue, `${path}[${i}].`, unknownPaths).value,
+      );
+    } else if (Array.isArray(value) && value.some(isUnknown)) {
+      unknownPaths.push(path);
+    } else {
+      out[name] = value;
+    }
+  }
+  return { value: out, unknownPaths };
+}
+
+/** Whether a validation error's field lies at or under one of the unknown paths. */
+export function concernsUnknown(field: string, unknownPaths: readonly string[]): boolean {
+  return unknownPaths.some((p) => field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`));
+}
+
+/**
+ * A resource's state from its API representation: the spec (what was asked), completed by the
+ * observed values for what the spec does not say (computed attributes, platform defaults), the
+ * schema defaults, and the telform id. Secrets never come back from the API: write-only ones
+ * stay null, the others keep their prior value.
+ */
+export function stateFromResource(
+  attributes: Attributes,
+  node: SchemaNode | undefined,
+  resource: ApiResource,
+  prior: ObjectValue | null,
+  writeOnly: boolean,
+): ObjectValue {
+  const merged = mergeDeep(resource.status.observed ?? {}, resource.spec) as ObjectValue;
+  const state = complete(attributes, node, merged, prior, writeOnly);
+  if ('id' in attributes) state.id = resource.id;
+  return state;
+}
+
+function complete(
+  attributes: Attributes,
+  node: SchemaNode | undefined,
+  value: ObjectValue,
+  prior: ObjectValue | null,
+  writeOnly: boolean,
+): ObjectValue {
+  const out: ObjectValue = {};
+  for (const [name, attribute] of Object.entries(attributes)) {
+    const child = node?.properties?.[name];
+    let v = value[name] ?? null;
+    if (child?.writeOnly) v = attribute.write_only && writeOnly ? null : (prior?.[name] ?? null);
+    else if (v === null && attribute.computed && child?.default !== undefined) v = child.default;
+    const nested = attribute.nested_type;
+    const priorChild = prior?.[name];
+    if (nested?.nesting_mode === 'single' && isPlainObject(v)) {
+      v = complete(nested.attributes, child, v, isPlainObject(priorChild) ? priorChild : null, writeOnly);
+    } else if (nested && Array.isArray(v)) {
+      const priorItems = Array.isArray(priorChild) ? priorChild : [];
+      v = v.map((item, i) =>
+        complete(nested.attributes, child?.items, item as ObjectValue, isPlainObject(priorItems[i]) ? priorItems[i] : null, writeOnly),
+      );
+    }
+    out[name] = v;
+  }
+  return out;
+}
+
+function mergeDeep(base: unknown, over: unknown): unknown {
+  if (over === undefined || over === null) return base ?? null;
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: ObjectValue = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = mergeDeep(base[k], v);
+    return out;
+  }
+  return over;
+}
+
+/** The new state after apply: every value known in the plan as planned, unknowns from the API. */
+export function resolveUnknowns(planned: unknown, actual: unknown): unknown {
+  if (isUnknown(planned)) return actual ?? null;
+  if (Array.isArray(planned)) {
+    const items = Array.isArray(actual) ? actual : [];
+    return planned.map((item, i) => resolveUnknowns(item, items[i]));
+  }
+  if (isPlainObject(planned)) {
+    const source = isPlainObject(actual) ? actual : {};
+    const out: ObjectValue = {};
+    for (const [k, v] of Object.entries(planned)) out[k] = resolveUnknowns(v, source[k]);
+    return out;
+  }
+  return planned;
+}

@@ -1,0 +1,27 @@
+/**
+ * Whether the reconciler has applied a resource's latest generation on the platform, failed
+ * for good, or is still working: the rule of docs/architecture.md section 2.
+ */
+import type { ApiResource } from '../client/api-resource.js';
+
+export type ApplyOutcome =
+  | { readonly state: 'applied' }
+  | { readonly state: 'pending'; readonly reason: string; readonly message: string }
+  | {
+      readonly state: 'failed';
+      readonly reason: string;
+      readonly message: string;
+      readonly field: string | null;
+    };
+
+const finalReasons = new Set(['PlatformRejected', 'Forbidden', 'Conflict']);
+
+export function applyOutcome(resource: ApiResource): ApplyOutcome {
+  const synced = resource.status.conditions?.find((c) => c.type === 'Synced');
+  const applied = (resource.status.applied_generation ?? 0) >= resource.generation;
+  if (applied && synced?.status === 'True') return { state: 'applied' };
+  if (synced?.status === 'False' && finalReasons.has(synced.reason)) {
+    return { state: 'failed', reason: synced.reason, message: synced.message, field: synced.field };
+  }
+  return { state: 'pending', reason: synced?.reason ?? 'Pending', message: synced?.message ?? '' };
+}

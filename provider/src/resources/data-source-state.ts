@@ -1,0 +1,44 @@
+/**
+ * The state of a data source from the API's answer: `limits` and `seat_usage` (and the other
+ * read-only kinds) come from /v1/accounts/{id}/<kind>, `telform_drift` from /v1/drift.
+ */
+import type { TelformClient } from '../client/telform-client.js';
+import type { DataSourceType } from './resource-types.js';
+
+type ObjectValue = Record<string, unknown>;
+
+interface DriftRecord {
+  readonly resource_id: string;
+  readonly kind: string;
+  readonly fields: readonly { field: string; desired: unknown; actual: unknown }[];
+  readonly action: string;
+  readonly state?: string;
+  readonly first_seen_at: string;
+  readonly last_seen_at: string;
+}
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+
+/** Open drift of an account, one record per differing field. */
+export function driftState(accountId: string, report: { records?: readonly DriftRecord[] }): ObjectValue {
+  const open = (report.records ?? []).filter((r) => r.state === undefined || r.state === 'open');
+  const records = open.flatMap((r) =>
+    r.fields.map((f) => ({
+      resource_id: r.resource_id,
+      kind: r.kind,
+      field: f.field,
+      desired: json(f.desired),
+      actual: json(f.actual),
+      first_seen_at: r.first_seen_at,
+      last_seen_at: r.last_seen_at,
+      action: r.action,
+    })),
+  );
+  return { account_id: accountId, drifted_resources: open.length, records };
+}
+
+export async function readDataSourceState(client: TelformClient, type: DataSourceType, accountId: string): Promise<ObjectValue> {
+  if (!type.kind) return driftState(accountId, (await client.drift(accountId)) as { records?: DriftRecord[] });
+  const data = await client.accountData(accountId, type.kind.kind.replace(/_/g, '-'));
+  return { ...data, account_id: accountId };
+}

@@ -1,0 +1,58 @@
+/**
+ * The resource and data source types the provider serves, from the same provider schema that
+ * the generator writes to schemas/generated/provider-schema.json (built from the catalog here,
+ * so the bundle needs no file at run time), joined with each kind's catalog entry.
+ */
+import { getKind, catalog, type KindInfo } from '@telform/schemas';
+import { buildProviderSchema, providerAddress } from '../../../schemas/src/generate-provider-schema.js';
+import { blockType, type CtyType, type JsonSchema } from '../protocol/cty-type.js';
+import { driftDataSourceSchema } from './drift-data-source-schema.js';
+
+export interface ResourceType {
+  readonly typeName: string;
+  readonly kind: KindInfo;
+  readonly schema: JsonSchema;
+  readonly type: CtyType;
+}
+
+export interface DataSourceType {
+  readonly typeName: string;
+  /** The catalog kind, or undefined for `telform_drift`, which is not a kind. */
+  readonly kind: KindInfo | undefined;
+  readonly schema: JsonSchema;
+  readonly type: CtyType;
+}
+
+export interface ProviderTypes {
+  readonly provider: JsonSchema & { type: CtyType };
+  readonly resources: ReadonlyMap<string, ResourceType>;
+  readonly dataSources: ReadonlyMap<string, DataSourceType>;
+}
+
+const kindOf = (typeName: string) => typeName.replace(/^telform_/, '');
+
+let loaded: ProviderTypes | undefined;
+
+export function providerTypes(): ProviderTypes {
+  if (loaded) return loaded;
+  const document = buildProviderSchema(catalog).provider_schemas[providerAddress]!;
+  const resources = new Map<string, ResourceType>();
+  for (const [typeName, raw] of Object.entries(document.resource_schemas)) {
+    const schema = raw as unknown as JsonSchema;
+    resources.set(typeName, { typeName, kind: getKind(kindOf(typeName)), schema, type: blockType(schema.block) });
+  }
+  const dataSources = new Map<string, DataSourceType>();
+  for (const [typeName, raw] of Object.entries(document.data_source_schemas)) {
+    const schema = raw as unknown as JsonSchema;
+    dataSources.set(typeName, { typeName, kind: getKind(kindOf(typeName)), schema, type: blockType(schema.block) });
+  }
+  dataSources.set('telform_drift', {
+    typeName: 'telform_drift',
+    kind: undefined,
+    schema: driftDataSourceSchema,
+    type: blockType(driftDataSourceSchema.block),
+  });
+  const provider = document.provider as unknown as JsonSchema;
+  loaded = { provider: { ...provider, type: blockType(provider.block) }, resources, dataSources };
+  return loaded;
+}

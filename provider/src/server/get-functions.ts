@@ -1,0 +1,4 @@
+/** telform offers no provider functions. */
+export function getFunctions(): object {
+  return { diagnostics: [] };
+}

@@ -1,0 +1,182 @@
+/**
+ * The provider driven by the real terraform CLI against a daemon and emulator started here:
+ * the lifecycle a user goes through, one step per test, in order.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TelformClient } from '../src/client/telform-client.js';
+import { openTerraformWorkspace, providerBlock, terraformAvailable, type TerraformWorkspace } from './support/terraform-workspace.js';
+
+const available = terraformAvailable();
+if (!available) console.warn('SKIPPED provider/test/terraform-cli.test.ts: the terraform CLI is not on PATH; install terraform >= 1.11 to run it.');
+
+const account = (name: string) => `
+resource "telform_account" "acme" {
+  name    = "${name}"
+  email   = "admin@acme.example"
+  country = "FR"
+}
+`;
+const user = (login: string, name: string) => `
+resource "telform_user" "alice" {
+  account_id = telform_account.acme.id
+  name       = "${name}"
+  login      = "${login}"
+  email      = "alice@acme.example"
+  password   = "correct-horse-battery"
+  privileges = { transfer = true }
+}
+`;
+
+(available ? describe : describe.skip)('terraform CLI', () => {
+  let ws: TerraformWorkspace;
+  let client: TelformClient;
+  const dir = 'main';
+  const config = (text: string) => ws.write(dir, 'main.tf', providerBlock + text);
+  const state = async () => JSON.parse(await readFile(join(ws.root, dir, 'terraform.tfstate'), 'utf8'));
+  const idOf = async (address: string) => {
+    const [type, name] = address.split('.');
+    const found = (await state()).resources.find((r: { type: string; name: string }) => r.type === type && r.name === name);
+    return found?.instances[0]?.attributes.id as string;
+  };
+
+  beforeAll(async () => {
+    ws = await openTerraformWorkspace();
+    client = new TelformClient({ endpoint: ws.daemon.url, token: ws.token });
+  }, 180_000);
+  afterAll(async () => ws?.close());
+
+  it('inits offline from the mirror and plans a create with unknown ids', async () => {
+    await config(account('Acme') + user('alice', 'Alice'));
+    const init = await ws.terraform(dir, 'init', '-input=false', '-no-color');
+    expect(init.stderr).toBe('');
+    expect(init.stdout).toContain('Installing telform/telform v0.1.0');
+    const lock = await readFile(join(ws.root, dir, '.terraform.lock.hcl'), 'utf8');
+    expect(lock).toMatch(/h1:/);
+    const plan = await ws.terraform(dir, 'plan', '-no-color');
+    expect(plan.stdout).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
+    expect(plan.stdout).toMatch(/id\s+= \(known after apply\)/);
+    expect(plan.stdout).toContain('(write-only attribute)');
+  });
+
+  it('applies, waits for the platform, and keeps the password out of the state', async () => {
+    const apply = await ws.terraform(dir, 'apply', '-auto-approve', '-no-color');
+    expect(apply.stderr).toBe('');
+    expect(apply.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+    const raw = await readFile(join(ws.root, dir, 'terraform.tfstate'), 'utf8');
+    expect(raw).not.toContain('correct-horse-battery');
+    const created = await client.get('user', await idOf('telform_user.alice'));
+    expect(created?.status.applied_generation).toBe(created?.generation);
+    expect(created?.secrets_set).toContain('password');
+  });
+
+  it('plans no changes right after an apply', async () => {
+    const plan = await ws.terraform(dir, 'plan', '-detailed-exitcode', '-no-color');
+    expect(plan.stdout).toContain('No changes.');
+    expect(plan.code).toBe(0);
+  });
+
+  it('updates in place', async () => {
+    await config(account('Acme Support') + user('alice', 'Alice'));
+    const apply = await ws.terraform(dir, 'apply', '-auto-approve', '-no-color');
+    expect(apply.stdout).toContain('Resources: 0 added, 1 changed, 0 destroyed.');
+    const acme = await client.get('account', await idOf('telform_account.acme'));
+    expect(acme?.spec.name).toBe('Acme Support');
+  });
+
+  it('replaces a resource when a force-new attribute changes', async () => {
+    const before = await idOf('telform_user.alice');
+    await config(account('Acme Support') + user('alice.martin', 'Alice'));
+    const plan = await ws.terraform(dir, 'plan', '-no-color');
+    expect(plan.stdout).toMatch(/login\s+= "alice" -> "alice.martin" # forces replacement/);
+    const apply = await ws.terraform(dir, 'apply', '-auto-approve', '-no-color');
+    expect(apply.stdout).toContain('Resources: 1 added, 0 changed, 1 destroyed.');
+    expect(await idOf('telform_user.alice')).not.toBe(before);
+    expect(await client.get('user', before)).toBeNull();
+  });
+
+  it('imports a resource created through the API, by its id', async () => {
+    const accountId = await idOf('telform_account.acme');
+    const made = await client.create('user', { account_id: accountId, name: 'Bob', login: 'bob', email: 'bob@acme.example' });
+    const bob = `
+resource "telform_user" "bob" {
+  account_id = telform_account.acme.id
+  name       = "Bob"
+  login      = "bob"
+  email      = "bob@acme.example"
+}
+`;
+    await config(account('Acme Support') + user('alice.martin', 'Alice') + bob);
+    const imported = await ws.terraform(dir, 'import', '-no-color', 'telform_user.bob', made.id);
+    expect(imported.stdout).toContain('Import successful!');
+    const plan = await ws.terraform(dir, 'plan', '-detailed-exitcode', '-no-color');
+    expect(plan.stdout).toContain('No changes.');
+  });
+
+  it('shows a platform refusal as a diagnostic on the attribute, and keeps the created resource tracked', async () => {
+    const seats = `
+resource "telform_sub_account" "lyon" {
+  account_id = telform_account.acme.id
+  name       = "Lyon"
+  seat_limit = 1
+}
+resource "telform_seat" "alice" {
+  account_id = telform_sub_account.lyon.id
+  user_id    = telform_user.alice.id
+}
+resource "telform_seat" "bob" {
+  account_id = telform_sub_account.lyon.id
+  user_id    = telform_user.bob.id
+  depends_on = [telform_seat.alice]
+}
+`;
+    const bob = `
+resource "telform_user" "bob" {
+  account_id = telform_account.acme.id
+  name       = "Bob"
+  login      = "bob"
+  email      = "bob@acme.example"
+}
+`;
+    await config(account('Acme Support') + user('alice.martin', 'Alice') + bob + seats);
+    const apply = await ws.terraform(dir, 'apply', '-auto-approve', '-no-color');
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toMatch(/telform_seat\.bob/);
+    expect(apply.stderr).toMatch(/not created on the platform/);
+    expect(apply.stderr).toMatch(/seat/i);
+    const list = await ws.terraform(dir, 'state', 'list');
+    expect(list.stdout).toContain('telform_seat.bob');
+    const show = await ws.terraform(dir, 'plan', '-no-color');
+    expect(show.stdout).toMatch(/telform_seat\.bob is tainted/);
+  });
+
+  it('reads limits and seat usage through data sources', async () => {
+    await ws.write(
+      dir,
+      'data.tf',
+      `
+data "telform_limits" "acme" { account_id = telform_account.acme.id }
+data "telform_seat_usage" "lyon" { account_id = telform_sub_account.lyon.id }
+output "max_users" { value = data.telform_limits.acme.max_users }
+output "lyon_assigned" { value = data.telform_seat_usage.lyon.assigned }
+`,
+    );
+    const refresh = await ws.terraform(dir, 'apply', '-refresh-only', '-auto-approve', '-no-color');
+    expect(refresh.stderr).toBe('');
+    const output = await ws.terraform(dir, 'output', '-json');
+    const values = JSON.parse(output.stdout);
+    expect(values.max_users.value).toBeGreaterThan(0);
+    expect(values.lyon_assigned.value).toBe(1);
+  });
+
+  it('destroys everything and waits until the API no longer has it', async () => {
+    const ids = (await state()).resources
+      .filter((r: { mode: string }) => r.mode === 'managed')
+      .map((r: { type: string; instances: { attributes: { id: string } }[] }) => [r.type.replace('telform_', ''), r.instances[0]!.attributes.id]);
+    const destroy = await ws.terraform(dir, 'destroy', '-auto-approve', '-no-color');
+    expect(destroy.stderr).toBe('');
+    expect(destroy.stdout).toContain('Destroy complete!');
+    for (const [kind, id] of ids) expect(await client.get(kind!, id!), `${kind} ${id}`).toBeNull();
+  });
+});

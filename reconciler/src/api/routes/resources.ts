@@ -1,0 +1,237 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { catalog, managedKinds, type KindInfo } from '@telform/schemas';
+import type { IdempotencyStore } from '../../store/idempotency-store.js';
+import { requestHash } from '../../store/idempotency-store.js';
+import type { ResourceRepresentation } from '../../store/resource-representation.js';
+import type { ResourceStore } from '../../store/resource-store.js';
+import { problemResponses } from '../api-schemas.js';
+import { kindBodyValidator } from '../kind-body-validator.js';
+import { ProblemError } from '../problem.js';
+import { etagOf, idempotencyKeyOf, ifMatchOf, principalOf } from '../request-context.js';
+import { waitForApplied } from '../wait-for-applied.js';
+
+export interface ResourceRoutesOptions {
+  readonly store: ResourceStore;
+  readonly idempotency: IdempotencyStore;
+}
+
+type Body = Record<string, unknown>;
+type IdParams = { id: string };
+type ReadQuery = { wait?: 'applied'; timeout_ms?: number };
+type ListQuery = { account_id?: string; cursor?: string; limit?: number };
+
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', description: 'The id the resource was created with.' } },
+  required: ['id'],
+} as const;
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    account_id: {
+      type: 'string',
+      description: 'Only this account or sub-account and what is under it.',
+    },
+    cursor: { type: 'string', description: '`next_cursor` of the previous page.' },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  },
+} as const;
+const readQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    wait: { type: 'string', enum: ['applied'], description: 'Long-poll until applied or failed.' },
+    timeout_ms: { type: 'integer', minimum: 0, maximum: 120_000, default: 30_000 },
+  },
+} as const;
+const one = { $ref: 'telform-resource#' } as const;
+
+/** `/v1/resources`: one set of routes per managed kind, so /openapi.json documents each body. */
+export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
+  app,
+  { store, idempotency },
+) => {
+  const scope = (request: FastifyRequest) => ({
+    scopeAccountId: principalOf(request).scopeAccountId,
+  });
+
+  // Runs a write once per Idempotency-Key (when given) and sends its answer.
+  async function write(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    statusCode: number,
+    // Without an executor the store opens its own transaction.
+    work: (executor?: ResourceStore['db']) => Promise<ResourceRepresentation>,
+  ) {
+    const key = idempotencyKeyOf(request);
+    if (key === undefined) return send(reply, statusCode, await work());
+    const principal = principalOf(request).tokenId;
+    const hash = requestHash(request.method, request.url, request.body);
+    const done = await idempotency.run({ principal, key, requestHash: hash }, async (trx) => ({
+      statusCode,
+      body: await work(trx),
+    }));
+    if (done.replayed) reply.header('idempotent-replayed', 'true');
+    return send(reply, done.statusCode, done.body as ResourceRepresentation);
+  }
+
+  for (const info of managedKinds()) {
+    const base = `/v1/resources/${info.kind}`;
+    const tags = [info.kind];
+    const body = { $ref: `${info.schema.$id}#` };
+    const notFound = (id: string) => new ProblemError('not_found', `no ${info.kind} ${id}`);
+
+    app.post<{ Body: Body }>(base, {
+      config: { action: 'resources:write' },
+      schema: {
+        tags,
+        summary: `Declare a ${info.kind}`,
+        body,
+        response: { 201: one, ...problemResponses },
+      },
+      validatorCompiler: kindBodyValidator(info.kind, 'create'),
+      handler: (request, reply) =>
+        write(request, reply, 201, (trx) =>
+          store.create(info.kind, request.body, scope(request), trx),
+        ),
+    });
+
+    app.get<{ Params: IdParams; Querystring: ReadQuery }>(`${base}/:id`, {
+      config: { action: 'resources:read' },
+      schema: {
+        tags,
+        summary: `Read a ${info.kind}`,
+        params: idParams,
+        querystring: readQuery,
+        response: { 200: one, ...problemResponses },
+      },
+      handler: async (request, reply) => {
+        const { id } = request.params;
+        const read = () => store.get(info.kind, id, scope(request));
+        let found = await read();
+        if (found && request.query.wait === 'applied') {
+          const aborted = new AbortController();
+          request.raw.once('close', () => aborted.abort());
+          found = await waitForApplied(read, request.query.timeout_ms ?? 30_000, aborted.signal);
+        }
+        if (!found) throw notFound(id);
+        return send(reply, 200, found);
+      },
+    });
+
+    app.get<{ Params: IdParams }>(`${base}/:id/status`, {
+      config: { action: 'status:read' },
+      schema: { tags, summary: `Status of a ${info.kind}, without its spec`, params: idParams },
+      handler: async (request, reply) => {
+        const found = await store.get(info.kind, request.params.id, scope(request));
+        if (!found) throw notFound(request.params.id);
+        const { spec: _spec, ...rest } = found;
+        return reply.header('etag', etagOf(found.generation)).send(rest);
+      },
+    });
+
+    app.put<{ Params: IdParams; Body: Body }>(`${base}/:id`, {
+      config: { action: 'resources:write' },
+      schema: {
+        tags,
+        summary: `Replace a ${info.kind}'s attributes`,
+        params: idParams,
+        body,
+        response: { 200: one, ...problemResponses },
+      },
+      validatorCompiler: kindBodyValidator(info.kind, 'update'),
+      handler: (request, reply) => {
+        const options = { ...scope(request), ifMatch: ifMatchOf(request) };
+        return write(request, reply, 200, (trx) =>
+          store.replace(info.kind, request.params.id, request.body, options, trx),
+        );
+      },
+    });
+
+    app.delete<{ Params: IdParams }>(`${base}/:id`, {
+      config: { action: 'resources:write' },
+      schema: {
+        tags,
+        summary: `Delete a ${info.kind} (from the platform first)`,
+        params: idParams,
+        response: { 202: one, ...problemResponses },
+      },
+      handler: (request, reply) => {
+        const options = { ...scope(request), ifMatch: ifMatchOf(request) };
+        return write(request, reply, 202, (trx) =>
+          store.requestDeletion(info.kind, request.params.id, options, trx),
+        );
+      },
+    });
+
+    app.get<{ Querystring: ListQuery }>(base, {
+      config: { action: 'resources:read' },
+      schema: {
+        tags,
+        summary: `List ${info.kind} resources`,
+        querystring: listQuery,
+        response: { 200: { $ref: 'telform-resource-page#' }, ...problemResponses },
+      },
+      handler: (request) => list(request, info),
+    });
+  }
+
+  app.get<{ Querystring: ListQuery }>('/v1/resources', {
+    config: { action: 'resources:read' },
+    schema: {
+      tags: ['resources'],
+      summary: 'List every kind, usually of one account tree (bulk read for plans)',
+      querystring: listQuery,
+      response: { 200: { $ref: 'telform-resource-page#' }, ...problemResponses },
+    },
+    handler: (request) => list(request),
+  });
+
+  // Unknown kinds and read-only kinds answer with their own codes, not a bare route 404.
+  app.all<{ Params: { kind: string } }>(
+    '/v1/resources/:kind/*',
+    { schema: { hide: true } as object },
+    unknownKind,
+  );
+  app.all<{ Params: { kind: string } }>(
+    '/v1/resources/:kind',
+    { schema: { hide: true } as object },
+    unknownKind,
+  );
+
+  function list(request: FastifyRequest<{ Querystring: ListQuery }>, info?: KindInfo) {
+    const q = request.query;
+    return store.list({
+      kind: info?.kind,
+      accountId: q.account_id,
+      cursor: q.cursor,
+      limit: q.limit ?? 100,
+      ...scope(request),
+    });
+  }
+};
+
+async function unknownKind(request: FastifyRequest<{ Params: { kind: string } }>) {
+  const kind = request.params.kind;
+  const known = catalog.find((k) => k.kind === kind);
+  if (known?.dataSource) {
+    throw new ProblemError(
+      'method_not_allowed',
+      `${kind} is read-only platform data: read it under /v1/accounts/{id}/${kind.replaceAll('_', '-')}`,
+    );
+  }
+  if (known)
+    throw new ProblemError(
+      'route_not_found',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+    );
+  const names = managedKinds()
+    .map((k) => k.kind)
+    .join(', ');
+  throw new ProblemError('unknown_kind', `no resource kind "${kind}"; known kinds: ${names}`);
+}
+
+function send(reply: FastifyReply, statusCode: number, body: ResourceRepresentation) {
+  return reply.code(statusCode).header('etag', etagOf(body.generation)).send(body);
+}

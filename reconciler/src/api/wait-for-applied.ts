@@ -1,0 +1,35 @@
+import type { ResourceRepresentation } from '../store/resource-representation.js';
+
+// Synced=False reasons that wait for a new generation: waiting longer cannot change them.
+const terminalReasons = new Set(['PlatformRejected', 'Forbidden', 'Conflict']);
+
+/** Whether a resource needs no more waiting: applied, failed for good, or gone (undefined). */
+export function isSettled(resource: ResourceRepresentation | undefined): boolean {
+  if (!resource) return true;
+  const synced = resource.status.conditions.find((c) => c.type === 'Synced');
+  if (synced?.status === 'False' && terminalReasons.has(synced.reason)) return true;
+  if (resource.deletion_requested_at !== null) return false;
+  return synced?.status === 'True' && resource.status.applied_generation >= resource.generation;
+}
+
+/**
+ * Polls `read` until the resource settles, `timeoutMs` passes or `signal` aborts; returns the
+ * last read. Polling (not LISTEN) because the engine may run in another replica, and PGlite's
+ * NOTIFY is in-process only. The interval grows from 25 ms to 500 ms to stay cheap under load.
+ */
+export async function waitForApplied(
+  read: () => Promise<ResourceRepresentation | undefined>,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<ResourceRepresentation | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let interval = 25;
+  let current = await read();
+  while (!isSettled(current) && !signal.aborted && Date.now() < deadline) {
+    const pause = Math.min(interval, deadline - Date.now());
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    interval = Math.min(interval * 2, 500);
+    current = await read();
+  }
+  return current;
+}

@@ -1,0 +1,25 @@
+import type { ColumnType } from 'kysely';
+
+/** Table `audit_events` (migration 0004). bigint comes back from pg as a string. */
+export interface AuditEventsTable {
+  seq: ColumnType<string, string | number, never>;
+  time: ColumnType<Date, Date | string, never>;
+  event: string;
+  access: 'read' | 'write';
+  resource: string | null;
+  account_id: string | null;
+  actor: string;
+  outcome: 'success' | 'failure' | 'denied';
+  ip: string | null;
+  request_id: string | null;
+  change: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Table `audit_chain_head` (migration 0004): the one row every append locks. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: ColumnType<string, string | number, string | number>;
+  hash: string;
+}

@@ -1,0 +1,157 @@
+import type { Kysely } from 'kysely';
+import { redactSecrets } from '../secrets/redact-secrets.js';
+import type { Database } from '../store/database.js';
+import { eventHash, type AuditEvent, type HashedFields } from './audit-event.js';
+import { queryAuditEvents, type AuditFilter, type AuditPage } from './audit-query.js';
+import type { AuditEventInput, AuditSink } from './audit-sink.js';
+import { verifyAuditChain, type ChainReport } from './verify-audit-chain.js';
+
+export interface AuditStoreOptions {
+  readonly now?: () => Date;
+  /** Secret attribute paths of the kind an event is about (the catalogue's `secrets`). */
+  readonly secretPaths?: (event: AuditEventInput) => readonly string[];
+}
+
+interface Pending {
+  readonly fields: HashedFields;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+// A change larger than this is summarised: the audit trail records that a write happened,
+// not arbitrarily large bodies.
+const MAX_CHANGE_CHARS = 32_768;
+const BATCH = 500;
+
+/**
+ * The audit trail on kysely: append-only and hash-chained. Appends lock the chain head row,
+ * so several daemons on one Postgres extend one chain. Concurrent `record` calls in a process
+ * are grouped into one transaction (group commit); each resolves once its event is committed.
+ */
+export class AuditStore implements AuditSink {
+  readonly #pending: Pending[] = [];
+  #draining: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: AuditStoreOptions = {},
+  ) {}
+
+  record(input: AuditEventInput): Promise<void> {
+    const fields = this.prepare(input);
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ fields, resolve, reject });
+      this.kick();
+    });
+  }
+
+  query(filter: AuditFilter): Promise<AuditPage> {
+    return queryAuditEvents(this.db, filter);
+  }
+
+  /** Every event matching `filter`, oldest first, page by page (for NDJSON export). */
+  async *export(
+    filter: Omit<AuditFilter, 'cursor' | 'order' | 'limit'>,
+  ): AsyncGenerator<AuditEvent> {
+    let cursor: string | undefined;
+    do {
+      const page = await queryAuditEvents(this.db, {
+        ...filter,
+        cursor,
+        order: 'asc',
+        limit: 1000,
+      });
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  verify(): Promise<ChainReport> {
+    return verifyAuditChain(this.db);
+  }
+
+  private kick(): void {
+    if (this.#draining) return;
+    this.#draining = this.drain().finally(() => {
+      this.#draining = undefined;
+      if (this.#pending.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, BATCH);
+      try {
+        await this.append(batch.map((p) => p.fields));
+        for (const p of batch) p.resolve();
+      } catch (err) {
+        if (batch.length === 1) {
+          batch[0]!.reject(err);
+          continue;
+        }
+        // One bad event must not take its batch-mates down: retry them one by one.
+        for (const p of batch) {
+          await this.append([p.fields]).then(p.resolve, p.reject);
+        }
+      }
+    }
+  }
+
+  private async append(rows: readonly HashedFields[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const head = await trx
+        .selectFrom('audit_chain_head')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      let seq = BigInt(head.seq);
+      let prev = head.hash;
+      const values = rows.map((fields) => {
+        seq += 1n;
+        const hash = eventHash(prev, fields);
+        const row = { ...fields, seq: seq.toString(), prev_hash: prev, hash };
+        prev = hash;
+        return row;
+      });
+      await trx.insertInto('audit_events').values(values).execute();
+      await trx
+        .updateTable('audit_chain_head')
+        .set({ seq: seq.toString(), hash: prev })
+        .where('id', '=', 1)
+        .execute();
+    });
+  }
+
+  private prepare(input: AuditEventInput): HashedFields {
+    const secretPaths = this.options.secretPaths?.(input) ?? [];
+    let change: string | null = null;
+    if (input.change !== undefined) {
+      change = JSON.stringify(redactSecrets(input.change, secretPaths)) ?? null;
+      if (change !== null && change.length > MAX_CHANGE_CHARS) {
+        change = JSON.stringify({ truncated: true, chars: change.length });
+      }
+    }
+    return {
+      time: (this.options.now?.() ?? new Date()).toISOString(),
+      event: clean(input.event, 128)!,
+      access: input.access === 'write' ? 'write' : 'read',
+      resource: clean(input.resource, 512),
+      account_id: clean(input.accountId, 128),
+      actor: clean(input.actor, 128)!,
+      outcome: input.outcome,
+      ip: clean(input.ip, 64),
+      request_id: clean(input.requestId, 128),
+      change,
+    };
+  }
+}
+
+// Postgres text refuses NUL and the driver rewrites lone surrogates: store exactly what is hashed.
+function clean(value: string | undefined, max: number): string | null {
+  if (value === undefined) return null;
+  return String(value)
+    .slice(0, max)
+    .replace(/\u0000/g, '\ufffd')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}

@@ -1,0 +1,124 @@
+import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
+import { getKind } from '@telform/schemas';
+import type { AuditEventInput, AuditSink } from '../audit/audit-sink.js';
+import { redactSecrets } from '../secrets/redact-secrets.js';
+import { auditEventName } from './audit-event-name.js';
+import { wasHiddenByScope, type ScopeGuard } from './scope.js';
+
+export type SecretPathsOf = (kind: string) => readonly string[];
+
+const catalogueSecrets: SecretPathsOf = (kind) => {
+  try {
+    return getKind(kind).secrets;
+  } catch {
+    return [];
+  }
+};
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.length <= 256 ? v : undefined;
+
+/**
+ * onSend hook: records the audit event of a call before its answer leaves, so no answered call
+ * goes unrecorded. If the trail cannot be written the call fails with 500 instead.
+ */
+export function apiAuditHook(options: {
+  audit: AuditSink;
+  scope?: ScopeGuard;
+  secretPaths?: SecretPathsOf;
+}): onSendHookHandler {
+  const done = new WeakSet<FastifyRequest>();
+  const secretPaths = options.secretPaths ?? catalogueSecrets;
+  return async function (request, reply, payload) {
+    if (request.routeOptions.config?.action === undefined || done.has(request)) return payload;
+    done.add(request);
+    await options.audit.record(
+      await describeCall(request, reply, payload, options.scope, secretPaths),
+    );
+    return payload;
+  };
+}
+
+async function describeCall(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  scope: ScopeGuard | undefined,
+  secretPaths: SecretPathsOf,
+): Promise<AuditEventInput> {
+  const params = (isObject(request.params) ? request.params : {}) as Record<
+    string,
+    string | undefined
+  >;
+  const naming = auditEventName({
+    method: request.method,
+    url: request.routeOptions.url ?? request.url,
+    params,
+  });
+  const status = reply.statusCode;
+  const parse = (naming.access === 'write' && status < 300) || status >= 400;
+  const answer = parse ? parseJson(payload) : undefined;
+  const body = isObject(request.body) ? request.body : undefined;
+  const query = isObject(request.query) ? request.query : {};
+
+  const id = str(params.id) ?? (status < 300 ? str(answer?.id) : undefined);
+  const kind = str(answer?.kind) ?? naming.noun;
+  const ownId = kind === 'account' || kind === 'sub_account' ? id : undefined;
+  const accountId =
+    str(answer?.account_id) ?? ownId ?? str(body?.account_id) ?? str(query.account_id);
+
+  let outcome: AuditEventInput['outcome'] = status >= 400 ? 'failure' : 'success';
+  if (status === 401 || status === 403 || status === 429) outcome = 'denied';
+  const principal = request.principal;
+  if (wasHiddenByScope(request)) outcome = 'denied';
+  else if ((status === 404 || status === 422) && principal && scope) {
+    const touched = [...Object.values(params), body?.account_id, query.account_id]
+      .map(str)
+      .filter((v): v is string => !!v);
+    if (await scope.hidesAny(principal, touched)) outcome = 'denied';
+  }
+
+  const change: Json = {};
+  if (naming.access === 'write' && body) change.request = redactSecrets(body, secretPaths(kind));
+  if (status >= 400) Object.assign(change, { status, code: str(answer?.code) ?? null });
+
+  // An attempt on another tenant's object belongs to the caller's tenant, and names nothing of
+  // the other one: that tenant's ids would otherwise reach the caller's own auditors.
+  const hidden = outcome === 'denied' && status !== 401 && status !== 403 && status !== 429;
+  if (hidden) {
+    return {
+      event: naming.event,
+      access: naming.access,
+      accountId: principal?.scopeAccountId ?? undefined,
+      actor: principal?.name ?? 'anonymous',
+      outcome,
+      ip: request.ip,
+      requestId: String(request.id),
+      change: { status, code: str(answer?.code) ?? null, reason: 'out_of_scope' },
+    };
+  }
+  return {
+    event: naming.event,
+    access: naming.access,
+    resource: id !== undefined ? `${kind}/${id}` : undefined,
+    accountId,
+    actor: principal?.name ?? 'anonymous',
+    outcome,
+    ip: request.ip,
+    requestId: String(request.id),
+    change: Object.keys(change).length > 0 ? change : undefined,
+  };
+}
+
+function parseJson(payload: unknown): Json | undefined {
+  if (typeof payload !== 'string' || payload.length > 262_144) return undefined;
+  try {
+    const value: unknown = JSON.parse(payload);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

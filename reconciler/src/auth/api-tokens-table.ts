@@ -1,0 +1,24 @@
+import type { ColumnType } from 'kysely';
+import type { Role } from './principal.js';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+
+/** Table `api_tokens` (migration 0002). */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  role: Role;
+  scope_account_id: string | null;
+  token_hash: string;
+  token_prefix: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}

@@ -1,0 +1,81 @@
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+} from 'fastify';
+import fp from 'fastify-plugin';
+import { problem, sendProblem } from '../api/problem.js';
+import type { AuditSink } from '../audit/audit-sink.js';
+import { apiAuditHook, type SecretPathsOf } from './api-audit-hook.js';
+import { isAllowed } from './permissions.js';
+import type { ScopeGuard } from './scope.js';
+import type { VerifyResult } from './token-store.js';
+
+export interface AuthPluginOptions {
+  /** Resolves bearer tokens (a TokenStore). */
+  readonly tokens: { verify(token: string): Promise<VerifyResult> };
+  /** Where every API call's audit event goes (an AuditStore). */
+  readonly audit: AuditSink;
+  /** Tells a plain 404 from one that hid an out-of-scope object (audited as denied). */
+  readonly scope?: ScopeGuard;
+  /** Secret attribute paths of a kind; default: the schema catalogue's writeOnly attributes. */
+  readonly secretPaths?: SecretPathsOf;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i;
+
+const refusals: Readonly<Record<Exclude<VerifyResult, { ok: true }>['reason'], string>> = {
+  malformed: 'the bearer token is not a telform token',
+  unknown: 'the bearer token is not valid',
+  expired: 'the bearer token has expired',
+  revoked: 'the bearer token was revoked',
+};
+
+function unauthorized(reply: FastifyReply, detail: string): FastifyReply {
+  reply.header('www-authenticate', 'Bearer realm="telform"');
+  return sendProblem(reply, problem('unauthorized', detail));
+}
+
+/**
+ * Bearer authentication and role checks on every route that declares `config.action`, and an
+ * audit event for every such call (reads and writes, allowed or not). Routes without an action
+ * (health, metrics, openapi) stay public and unaudited.
+ *
+ * The check is added to each route's own onRequest hooks (not a global hook), so that a rate
+ * limiter registered before this plugin runs first and floods of bad tokens never reach the
+ * database. Register it before the routes.
+ */
+const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) => {
+  const authenticate: onRequestHookHandler = async function (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const action = request.routeOptions.config.action;
+    if (action === undefined) return;
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match) return unauthorized(reply, 'send the header Authorization: Bearer <token>');
+    const result = await options.tokens.verify(match[1]!);
+    if (!result.ok) return unauthorized(reply, refusals[result.reason]);
+    request.principal = result.principal;
+    if (!isAllowed(result.principal.role, action)) {
+      return sendProblem(
+        reply,
+        problem('forbidden', `role ${result.principal.role} may not ${action}`),
+      );
+    }
+  };
+
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.action === undefined) return;
+    const existing = route.onRequest;
+    route.onRequest = [
+      ...(Array.isArray(existing) ? existing : existing ? [existing] : []),
+      authenticate,
+    ];
+  });
+  fastify.addHook('onSend', apiAuditHook(options));
+};
+
+export const authPlugin = fp(plugin, { name: 'telform-auth', fastify: '5.x' });

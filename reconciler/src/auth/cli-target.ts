@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { openDatabase } from '../store/open-database.js';
+import { StoreError } from '../store/store-error.js';
+
+/** Where CLI commands write, and the environment they read; replaced in tests. */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  out(text: string): void;
+  /** Prints `error: <message>` on stderr and sets a failing exit code. */
+  fail(message: string): void;
+}
+
+export const defaultIo: CliIo = {
+  env: process.env,
+  out: (text) => void process.stdout.write(text),
+  fail: (message) => {
+    process.stderr.write(`error: ${message}\n`);
+    process.exitCode = 1;
+  },
+};
+
+export type CliTarget =
+  | { readonly kind: 'api'; call(method: string, path: string, body?: unknown): Promise<unknown> }
+  | {
+      readonly kind: 'database';
+      withDatabase<T>(use: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+    };
+
+/**
+ * How token and audit commands reach telform: the API when TELFORM_ENDPOINT and TELFORM_TOKEN
+ * are set (the way to go while an embedded daemon holds the data directory), else the database
+ * itself (DATABASE_URL, or the embedded store in TELFORM_DATA_DIR, default `./.telform`).
+ */
+export function cliTarget(env: CliIo['env']): CliTarget {
+  const endpoint = env.TELFORM_ENDPOINT;
+  const token = env.TELFORM_TOKEN;
+  if (endpoint && token) {
+    return {
+      kind: 'api',
+      async call(method, path, body) {
+        const res = await fetch(new URL(path, endpoint), {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+        if (!res.ok) {
+          const p = (parsed ?? {}) as {
+            detail?: string;
+            errors?: { field: string; message: string }[];
+          };
+          const fields = (p.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ');
+          throw new Error(
+            `${res.status} ${p.detail ?? res.statusText}${fields ? ` (${fields})` : ''}`,
+          );
+        }
+        return parsed;
+      },
+    };
+  }
+  return {
+    kind: 'database',
+    async withDatabase(use) {
+      const opened = await openDatabase({
+        databaseUrl: env.DATABASE_URL,
+        dataDir: env.TELFORM_DATA_DIR ?? '.telform',
+      });
+      try {
+        const migrated = await migrateToLatest(opened.db);
+        if (migrated.error !== undefined) throw migrated.error;
+        return await use(opened.db);
+      } finally {
+        await opened.close();
+      }
+    },
+  };
+}
+
+/** Runs a command action, turning refusals into `error: ...` lines and exit code 1. */
+export function cliAction<A extends unknown[]>(io: CliIo, action: (...args: A) => Promise<void>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      await action(...args);
+    } catch (err) {
+      if (err instanceof StoreError) {
+        const fields = err.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+        return io.fail(fields ? `${err.message} (${fields})` : err.message);
+      }
+      io.fail((err as Error).message);
+    }
+  };
+}

@@ -1,0 +1,88 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { problem, ProblemError, sendProblem } from '../api/problem.js';
+import { jsonDepth } from './json-depth.js';
+import { hashToken } from './token-store.js';
+
+export interface HardeningOptions {
+  /** Largest accepted body in bytes (default 256 KiB; the largest resource is a few KiB). */
+  readonly bodyLimit?: number;
+  /** Deepest accepted JSON nesting (default 32; the schemas nest 4 levels). */
+  readonly maxDepth?: number;
+  /** Requests per token (or per IP without one) per window (default 600 per minute). */
+  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number };
+}
+
+/** Rate-limit bucket: the token's hash (never the token), or the address without a token. */
+export function rateLimitKey(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  const token = typeof header === 'string' ? /^Bearer (\S+)$/i.exec(header)?.[1] : undefined;
+  return token ? `t:${hashToken(token)}` : `ip:${request.ip}`;
+}
+
+/**
+ * Request hardening for the API: security headers on every response (helmet, set up for a JSON
+ * API: no content may load, no framing, no caching), a body size limit and a JSON nesting
+ * limit on every route, and a per-token rate limit answering 429 problem+json with
+ * Retry-After. Register it first: before the auth plugin (so floods are cut before token
+ * lookups) and before the routes (its limits attach to routes as they are added).
+ */
+const plugin: FastifyPluginAsync<HardeningOptions> = async (fastify, options) => {
+  const bodyLimit = options.bodyLimit ?? 262_144;
+  const maxDepth = options.maxDepth ?? 32;
+  const limit = options.rateLimit ?? { max: 600, timeWindowMs: 60_000 };
+
+  await fastify.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  fastify.addHook('onRequest', async (_request, reply) => {
+    // Answers carry tenant data and freshly minted tokens: never keep them in a cache.
+    reply.header('cache-control', 'no-store');
+  });
+
+  fastify.addHook('onRoute', (route) => {
+    route.bodyLimit ??= bodyLimit;
+  });
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (request.body !== undefined && jsonDepth(request.body, maxDepth) > maxDepth) {
+      return sendProblem(
+        reply,
+        problem('bad_request', `the body nests deeper than ${maxDepth} levels`, {
+          errors: [
+            {
+              field: '',
+              rule: 'maxDepth',
+              message: `JSON nesting must not exceed ${maxDepth} levels`,
+            },
+          ],
+        }),
+      );
+    }
+  });
+
+  await fastify.register(rateLimit, {
+    max: limit.max,
+    timeWindow: limit.timeWindowMs,
+    keyGenerator: rateLimitKey,
+    // Probes and scrapers of public routes (health, metrics) are not API clients.
+    allowList: (request) => request.routeOptions.config?.action === undefined,
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new ProblemError(
+          'rate_limited',
+          `at most ${context.max} requests per token in ${limit.timeWindowMs / 1000} s; retry in ${context.after}`,
+        ),
+        { statusCode: context.statusCode },
+      ),
+  });
+};
+
+export const hardeningPlugin = fp(plugin, { name: 'telform-hardening', fastify: '5.x' });

@@ -1,0 +1,125 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../../auth/parse-duration.js';
+import { isRole } from '../../auth/permissions.js';
+import { TokenStore, type TokenInfo } from '../../auth/token-store.js';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+
+interface CreateOptions {
+  role: string;
+  name: string;
+  scope?: string;
+  expiresIn?: string;
+}
+
+/**
+ * `telform token create|list|revoke`. With TELFORM_ENDPOINT and TELFORM_TOKEN set it goes
+ * through the API (works while an embedded daemon holds the data directory); otherwise it opens
+ * the database itself (DATABASE_URL, or the embedded store in TELFORM_DATA_DIR).
+ */
+export function registerTokenCommand(program: Command, io: CliIo = defaultIo): Command {
+  const token = program.command('token').description('Create, list and revoke API tokens');
+
+  token
+    .command('create')
+    .description('Create a token and print it, alone, on stdout (it is shown only this once)')
+    .requiredOption('--role <role>', 'admin, operator or auditor')
+    .requiredOption('--name <name>', 'name shown as the actor in audit events')
+    .option(
+      '--scope <account_id>',
+      'limit the token to this account or sub-account and everything under it',
+    )
+    .option('--expires-in <duration>', 'lifetime such as 30d, 12h, 90m or 2w (default: never)')
+    .action(
+      cliAction(io, async (options: CreateOptions) => {
+        if (!isRole(options.role)) return io.fail('--role must be admin, operator or auditor');
+        const lifetime =
+          options.expiresIn === undefined ? undefined : parseDuration(options.expiresIn);
+        if (options.expiresIn !== undefined && lifetime === undefined) {
+          return io.fail('--expires-in must be a number and a unit: 30d, 12h, 90m or 2w');
+        }
+        const target = cliTarget(io.env);
+        if (target.kind === 'api') {
+          const created = await target.call('POST', '/v1/tokens', {
+            name: options.name,
+            role: options.role,
+            ...(options.scope === undefined ? {} : { scope_account_id: options.scope }),
+            ...(options.expiresIn === undefined ? {} : { expires_in: options.expiresIn }),
+          });
+          return io.out(`${String((created as { token: string }).token)}\n`);
+        }
+        await target.withDatabase(async (db) => {
+          const { token: plaintext } = await new TokenStore(db).create({
+            name: options.name,
+            role: options.role as TokenInfo['role'],
+            scopeAccountId: options.scope ?? null,
+            expiresAt: lifetime === undefined ? null : new Date(Date.now() + lifetime),
+            createdBy: `cli:${io.env.USER ?? 'local'}`,
+          });
+          io.out(`${plaintext}\n`);
+        });
+      }),
+    );
+
+  token
+    .command('list')
+    .description('List live tokens (never the tokens themselves)')
+    .option('--all', 'include revoked tokens')
+    .option('--json', 'print JSON instead of a table')
+    .action(
+      cliAction(io, async (options: { all?: boolean; json?: boolean }) => {
+        const target = cliTarget(io.env);
+        const rows =
+          target.kind === 'api'
+            ? ((await target.call('GET', '/v1/tokens')) as { items: Record<string, unknown>[] })
+                .items
+            : await target.withDatabase(async (db) =>
+                (await new TokenStore(db).list({ includeRevoked: options.all })).map(toRow),
+              );
+        if (options.json) return io.out(`${JSON.stringify(rows, null, 2)}\n`);
+        const columns = [
+          'id',
+          'name',
+          'role',
+          'scope_account_id',
+          'prefix',
+          'expires_at',
+          'revoked_at',
+          'last_used_at',
+        ];
+        io.out(`${columns.join('\t')}\n`);
+        for (const row of rows) io.out(`${columns.map((c) => String(row[c] ?? '-')).join('\t')}\n`);
+      }),
+    );
+
+  token
+    .command('revoke')
+    .description('Revoke a token by id or name; it stops working at once')
+    .argument('<id-or-name>')
+    .action(
+      cliAction(io, async (idOrName: string) => {
+        const target = cliTarget(io.env);
+        if (target.kind === 'api') {
+          await target.call('DELETE', `/v1/tokens/${encodeURIComponent(idOrName)}`);
+          return io.out(`revoked ${idOrName}\n`);
+        }
+        const info = await target.withDatabase((db) => new TokenStore(db).revoke(idOrName));
+        if (!info) return io.fail(`no token with id or name ${idOrName}`);
+        io.out(`revoked ${info.id} (${info.name})\n`);
+      }),
+    );
+
+  return token;
+}
+
+function toRow(info: TokenInfo): Record<string, unknown> {
+  return {
+    id: info.id,
+    name: info.name,
+    role: info.role,
+    scope_account_id: info.scopeAccountId,
+    prefix: info.prefix,
+    expires_at: info.expiresAt?.toISOString() ?? null,
+    revoked_at: info.revokedAt?.toISOString() ?? null,
+    last_used_at: info.lastUsedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { registerEmulatorCommand } from './emulator-command.js';
+import { registerMigrateCommand } from './migrate-command.js';
+import { registerServeCommand } from './serve-command.js';
+
+/** The `telform` command line; teammates' commands register themselves here. */
+export function buildProgram(): Command {
+  const program = new Command('telform')
+    .description('Telephony and contact-center account settings as code: reconciler daemon and tools.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServeCommand(program);
+  registerMigrateCommand(program);
+  registerEmulatorCommand(program);
+  return program;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    // Operator-facing: the message only (they name the setting to fix), no stack.
+    process.stderr.write(`telform: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

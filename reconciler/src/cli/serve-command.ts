@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { startDaemon, type RunningDaemon } from '../daemon.js';
+import { parseListen } from './parse-listen.js';
+
+interface ServeFlags {
+  readonly withEmulator?: boolean;
+  readonly listen: string;
+  readonly dataDir: string;
+  readonly emulatorListen: string;
+  readonly concurrency: string;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the reconciler daemon: API, reconcile workers and scheduled jobs.')
+    .option('--with-emulator', 'also run the bundled platform emulator and reconcile against it')
+    .option('--listen <host:port>', 'API address (TELFORM_LISTEN)', process.env.TELFORM_LISTEN ?? '127.0.0.1:7420')
+    .option('--data-dir <dir>', 'embedded state without DATABASE_URL (TELFORM_DATA_DIR)', process.env.TELFORM_DATA_DIR ?? '.telform')
+    .option('--emulator-listen <host:port>', 'bundled emulator address', '127.0.0.1:7421')
+    .option('--concurrency <n>', 'reconciles in flight at once in this daemon', '16')
+    .addHelpText(
+      'after',
+      '\nEnvironment: DATABASE_URL (real Postgres; several daemons may share it), TELFORM_PLATFORM_URL and\nTELFORM_PLATFORM_KEY (a platform other than the bundled emulator), TELFORM_SECRET_KEY or\nTELFORM_SECRET_KEY_FILE (encryption of secrets at rest; generated in the data dir when embedded),\nTELFORM_LOG_LEVEL (default info).',
+    )
+    .action(async (flags: ServeFlags) => {
+      const env = process.env;
+      const listen = parseListen(flags.listen, '--listen / TELFORM_LISTEN');
+      const concurrency = Number(flags.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw new Error(`--concurrency: expected a whole number of at least 1, got "${flags.concurrency}"`);
+      }
+      const platform =
+        env.TELFORM_PLATFORM_URL && env.TELFORM_PLATFORM_KEY
+          ? { url: env.TELFORM_PLATFORM_URL, apiKey: env.TELFORM_PLATFORM_KEY }
+          : undefined;
+      const daemon = await startDaemon({
+        ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+        dataDir: flags.dataDir,
+        listen,
+        ...(platform ? { platform } : {}),
+        ...(flags.withEmulator && !platform ? { emulator: { ...parseListen(flags.emulatorListen, '--emulator-listen') } } : {}),
+        workers: { concurrency },
+        logger: { level: env.TELFORM_LOG_LEVEL ?? 'info' },
+      });
+      announce(daemon, env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${flags.dataDir}`);
+      stopOnSignals(daemon);
+    });
+}
+
+function announce(daemon: RunningDaemon, state: string): void {
+  const lines = [`telform API: ${daemon.url}  (state: ${state}; replica ${daemon.replica})`];
+  if (daemon.emulatorUrl) lines.push(`platform: bundled emulator at ${daemon.emulatorUrl}`);
+  if (daemon.adminToken) {
+    lines.push(
+      'first admin token (shown once, stored hashed; keep it safe):',
+      `  export TELFORM_ENDPOINT=${daemon.url}`,
+      `  export TELFORM_TOKEN=${daemon.adminToken}`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+// First signal: finish in-flight reconciles and job runs, then exit. Second: exit now.
+function stopOnSignals(daemon: RunningDaemon): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      process.stderr.write(`telform: ${signal}, stopping (again to force)\n`);
+      daemon.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`telform: stop failed: ${String(err)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { isDeepStrictEqual } from 'node:util';
+import { isIgnored } from './ignore-fields.js';
+
+/** The parts of a kind's JSON Schema that decide what a drift scan compares. */
+export interface AttributeSchema {
+  readonly type?: string | readonly string[];
+  readonly properties?: Readonly<Record<string, AttributeSchema>>;
+  readonly readOnly?: boolean;
+  readonly writeOnly?: boolean;
+  readonly default?: unknown;
+  readonly uniqueItems?: boolean;
+  readonly 'x-telform-sensitive'?: boolean;
+  readonly 'x-telform-references'?: readonly string[];
+}
+
+/** One attribute whose platform value differs from the desired one. */
+export interface FieldDrift {
+  /** Dotted path, such as `privileges.admin`. */
+  readonly field: string;
+  readonly desired: unknown;
+  readonly actual: unknown;
+}
+
+export interface CompareOptions {
+  /** Dotted paths (or prefixes, `*` for one segment) never compared. */
+  readonly ignoreFields?: readonly string[];
+  /**
+   * Maps a telform id held by a reference attribute to the platform id the platform reports.
+   * Unknown ids compare as themselves (and so differ from any platform id).
+   */
+  readonly resolveReference?: (telformId: string) => string | undefined;
+}
+
+/**
+ * Desired versus observed, attribute by attribute. Computed (`readOnly`) attributes and secrets
+ * (`writeOnly`, `x-telform-sensitive`) are never compared, so a report can never carry a secret.
+ * An unset attribute means its schema default; without a default it means "absent" (null), as
+ * a Terraform plan would read it. Attributes the schema does not know are ignored.
+ */
+export function compareAttributes(
+  schema: AttributeSchema,
+  desired: Readonly<Record<string, unknown>>,
+  observed: Readonly<Record<string, unknown>>,
+  options: CompareOptions = {},
+): FieldDrift[] {
+  const out: FieldDrift[] = [];
+  walk(schema, desired, observed, '', options, out);
+  return out;
+}
+
+function walk(
+  schema: AttributeSchema,
+  desired: Readonly<Record<string, unknown>>,
+  observed: Readonly<Record<string, unknown>>,
+  prefix: string,
+  options: CompareOptions,
+  out: FieldDrift[],
+): void {
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const path = prefix + name;
+    if (prop.readOnly || prop.writeOnly || prop['x-telform-sensitive']) continue;
+    if (isIgnored(path, options.ignoreFields)) continue;
+    const want = desired[name] ?? prop.default ?? null;
+    // The platform applies the default to what it does not hold, so a missing value is it too.
+    const have = observed[name] ?? prop.default ?? null;
+    if (prop.properties && (isRecord(want) || isRecord(have))) {
+      // Nested objects are compared field by field so the report names the leaf that moved;
+      // an unset object means "every field at its default".
+      if (want === null && have !== null && !hasDefaults(prop)) {
+        out.push({ field: path, desired: null, actual: have });
+        continue;
+      }
+      walk(prop, asRecord(want), asRecord(have), `${path}.`, options, out);
+      continue;
+    }
+    const wantResolved = resolve(prop, want, options);
+    if (!sameValue(prop, wantResolved, have)) out.push({ field: path, desired: want, actual: have });
+  }
+}
+
+function resolve(prop: AttributeSchema, value: unknown, options: CompareOptions): unknown {
+  if (!prop['x-telform-references']) return value;
+  const one = (v: unknown) => (typeof v === 'string' ? (options.resolveReference?.(v) ?? v) : v);
+  return Array.isArray(value) ? value.map(one) : one(value);
+}
+
+function sameValue(prop: AttributeSchema, a: unknown, b: unknown): boolean {
+  if (prop.uniqueItems && Array.isArray(a) && Array.isArray(b)) {
+    // A set: the platform may return its members in any order.
+    return a.length === b.length && a.every((x) => b.some((y) => isDeepStrictEqual(x, y)));
+  }
+  return isDeepStrictEqual(a, b);
+}
+
+// An object whose every comparable field has a default can be left unset; otherwise unset
+// means "no such object" and a platform value for it is drift as a whole.
+function hasDefaults(schema: AttributeSchema): boolean {
+  const props = Object.values(schema.properties ?? {}).filter((p) => !p.readOnly && !p.writeOnly);
+  return props.length > 0 && props.every((p) => p.default !== undefined || p.properties);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asRecord(v: unknown): Readonly<Record<string, unknown>> {
+  return isRecord(v) ? v : {};
+}

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
+import { effectiveDriftPolicy, type DriftPolicy, type StoredDriftPolicy } from './drift-policy.js';
+
+/** Default time between two scheduled scans of one account. */
+export const defaultScanIntervalSeconds = 300;
+
+interface Owned {
+  readonly id: string;
+  readonly account_id: string | null;
+  readonly root_account_id: string;
+}
+
+/**
+ * Every stored drift policy, in memory: there is one per account or resource that has one, a
+ * few thousand at most, and both the scanner (per resource, thousands per scan) and the engine's
+ * synchronous `correctDrift` hook ask for them. `refresh()` reloads; scans call it first.
+ */
+export class DriftPolicyCache {
+  private policies = new Map<string, StoredDriftPolicy & { interval: number | null }>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async refresh(): Promise<void> {
+    const rows = await this.db.selectFrom('drift_policies').selectAll().execute();
+    this.policies = new Map(
+      rows.map((r) => [
+        r.target_id,
+        { mode: r.mode, ignoreFields: r.ignore_fields, interval: r.scan_interval_seconds },
+      ]),
+    );
+  }
+
+  /** The policy in force for a resource: its root account's, its account's, then its own. */
+  forResource(row: Owned): DriftPolicy {
+    const chain = [row.root_account_id];
+    if (row.account_id !== null && row.account_id !== row.root_account_id) chain.push(row.account_id);
+    if (row.id !== row.root_account_id) chain.push(row.id);
+    return effectiveDriftPolicy(chain.map((id) => this.policies.get(id)));
+  }
+
+  /** For the engine: whether an applied resource that differs from the platform is re-applied. */
+  correctDrift = (row: Owned): boolean => this.forResource(row).mode === 'correct';
+
+  /** Seconds between scheduled scans of an account: its own setting, its root's, or the default. */
+  scanIntervalSeconds(accountId: string, rootAccountId: string): number {
+    return (
+      this.policies.get(accountId)?.interval ??
+      this.policies.get(rootAccountId)?.interval ??
+      defaultScanIntervalSeconds
+    );
+  }
+}

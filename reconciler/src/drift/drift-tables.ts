@@ -1,0 +1,56 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { FieldDrift } from './compare.js';
+import type { DriftAction, DriftState } from './drift-report.js';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string, string>;
+
+/** Table `drift_policies` (migration 0005). */
+export interface DriftPoliciesTable {
+  target_id: string;
+  target_type: 'account' | 'resource';
+  mode: 'report' | 'correct' | null;
+  ignore_fields: ColumnType<string[], string | undefined, string>;
+  scan_interval_seconds: number | null;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+/** Table `drift_records` (migration 0005). bigserial comes back from pg as a string. */
+export interface DriftRecordsTable {
+  id: ColumnType<string, never, never>;
+  resource_id: string;
+  kind: string;
+  account_id: string;
+  root_account_id: string;
+  fields: Json<FieldDrift[]>;
+  action: DriftAction;
+  state: DriftState;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  resolved_at: NullableTimestamp;
+}
+
+/** Table `unmanaged_objects` (migration 0005). */
+export interface UnmanagedObjectsTable {
+  account_id: string;
+  root_account_id: string;
+  kind: string;
+  external_id: string;
+  client_ref: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  gone_at: NullableTimestamp;
+}
+
+/** Table `drift_scans` (migration 0005): per account, the last scan and when the next is due. */
+export interface DriftScansTable {
+  account_id: string;
+  last_started_at: NullableTimestamp;
+  last_finished_at: NullableTimestamp;
+  last_outcome: string | null;
+  last_error: string | null;
+  platform_calls: Generated<number>;
+  next_scan_at: Timestamp;
+}

@@ -1,0 +1,192 @@
+import { getKind } from '@telform/schemas';
+import { classifyNetworkError, classifyResponse } from './classify-platform-error.js';
+import { PlatformError } from './platform-driver.js';
+import type {
+  Attributes,
+  ExternalRef,
+  ListPage,
+  ListQuery,
+  Observation,
+  Observed,
+  PlatformDriver,
+  ResourceRef,
+} from './platform-driver.js';
+
+export interface HttpPlatformDriverOptions {
+  /** Base URL of the platform API, such as `http://127.0.0.1:7421`. */
+  readonly baseUrl: string;
+  /** The partner API key (sent as `Authorization: Bearer`). */
+  readonly apiKey: string;
+  /** Per-request timeout; a request past it fails as retryable. Default 10 s. */
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+interface ObjectView {
+  readonly id: string;
+  readonly client_reference: string | null;
+  readonly attributes: Record<string, unknown>;
+}
+
+/**
+ * {@link PlatformDriver} over the emulator's HTTP API (and any vendor API of the same shape).
+ * It classifies failures and never retries: retry policy belongs to the reconciler.
+ *
+ * Paths: accounts at `/v1/accounts`; other kinds at `/v1/accounts/{account}/{kind}s`;
+ * singletons at `/v1/accounts/{account}/settings/{kind}`; read-only data at
+ * `/v1/accounts/{account}/{kind}`. Creates send the telform id as `client_reference`, which
+ * the platform makes idempotent; `observe` without an external id finds the object by it.
+ */
+export class HttpPlatformDriver implements PlatformDriver {
+  private readonly base: string;
+  private readonly timeoutMs: number;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: HttpPlatformDriverOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.fetch = options.fetch ?? fetch;
+  }
+
+  async observe(ref: ResourceRef): Promise<Observation> {
+    const what = `observe ${ref.kind} ${ref.externalId ?? ref.id}`;
+    if (isSingleton(ref.kind)) {
+      const view = await this.request<ObjectView>('GET', this.settingsPath(ref), what, undefined, true);
+      return view ? { exists: true, ...observed(view) } : { exists: false };
+    }
+    if (ref.externalId !== undefined) {
+      const view = await this.request<ObjectView>('GET', `${this.collectionPath(ref)}/${enc(ref.externalId)}`, what, undefined, true);
+      return view ? { exists: true, ...observed(view) } : { exists: false };
+    }
+    const page = await this.request<{ items: ObjectView[] }>(
+      'GET',
+      `${this.collectionPath(ref)}?client_reference=${enc(ref.id)}&limit=1`,
+      what,
+      undefined,
+      true,
+    );
+    const found = page?.items[0];
+    return found ? { exists: true, ...observed(found) } : { exists: false };
+  }
+
+  async create(ref: ResourceRef, desired: Attributes): Promise<Observed> {
+    const what = `create ${ref.kind} ${ref.id}`;
+    const body = { ...input(ref.kind, desired), client_reference: ref.id };
+    if (isSingleton(ref.kind)) {
+      return observed(await this.request<ObjectView>('PUT', this.settingsPath(ref), what, body));
+    }
+    return observed(await this.request<ObjectView>('POST', this.collectionPath(ref), what, body));
+  }
+
+  async update(ref: ExternalRef, desired: Attributes): Promise<Observed> {
+    const what = `update ${ref.kind} ${ref.externalId}`;
+    const path = isSingleton(ref.kind) ? this.settingsPath(ref) : `${this.collectionPath(ref)}/${enc(ref.externalId)}`;
+    return observed(await this.request<ObjectView>('PUT', path, what, input(ref.kind, desired)));
+  }
+
+  async delete(ref: ExternalRef): Promise<void> {
+    const what = `delete ${ref.kind} ${ref.externalId}`;
+    const path = isSingleton(ref.kind) ? this.settingsPath(ref) : `${this.collectionPath(ref)}/${enc(ref.externalId)}`;
+    await this.request('DELETE', path, what, undefined, true);
+  }
+
+  async list(query: ListQuery): Promise<ListPage> {
+    const what = `list ${query.kind} of ${query.accountExternalId}`;
+    const ref: ResourceRef = { kind: query.kind, id: '', accountExternalId: query.accountExternalId };
+    if (isSingleton(query.kind)) {
+      const view = await this.request<ObjectView>('GET', this.settingsPath(ref), what, undefined, true);
+      return { items: view ? [listed(view)] : [] };
+    }
+    if (query.kind === 'account') {
+      // An account's own "list" is the account itself; partners enumerate accounts elsewhere.
+      const view = await this.request<ObjectView>('GET', `/v1/accounts/${enc(query.accountExternalId)}`, what, undefined, true);
+      return { items: view ? [listed(view)] : [] };
+    }
+    const params = new URLSearchParams();
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.limit) params.set('limit', String(query.limit));
+    const page = await this.request<{ items: ObjectView[]; next_cursor: string | null }>(
+      'GET',
+      `${this.collectionPath(ref)}${params.size > 0 ? `?${params}` : ''}`,
+      what,
+    );
+    return { items: page.items.map(listed), ...(page.next_cursor ? { nextCursor: page.next_cursor } : {}) };
+  }
+
+  async read(kind: string, accountExternalId: string): Promise<Attributes> {
+    return this.request<Attributes>('GET', `/v1/accounts/${enc(accountExternalId)}/${enc(kind)}`, `read ${kind} of ${accountExternalId}`);
+  }
+
+  private collectionPath(ref: ResourceRef): string {
+    if (ref.kind === 'account') return '/v1/accounts';
+    return `/v1/accounts/${enc(accountOf(ref))}/${ref.kind.endsWith('s') ? ref.kind : `${ref.kind}s`}`;
+  }
+
+  private settingsPath(ref: ResourceRef): string {
+    return `/v1/accounts/${enc(accountOf(ref))}/settings/${enc(ref.kind)}`;
+  }
+
+  /** One HTTP exchange; with `missingOk`, a 404 gives undefined instead of an error. */
+  private async request<T>(method: string, path: string, what: string, body?: unknown, missingOk?: false): Promise<T>;
+  private async request<T>(method: string, path: string, what: string, body: unknown, missingOk: true): Promise<T | undefined>;
+  private async request<T>(method: string, path: string, what: string, body?: unknown, missingOk = false): Promise<T | undefined> {
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.fetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.options.apiKey}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      throw classifyNetworkError(err, what);
+    }
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (res.ok) return parsed as T;
+    if (res.status === 404 && missingOk) return undefined;
+    throw classifyResponse(res.status, parsed, res.headers, what);
+  }
+}
+
+function isSingleton(kind: string): boolean {
+  return getKind(kind).singleton;
+}
+
+function accountOf(ref: ResourceRef): string {
+  if (ref.accountExternalId === undefined || ref.accountExternalId === '') {
+    throw new PlatformError('invalid', `${ref.kind} ${ref.id}: the platform id of its account is not known`, {
+      field: 'account_id',
+      rule: 'required',
+    });
+  }
+  return ref.accountExternalId;
+}
+
+/** Attributes as the platform takes them: computed ones dropped (the platform refuses them). */
+function input(kind: string, desired: Attributes): Record<string, unknown> {
+  const computed = new Set(getKind(kind).computed);
+  return Object.fromEntries(Object.entries(desired).filter(([name]) => !computed.has(name)));
+}
+
+function observed(view: ObjectView): Observed {
+  return { externalId: view.id, attributes: view.attributes };
+}
+
+function listed(view: ObjectView): Observed & { clientRef?: string } {
+  return { ...observed(view), ...(view.client_reference ? { clientRef: view.client_reference } : {}) };
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}

@@ -1,0 +1,17 @@
+import type { Metrics } from '../api/metrics.js';
+import type { ReconcileMetrics } from './reconcile-metrics.js';
+
+/** The engine's metrics as the API's Prometheus objects (served on `/metrics`). */
+export function prometheusReconcileMetrics(metrics: Metrics): ReconcileMetrics {
+  return {
+    reconciled(kind, outcome, seconds) {
+      metrics.reconcileOutcomes.inc({ kind, outcome });
+      metrics.reconcileDuration.observe({ kind }, seconds);
+    },
+    platformCall(method, status) {
+      metrics.platformCalls.inc({ method, status });
+    },
+    // The gauge reads the queue itself at scrape time (see Metrics' queueDepth option).
+    queueDepth() {},
+  };
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import type { AuditSink } from '../audit/audit-sink.js';
+import type { PlatformDriver } from '../driver/platform-driver.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import type { Database } from '../store/database.js';
+import { AccountBudget, type AccountBudgetOptions } from './account-budget.js';
+import { defaultBackoff, type BackoffOptions } from './backoff.js';
+import { defaultRequeueDelays, type RequeueDelays } from './failure-outcome.js';
+import { KindGraph } from './kind-graph.js';
+import { reconcileResource, type ReconcileDeps } from './reconcile-resource.js';
+import type { ReconcileMetrics } from './reconcile-metrics.js';
+import { ReferenceResolver } from './reference-resolver.js';
+import { WorkQueue } from './work-queue.js';
+import { WorkerPool, type PoolLogger } from './worker-pool.js';
+
+export interface ReconcileEngineOptions {
+  readonly db: Kysely<Database>;
+  readonly driver: PlatformDriver;
+  readonly secrets: SecretBox;
+  readonly audit: AuditSink;
+  readonly metrics: ReconcileMetrics;
+  /** This daemon's name in leases. */
+  readonly replica: string;
+  readonly concurrency?: number;
+  readonly pollMs?: number;
+  readonly leaseMs?: number;
+  readonly budget?: AccountBudgetOptions;
+  readonly backoff?: BackoffOptions;
+  readonly delays?: Partial<RequeueDelays>;
+  readonly log?: PoolLogger;
+}
+
+/** Per-account default: under the emulator's own default (100 requests/s, burst 200). */
+export const defaultAccountBudget: AccountBudgetOptions = { maxConcurrent: 8, ratePerSecond: 50 };
+
+/** The queue, the reconcile function and the worker pool, wired together. */
+export class ReconcileEngine {
+  readonly queue: WorkQueue;
+  readonly pool: WorkerPool;
+  readonly deps: ReconcileDeps;
+
+  constructor(options: ReconcileEngineOptions) {
+    const graph = new KindGraph();
+    this.queue = new WorkQueue(options.db, graph, {
+      owner: options.replica,
+      leaseMs: options.leaseMs ?? 60_000,
+    });
+    this.deps = {
+      queue: this.queue,
+      references: new ReferenceResolver(options.db, graph),
+      graph,
+      driver: options.driver,
+      budget: new AccountBudget(options.budget ?? defaultAccountBudget),
+      secrets: options.secrets,
+      audit: options.audit,
+      metrics: options.metrics,
+      backoff: options.backoff ?? defaultBackoff,
+      delays: { ...defaultRequeueDelays, ...options.delays },
+    };
+    this.pool = new WorkerPool(
+      this.queue,
+      (row) => reconcileResource(this.deps, row),
+      { concurrency: options.concurrency ?? 16, pollMs: options.pollMs ?? 500 },
+      options.metrics,
+      options.log,
+    );
+  }
+}

@@ -1,0 +1,90 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
+import { cloneJson, setAt, valuesAt } from '../store/attribute-paths.js';
+import type { KindGraph } from './kind-graph.js';
+import type { ResourceRow } from './work-queue.js';
+
+export interface ResolvedReferences {
+  /** Every reference has a platform id. */
+  readonly ready: boolean;
+  /** Spec with telform ids replaced by platform ids (where known). */
+  readonly attributes: Record<string, unknown>;
+  /** Platform id of the owning account or sub-account. */
+  readonly accountExternalId?: string;
+  /** Referenced telform ids with no platform id yet, for the condition message. */
+  readonly pending: readonly string[];
+}
+
+/** Turns telform ids in a spec into platform ids, and counts who still references a resource. */
+export class ReferenceResolver {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly graph: KindGraph,
+  ) {}
+
+  async resolve(row: ResourceRow): Promise<ResolvedReferences> {
+    const info = this.graph.get(row.kind);
+    const attributes = cloneJson(row.spec);
+    if (row.account_id !== null) attributes.account_id = row.account_id;
+    const found = info.references.flatMap((ref) => expand(attributes, ref.attribute));
+    const ids = new Set(found.map((f) => f.id));
+    const rows =
+      ids.size === 0
+        ? []
+        : await this.db
+            .selectFrom('resources')
+            .select(['id', 'external_id', 'applied_generation'])
+            .where('id', 'in', [...ids])
+            .execute();
+    // Applied at least once: the platform holds it under this external id.
+    const external = new Map(
+      rows.filter((r) => r.external_id !== null && r.applied_generation > 0).map((r) => [r.id, r.external_id!]),
+    );
+    for (const { replace, id } of found) {
+      const platformId = external.get(id);
+      if (platformId !== undefined) replace(platformId);
+    }
+    const pending = [...ids].filter((id) => !external.has(id)).sort();
+    const accountExternalId = row.account_id === null ? undefined : external.get(row.account_id);
+    return {
+      ready: pending.length === 0,
+      attributes,
+      pending,
+      ...(accountExternalId === undefined ? {} : { accountExternalId }),
+    };
+  }
+
+  /**
+   * Other rows of the same tree (deletion requested or not) that name `row`: they must be gone
+   * first. Ids are unique random strings, so a quoted id anywhere in a spec is a reference.
+   */
+  async liveDependents(row: ResourceRow): Promise<number> {
+    const quoted = `%${JSON.stringify(row.id)}%`;
+    const result = await this.db
+      .selectFrom('resources')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('root_account_id', '=', row.root_account_id)
+      .where('id', '<>', row.id)
+      .where(sql<boolean>`(account_id = ${row.id} or spec::text like ${quoted})`)
+      .executeTakeFirstOrThrow();
+    return Number(result.n);
+  }
+}
+
+interface FoundReference {
+  readonly id: string;
+  /** Writes the platform id in place of the telform id (in the cloned attributes). */
+  readonly replace: (platformId: string) => void;
+}
+
+// Every id an attribute path holds; an array of ids yields one entry per item.
+function expand(attributes: Record<string, unknown>, attribute: string): FoundReference[] {
+  return valuesAt(attributes, attribute).flatMap(({ path, value }): FoundReference[] => {
+    if (typeof value === 'string') return [{ id: value, replace: (v) => setAt(attributes, path, v) }];
+    if (!Array.isArray(value)) return [];
+    const items: unknown[] = value;
+    return items.flatMap((item, i): FoundReference[] =>
+      typeof item === 'string' ? [{ id: item, replace: (v) => (items[i] = v) }] : [],
+    );
+  });
+}

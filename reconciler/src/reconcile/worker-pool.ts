@@ -1,0 +1,120 @@
+import type { ReconcileOutcome } from './reconcile-resource.js';
+import type { ReconcileMetrics } from './reconcile-metrics.js';
+import type { ResourceRow, WorkQueue } from './work-queue.js';
+
+export interface WorkerPoolOptions {
+  /** Reconciles in flight at once in this daemon. */
+  readonly concurrency: number;
+  /** Idle poll interval: the longest a write made by another replica waits to be noticed. */
+  readonly pollMs: number;
+  /** How often the queue depth metric is sampled. */
+  readonly depthSampleMs?: number;
+}
+
+export interface PoolLogger {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * Keeps up to `concurrency` reconciles running: claims as many rows as it has free slots, polls
+ * when idle and wakes at once on `wake()` (a local write). `stop()` claims nothing more and waits
+ * for the reconciles in flight, which record their outcomes and so release their leases.
+ */
+export class WorkerPool {
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private signal: (() => void) | undefined;
+  // A wake that came while the loop was busy claiming: the next sleep returns at once.
+  private woken = false;
+  private depthSampledAt = 0;
+  private readonly counts = new Map<ReconcileOutcome, number>();
+
+  constructor(
+    private readonly queue: WorkQueue,
+    private readonly reconcile: (row: ResourceRow) => Promise<ReconcileOutcome>,
+    readonly options: WorkerPoolOptions,
+    private readonly metrics: ReconcileMetrics,
+    private readonly log: PoolLogger = { error: () => {} },
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Something became due (a write through this daemon's API): claim without waiting for the poll. */
+  wake(): void {
+    if (this.signal) this.signal();
+    else this.woken = true;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Outcomes since start, for tests and the CLI. */
+  outcomes(): ReadonlyMap<ReconcileOutcome, number> {
+    return this.counts;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const free = this.options.concurrency - this.inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const rows = await this.queue.claim(free);
+          claimed = rows.length;
+          for (const row of rows) this.launch(row);
+          await this.sampleDepth();
+        } catch (err) {
+          this.log.error({ err }, 'claiming due resources failed; retrying after the poll interval');
+        }
+      }
+      // A full claim means more may be due: go again at once (slots permitting).
+      if (claimed > 0 && claimed === free) continue;
+      await this.sleep(this.options.pollMs);
+    }
+  }
+
+  private launch(row: ResourceRow): void {
+    const run = this.reconcile(row).then((outcome) => {
+      this.counts.set(outcome, (this.counts.get(outcome) ?? 0) + 1);
+    });
+    const tracked = run.finally(() => {
+      this.inFlight.delete(tracked);
+      this.wake();
+    });
+    this.inFlight.add(tracked);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.signal = () => {
+        this.signal = undefined;
+        done();
+      };
+    });
+  }
+
+  private async sampleDepth(): Promise<void> {
+    const every = this.options.depthSampleMs ?? 5_000;
+    if (Date.now() - this.depthSampledAt < every) return;
+    this.depthSampledAt = Date.now();
+    this.metrics.queueDepth(await this.queue.depth());
+  }
+}

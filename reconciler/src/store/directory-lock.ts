@@ -1,0 +1,86 @@
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import lockfile from 'proper-lockfile';
+
+/** An exclusive hold on a data directory; `release()` gives it back. */
+export interface DirectoryLock {
+  readonly dir: string;
+  release(): Promise<void>;
+}
+
+// A lock left by a killed process goes stale when its mtime stops moving.
+const STALE_MS = 10_000;
+
+/**
+ * Takes an exclusive lock on `dir` (created if missing). Two embedded databases on one directory
+ * both report success and one loses its writes, so a second opener is refused: with the holder's
+ * pid when it is alive, or after waiting out a dead holder's stale lock.
+ */
+export async function lockDirectory(dir: string): Promise<DirectoryLock> {
+  const abs = resolve(dir);
+  mkdirSync(abs, { recursive: true });
+  const lockPath = join(abs, 'telform.lock');
+  const pidPath = join(abs, 'telform.pid');
+  const options = {
+    lockfilePath: lockPath,
+    stale: STALE_MS,
+    update: STALE_MS / 5,
+    realpath: false,
+  };
+  let releaseLock: () => Promise<void>;
+  try {
+    releaseLock = await lockfile.lock(abs, options);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+    const holder = readHolder(pidPath);
+    if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+      throw lockedError(abs, holder);
+    }
+    if (holder === process.pid) throw lockedError(abs, holder);
+    // The holder is gone (killed): its lock turns stale within STALE_MS; wait for that.
+    try {
+      releaseLock = await lockfile.lock(abs, {
+        ...options,
+        retries: { retries: 30, minTimeout: 500, maxTimeout: 500, factor: 1 },
+      });
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
+      throw lockedError(abs, readHolder(pidPath));
+    }
+  }
+  writeFileSync(pidPath, String(process.pid));
+  return {
+    dir: abs,
+    async release() {
+      rmSync(pidPath, { force: true });
+      await releaseLock();
+    },
+  };
+}
+
+function lockedError(dir: string, pid: number | undefined): Error {
+  const who = pid === undefined ? 'another process' : `process ${pid}`;
+  return new Error(
+    `data directory ${dir} is locked by ${who}: another telform daemon is using it. ` +
+      'Stop that daemon, or give this one its own directory (--data-dir / TELFORM_DATA_DIR).',
+  );
+}
+
+function readHolder(pidPath: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(pidPath, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,52 @@
+import type { Selectable } from 'kysely';
+import type { Condition, ResourcesTable } from './database.js';
+
+export type ResourceRow = Selectable<ResourcesTable>;
+
+/** A resource as the API shows it (docs/architecture.md section 2); secrets never included. */
+export interface ResourceRepresentation {
+  readonly id: string;
+  readonly kind: string;
+  readonly account_id: string | null;
+  readonly generation: number;
+  readonly spec: Record<string, unknown>;
+  /** Write-only attributes that hold a value. */
+  readonly secrets_set: string[];
+  readonly status: {
+    readonly applied_generation: number;
+    readonly external_id: string | null;
+    readonly observed: Record<string, unknown> | null;
+    readonly conditions: Condition[];
+    readonly last_reconciled_at: string | null;
+  };
+  readonly deletion_requested_at: string | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+function iso(value: Date | string | null): string | null {
+  if (value === null) return null;
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+/** Maps a row to its representation; `secrets` contributes only its attribute names. */
+export function toRepresentation(row: ResourceRow): ResourceRepresentation {
+  return {
+    id: row.id,
+    kind: row.kind,
+    account_id: row.account_id,
+    generation: row.generation,
+    spec: row.spec,
+    secrets_set: Object.keys(row.secrets ?? {}).sort(),
+    status: {
+      applied_generation: row.applied_generation,
+      external_id: row.external_id,
+      observed: row.observed,
+      conditions: row.conditions,
+      last_reconciled_at: iso(row.last_reconciled_at),
+    },
+    deletion_requested_at: iso(row.deletion_requested_at),
+    created_at: iso(row.created_at)!,
+    updated_at: iso(row.updated_at)!,
+  };
+}

@@ -1,0 +1,329 @@
+import { sql, type Kysely } from 'kysely';
+import { getKind, newId, type KindInfo } from '@telform/schemas';
+import type { SecretBox } from '../secrets/secret-box.js';
+import { reasons } from '../reconcile/conditions.js';
+import type { Condition, Database } from './database.js';
+import { inTree, resolveAccountTree, rowInTree, type AccountTree } from './account-scope.js';
+import { canonicalJson, cloneJson, getAt } from './attribute-paths.js';
+import { checkReferences } from './reference-checker.js';
+import {
+  toRepresentation,
+  type ResourceRepresentation,
+  type ResourceRow,
+} from './resource-representation.js';
+import { sealSecrets } from './secret-fields.js';
+import { StoreError, type FieldError } from './store-error.js';
+import { decodeCursor, encodeCursor } from './list-cursor.js';
+
+type Attributes = Record<string, unknown>;
+type Executor = Kysely<Database>;
+
+/** Every call names the caller's scope: null sees everything, an account id its tree only. */
+export interface Scoped {
+  readonly scopeAccountId: string | null;
+}
+
+export interface ListQuery extends Scoped {
+  readonly kind?: string;
+  /** An account or sub-account: its rows and everything under it. */
+  readonly accountId?: string;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export interface ListPage {
+  readonly items: ResourceRepresentation[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  readonly next_cursor: string | null;
+}
+
+/**
+ * Desired state. Every write commits together with its work-queue columns (the engine sees a
+ * change as soon as it commits); methods that take an `executor` run inside the caller's
+ * transaction (for Idempotency-Key), the others open their own. Out-of-scope rows are absent.
+ */
+export class ResourceStore {
+  constructor(
+    readonly db: Kysely<Database>,
+    private readonly secretBox: SecretBox,
+  ) {}
+
+  async create(
+    kind: string,
+    attributes: Attributes,
+    scope: Scoped,
+    executor?: Executor,
+  ): Promise<ResourceRepresentation> {
+    if (!executor)
+      return this.db.transaction().execute((trx) => this.create(kind, attributes, scope, trx));
+    const info = managedKind(kind);
+    const attrs = cloneJson(attributes);
+    const id = newId(kind);
+    const tree = await this.scopeTree(scope, executor);
+    let root = id;
+    if (info.scope === 'global' && tree) {
+      throw new StoreError(
+        'forbidden',
+        'a token scoped to one account cannot create top-level accounts',
+      );
+    }
+    const refs = await checkReferences(executor, info, attrs, tree);
+    if (refs.errors.length > 0) throw invalid(refs.errors);
+    if (info.scope === 'account') {
+      if (refs.root === undefined) throw invalid([missing('account_id')]);
+      root = refs.root;
+    }
+    if (info.singleton) await this.refuseSecondSingleton(executor, kind, String(attrs.account_id));
+    const { sealed } = sealSecrets(this.secretBox, id, info.secrets, attrs);
+    const row = await executor
+      .insertInto('resources')
+      .values({
+        id,
+        kind,
+        account_id: info.scope === 'account' ? String(attrs.account_id) : null,
+        root_account_id: root,
+        spec: JSON.stringify(attrs),
+        secrets: JSON.stringify(sealed),
+        conditions: JSON.stringify(pendingConditions([], 'waiting for the first reconcile')),
+        next_reconcile_at: sql<Date>`now()`,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRepresentation(row);
+  }
+
+  async get(kind: string, id: string, scope: Scoped): Promise<ResourceRepresentation | undefined> {
+    const row = await this.db
+      .selectFrom('resources')
+      .selectAll()
+      .where('id', '=', id)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+    if (!row || !(await this.visible(row, scope, this.db))) return undefined;
+    return toRepresentation(row);
+  }
+
+  /** Replaces the spec. Bumps the generation only when something changed. */
+  async replace(
+    kind: string,
+    id: string,
+    attributes: Attributes,
+    options: Scoped & { readonly ifMatch?: number },
+    executor?: Executor,
+  ): Promise<ResourceRepresentation> {
+    if (!executor)
+      return this.db
+        .transaction()
+        .execute((trx) => this.replace(kind, id, attributes, options, trx));
+    const info = managedKind(kind);
+    const row = await this.lockVisible(executor, kind, id, options, options.ifMatch);
+    if (row.deletion_requested_at !== null) {
+      throw new StoreError('conflict', `${kind} ${id} is being deleted; it cannot be changed`);
+    }
+    const attrs = cloneJson(attributes);
+    const { sealed, changed: secretsChanged } = sealSecrets(
+      this.secretBox,
+      id,
+      info.secrets,
+      attrs,
+      row.secrets,
+    );
+    const forceNew = info.forceNew
+      .filter((path) => canonicalJson(getAt(attrs, path)) !== canonicalJson(getAt(row.spec, path)))
+      .map((path) => ({
+        field: path,
+        rule: 'force_new',
+        message: `${path} cannot change; replace the resource instead`,
+      }));
+    if (forceNew.length > 0) throw invalid(forceNew);
+    const refs = await checkReferences(
+      executor,
+      info,
+      attrs,
+      await this.scopeTree(options, executor),
+    );
+    if (refs.errors.length > 0) throw invalid(refs.errors);
+    if (!secretsChanged && canonicalJson(attrs) === canonicalJson(row.spec))
+      return toRepresentation(row);
+    const updated = await executor
+      .updateTable('resources')
+      .set((eb) => ({
+        spec: JSON.stringify(attrs),
+        secrets: JSON.stringify(sealed),
+        generation: eb('generation', '+', 1),
+        conditions: JSON.stringify(
+          pendingConditions(row.conditions, 'a new generation waits for reconcile'),
+        ),
+        next_reconcile_at: sql<Date>`now()`,
+        attempts: 0,
+        last_error: null,
+        updated_at: sql<Date>`now()`,
+      }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRepresentation(updated);
+  }
+
+  /** Marks the resource for deletion; the engine removes the row once the platform is clean. */
+  async requestDeletion(
+    kind: string,
+    id: string,
+    options: Scoped & { readonly ifMatch?: number },
+    executor?: Executor,
+  ): Promise<ResourceRepresentation> {
+    if (!executor)
+      return this.db.transaction().execute((trx) => this.requestDeletion(kind, id, options, trx));
+    managedKind(kind);
+    const row = await this.lockVisible(executor, kind, id, options, options.ifMatch);
+    if (row.deletion_requested_at !== null) return toRepresentation(row);
+    const updated = await executor
+      .updateTable('resources')
+      .set({
+        deletion_requested_at: sql<Date>`now()`,
+        conditions: JSON.stringify(
+          pendingConditions(row.conditions, 'deletion waits for reconcile'),
+        ),
+        next_reconcile_at: sql<Date>`now()`,
+        attempts: 0,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRepresentation(updated);
+  }
+
+  /** One page, ordered by id (keyset: rows inserted meanwhile never shift a page). */
+  async list(query: ListQuery): Promise<ListPage> {
+    let tree = await this.scopeTree(query, this.db);
+    if (query.accountId !== undefined) {
+      const account = await this.db
+        .selectFrom('resources')
+        .select(['id', 'account_id', 'root_account_id'])
+        .where('id', '=', query.accountId)
+        .where('kind', 'in', ['account', 'sub_account'])
+        .executeTakeFirst();
+      if (!account || (tree && !rowInTree(account, tree))) {
+        throw new StoreError('not_found', `no account or sub_account ${query.accountId}`);
+      }
+      tree = await resolveAccountTree(this.db, query.accountId);
+    }
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.db
+      .selectFrom('resources')
+      .selectAll()
+      .$if(query.kind !== undefined, (qb) => qb.where('kind', '=', query.kind!))
+      .$if(tree !== null, (qb) => qb.where((eb) => inTree(eb, tree!)))
+      .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
+      .orderBy('id')
+      .limit(query.limit + 1)
+      .execute();
+    const page = rows.slice(0, query.limit);
+    const more = rows.length > query.limit;
+    return {
+      items: page.map(toRepresentation),
+      next_cursor: more ? encodeCursor(page.at(-1)!.id) : null,
+    };
+  }
+
+  /** Rows whose reconcile is due now: the work queue's depth. */
+  async queueDepth(): Promise<number> {
+    const { n } = await this.db
+      .selectFrom('resources')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('next_reconcile_at', '<=', sql<Date>`now()`)
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  private async scopeTree(scope: Scoped, db: Executor): Promise<AccountTree | null> {
+    return scope.scopeAccountId === null ? null : resolveAccountTree(db, scope.scopeAccountId);
+  }
+
+  private async visible(row: ResourceRow, scope: Scoped, db: Executor): Promise<boolean> {
+    const tree = await this.scopeTree(scope, db);
+    return tree === null || rowInTree(row, tree);
+  }
+
+  private async lockVisible(
+    db: Executor,
+    kind: string,
+    id: string,
+    scope: Scoped,
+    ifMatch?: number,
+  ) {
+    const row = await db
+      .selectFrom('resources')
+      .selectAll()
+      .where('id', '=', id)
+      .where('kind', '=', kind)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row || !(await this.visible(row, scope, db)))
+      throw new StoreError('not_found', `no ${kind} ${id}`);
+    if (ifMatch !== undefined && row.generation !== ifMatch) {
+      throw new StoreError(
+        'precondition_failed',
+        `${kind} ${id} is at generation ${row.generation}, not ${ifMatch}`,
+      );
+    }
+    return row;
+  }
+
+  // Serialises creates of one singleton per account across replicas for this transaction.
+  private async refuseSecondSingleton(db: Executor, kind: string, accountId: string) {
+    await sql`select pg_advisory_xact_lock(hashtext(${`telform:singleton:${kind}:${accountId}`}))`.execute(
+      db,
+    );
+    const existing = await db
+      .selectFrom('resources')
+      .select('id')
+      .where('kind', '=', kind)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (existing)
+      throw new StoreError(
+        'conflict',
+        `${accountId} already has a ${kind} (${existing.id}); there is one per account`,
+      );
+  }
+}
+
+function managedKind(kind: string): KindInfo {
+  const info = getKind(kind);
+  if (info.dataSource) throw new StoreError('conflict', `${kind} is read-only platform data`);
+  return info;
+}
+
+function invalid(errors: FieldError[]): StoreError {
+  return new StoreError('validation_failed', errors.map((e) => e.message).join('; '), errors);
+}
+
+function missing(field: string): FieldError {
+  return { field, rule: 'required', message: `${field} is required` };
+}
+
+function pendingConditions(current: readonly Condition[], message: string): Condition[] {
+  const now = new Date().toISOString();
+  const synced: Condition = {
+    type: 'Synced',
+    status: 'False',
+    reason: reasons.pending,
+    message,
+    field: null,
+    last_transition_time: now,
+  };
+  const previousSynced = current.find((c) => c.type === 'Synced');
+  if (previousSynced?.status === 'False')
+    Object.assign(synced, { last_transition_time: previousSynced.last_transition_time });
+  const ready = current.find((c) => c.type === 'Ready') ?? {
+    type: 'Ready',
+    status: 'False',
+    reason: reasons.unavailable,
+    message: 'not on the platform yet',
+    field: null,
+    last_transition_time: now,
+  };
+  return [synced, ready];
+}

@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { accountSpec, makeHarness, scope, userSpec, type Harness } from './engine-harness.js';
+
+describeEachDatabase('WorkQueue', (database) => {
+  let h: Harness;
+  beforeEach(async () => {
+    await database().db.deleteFrom('resources').execute();
+    h = makeHarness(database().db, 'replica-1');
+  });
+
+  it('hands each due row to exactly one of two replicas claiming at the same time', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    for (let i = 0; i < 40; i++) await h.store.create('user', userSpec(account.id, i), scope);
+    const other = makeHarness(h.db, 'replica-2');
+    const claims = await Promise.all([
+      h.queue.claim(15),
+      other.queue.claim(15),
+      h.queue.claim(15),
+      other.queue.claim(15),
+    ]);
+    const ids = claims.flat().map((r) => r.id);
+    expect(ids).toHaveLength(41);
+    expect(new Set(ids).size).toBe(41);
+    expect(await h.queue.claim(10)).toEqual([]);
+  });
+
+  it('claims parents first for applies and children first for deletes', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    const user = await h.store.create('user', userSpec(account.id), scope);
+    const seat = await h.store.create('seat', { account_id: account.id, user_id: user.id }, scope);
+    expect((await h.queue.claim(3)).map((r) => r.kind)).toEqual(['account', 'user', 'seat']);
+
+    await h.db.updateTable('resources').set({ claimed_by: null, claimed_until: null, deletion_requested_at: sql`now()` }).execute();
+    expect((await h.queue.claim(3)).map((r) => r.id)).toEqual([seat.id, user.id, account.id]);
+  });
+
+  it('gives an expired lease to another replica, and refuses a late outcome from the first', async () => {
+    await h.store.create('account', accountSpec, scope);
+    const [mine] = await h.queue.claim(1);
+    await h.db.updateTable('resources').set({ claimed_until: sql`now() - interval '1 second'` }).execute();
+    const other = makeHarness(h.db, 'replica-2');
+    expect(await other.queue.claim(1)).toHaveLength(1);
+    expect(await h.queue.complete(mine!, { attempts: 7 }, null)).toBe(false);
+    expect((await h.row(mine!.id))?.attempts).toBe(0);
+  });
+
+  it('releases claims on a graceful stop so the rows are due again at once', async () => {
+    await h.store.create('account', accountSpec, scope);
+    const rows = await h.queue.claim(1);
+    expect(await h.queue.depth()).toBe(0);
+    await h.queue.release(rows.map((r) => r.id));
+    expect(await h.queue.depth()).toBe(1);
+  });
+
+  it('requeues rows applied longer ago than the resync age, and only those', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    await h.drain();
+    expect(await h.queue.requeueApplied(60_000)).toBe(0);
+    await h.db.updateTable('resources').set({ last_reconciled_at: sql`now() - interval '2 minutes'` }).execute();
+    expect(await h.queue.requeueApplied(60_000)).toBe(1);
+    expect((await h.queue.claim(5)).map((r) => r.id)).toEqual([account.id]);
+  });
+});

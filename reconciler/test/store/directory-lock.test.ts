@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/open-database.js';
+
+const fixture = join(import.meta.dirname, 'fixtures', 'open-data-dir.ts');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'telform-lock-'));
+  dirs.push(dir);
+  return dir;
+}
+
+// Starts the fixture; resolves on "ready" or on exit, with what it printed.
+function openInChild(dir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir], { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const outcome = new Promise<{ ready: boolean; code: number | null; stderr: string }>(
+    (resolve) => {
+      child.stdout.on('data', (c: Buffer) => {
+        if (c.toString().includes('ready')) resolve({ ready: true, code: null, stderr });
+      });
+      child.on('exit', (code) => resolve({ ready: false, code, stderr }));
+    },
+  );
+  return { child, outcome };
+}
+
+describe('embedded data directory lock', () => {
+  it('refuses a second process on the same directory, naming it and the holder pid', async () => {
+    const dir = tempDir();
+    const held = await openDatabase({ dataDir: dir });
+    try {
+      const { outcome } = openInChild(dir);
+      const result = await outcome;
+      expect(result.ready).toBe(false);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`data directory ${dir} is locked by process ${process.pid}`);
+    } finally {
+      await held.close();
+    }
+    // Released on close: the directory opens again, its data intact.
+    const reopened = await openDatabase({ dataDir: dir });
+    await reopened.close();
+  });
+
+  it('takes over from a holder killed with SIGKILL once its lock goes stale', async () => {
+    const dir = tempDir();
+    const first = openInChild(dir);
+    expect((await first.outcome).ready).toBe(true);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    const started = Date.now();
+    const next = await openDatabase({ dataDir: dir });
+    await next.close();
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});

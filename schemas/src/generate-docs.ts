@@ -1,0 +1,124 @@
+import type { KindInfo } from './catalog.js';
+import { referenceIndex } from './generate-docs-index.js';
+import { attributeLines, sortLines, type NestedSection } from './generate-docs-schema.js';
+import { HclExpression, hclBlock } from './generate-hcl.js';
+import { generatedNotice, type GeneratedFile } from './generate-notice.js';
+
+/**
+ * Reference pages in the layout Terraform users know from provider docs: example usage,
+ * argument reference, attribute reference, import. One page per kind, plus an index.
+ */
+
+const typeName = (info: KindInfo) => `telform_${info.kind}`;
+
+/** An id of the daemon's shape (`<kind>_` + 26 base32 characters) for examples. */
+export function exampleId(kind: string): string {
+  return `${kind}_01jd8x${'0'.repeat(19)}a`;
+}
+
+/**
+ * The kind's `x-telform.example` as HCL attributes: references become `telform_<kind>.example.id`
+ * and secrets come from variables, as a real configuration would write them.
+ */
+function exampleValues(info: KindInfo): Record<string, unknown> {
+  const values = structuredClone(info.example) as Record<string, unknown>;
+  for (const ref of info.references) {
+    if (ref.attribute.includes('.') || ref.attribute.includes('[]')) continue;
+    if (values[ref.attribute] !== undefined) {
+      values[ref.attribute] = new HclExpression(`telform_${ref.kinds[0]}.example.id`);
+    }
+  }
+  for (const secret of info.secrets) {
+    if (!secret.includes('.') && values[secret] !== undefined) {
+      values[secret] = new HclExpression(`var.${info.kind}_${secret}`);
+    }
+  }
+  if (info.dataSource) {
+    return { account_id: values.account_id ?? new HclExpression('telform_account.example.id') };
+  }
+  return values;
+}
+
+function page(info: KindInfo): string {
+  const what = info.dataSource ? 'Data Source' : 'Resource';
+  const sections: NestedSection[] = [];
+  const lines = sortLines(attributeLines(info.schema, '', false, sections));
+  const args = lines.filter((l) => (info.dataSource ? l.name === 'account_id' : !l.readOnly));
+  const attrs = lines.filter((l) => !args.includes(l));
+  const block = hclBlock(
+    [info.dataSource ? 'data' : 'resource', typeName(info), 'example'],
+    exampleValues(info),
+  );
+  const notes = [
+    info.singleton ? 'An account has at most one of these.' : '',
+    info.dataSource
+      ? 'Read-only data reported by the platform: it is never created, changed or deleted.'
+      : '',
+  ].filter(Boolean);
+  const out = [
+    `<!-- ${generatedNotice(`schemas/kinds/${info.kind}.schema.json`)} -->`,
+    '',
+    `# ${typeName(info)} (${what})`,
+    '',
+    info.description,
+    ...(notes.length > 0 ? ['', notes.join(' ')] : []),
+    '',
+    '## Example Usage',
+    '',
+    '```terraform',
+    block,
+    '```',
+    '',
+    '## Argument Reference',
+    '',
+    'The following arguments are supported:',
+    '',
+    ...(info.secrets.length > 0 && !info.dataSource
+      ? [
+          '> **Note:** write-only arguments need Terraform 1.11 or later; their values never enter the',
+          '> plan or the state, and telform stores them encrypted and never returns them.',
+          '',
+        ]
+      : []),
+    ...args.map((l) => l.line),
+    '',
+    '## Attribute Reference',
+    '',
+    info.dataSource
+      ? 'The following attributes are exported:'
+      : 'In addition to the arguments above, the following attributes are exported:',
+    '',
+    ...attrs.map((l) => l.line),
+  ];
+  for (const section of [...sections].sort((a, b) => a.path.localeCompare(b.path))) {
+    out.push('', ...section.lines);
+  }
+  if (!info.dataSource) {
+    const id = exampleId(info.kind);
+    out.push(
+      '',
+      '## Import',
+      '',
+      'Import takes the `id` that telform assigned, as shown by the `id` attribute:',
+      '',
+      '```shell',
+      `terraform import ${typeName(info)}.example ${id}`,
+      '```',
+      '',
+      'or, with Terraform 1.5 and later, an `import` block:',
+      '',
+      '```terraform',
+      hclBlock(['import'], { to: new HclExpression(`${typeName(info)}.example`), id }),
+      '```',
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+export function generateDocs(kinds: readonly KindInfo[]): GeneratedFile[] {
+  const pages = kinds.map((info) => ({
+    path: `docs/${info.dataSource ? 'data-sources' : 'resources'}/${info.kind}.md`,
+    content: page(info),
+  }));
+  return [...pages, { path: 'docs/reference.md', content: referenceIndex(kinds) }];
+}

@@ -1,0 +1,27 @@
+export {
+  applyOrder,
+  catalog,
+  dataSourceKinds,
+  describeKind,
+  getKind,
+  managedKinds,
+} from './catalog.js';
+export type { KindAnnotation, KindInfo, KindReference, KindSchema, SchemaNode } from './catalog.js';
+export { compileKind, validateResource } from './validate.js';
+export type {
+  KindValidator,
+  ValidationError,
+  ValidationMode,
+  ValidationResult,
+} from './validate.js';
+export { isId, kindOfId, newId } from './ids.js';
+export { imageDimensions } from './image-dimensions.js';
+export type { ImageDimensions } from './image-dimensions.js';
+export type * from '../generated/types.js';
+export { providerAddress, providerSource } from './generate-provider-schema.js';
+export type {
+  ProviderSchemaDocument,
+  TerraformAttribute,
+  TerraformSchema,
+  TerraformType,
+} from './generate-provider-schema.js';
