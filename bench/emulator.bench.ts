@@ -42,7 +42,12 @@ async function load(name: string, base: string, key: string, make: Req): Promise
           port: url.port,
           method,
           path,
-          headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+          headers: {
+            authorization: `Bearer ${key}`,
+            ...(body
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+              : {}),
+          },
         },
         (res) => {
           res.resume();
@@ -67,8 +72,16 @@ async function load(name: string, base: string, key: string, make: Req): Promise
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { name, requests: latencies.length, errors, rps: latencies.length / elapsed, p50: pct(0.5), p99: pct(0.99) };
+  const pct = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    name,
+    requests: latencies.length,
+    errors,
+    rps: latencies.length / elapsed,
+    p50: pct(0.5),
+    p99: pct(0.99),
+  };
 }
 
 async function emulatorRuns(dataDir: string | undefined, label: string): Promise<Result[]> {
@@ -82,22 +95,43 @@ async function emulatorRuns(dataDir: string | undefined, label: string): Promise
       });
       return (await res.json()) as Record<string, unknown>;
     };
-    const acct = (await call('POST', '/v1/accounts', { name: 'Bench', email: 'b@acme.example' })).id as string;
+    const acct = (await call('POST', '/v1/accounts', { name: 'Bench', email: 'b@acme.example' }))
+      .id as string;
     await call('PUT', `/_emulator/console/accounts/${acct}/limits`, { max_users: 1_000_000 });
     for (let i = 0; i < 100; i++) {
-      await call('POST', `/v1/accounts/${acct}/users`, { name: `seed${i}`, login: `seed${i}`, email: `s${i}@acme.example` });
+      await call('POST', `/v1/accounts/${acct}/users`, {
+        name: `seed${i}`,
+        login: `seed${i}`,
+        email: `s${i}@acme.example`,
+      });
     }
-    const one = ((await call('GET', `/v1/accounts/${acct}/users?limit=1`)).items as Array<{ id: string }>)[0]!.id;
+    const one = (
+      (await call('GET', `/v1/accounts/${acct}/users?limit=1`)).items as Array<{ id: string }>
+    )[0]!.id;
     const out: Result[] = [];
     if (!dataDir) {
-      out.push(await load('emulator: read one user', emu.url, emu.partnerKey, () => ({ method: 'GET', path: `/v1/accounts/${acct}/users/${one}` })));
-      out.push(await load('emulator: list 100 users', emu.url, emu.partnerKey, () => ({ method: 'GET', path: `/v1/accounts/${acct}/users?limit=100` })));
+      out.push(
+        await load('emulator: read one user', emu.url, emu.partnerKey, () => ({
+          method: 'GET',
+          path: `/v1/accounts/${acct}/users/${one}`,
+        })),
+      );
+      out.push(
+        await load('emulator: list 100 users', emu.url, emu.partnerKey, () => ({
+          method: 'GET',
+          path: `/v1/accounts/${acct}/users?limit=100`,
+        })),
+      );
     }
     out.push(
       await load(`emulator: create user (${label})`, emu.url, emu.partnerKey, (i) => ({
         method: 'POST',
         path: `/v1/accounts/${acct}/users`,
-        body: JSON.stringify({ name: `b${i}`, login: `bench${label.length}x${i}`, email: `b${i}@acme.example` }),
+        body: JSON.stringify({
+          name: `b${i}`,
+          login: `bench${label.length}x${i}`,
+          email: `b${i}@acme.example`,
+        }),
       })),
     );
     return out;
@@ -115,12 +149,19 @@ const bench: Benchmark = {
     await hello.listen({ host: '127.0.0.1', port: 0 });
     const addr = hello.server.address();
     const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    const baseline = await load('bare fastify hello-world (baseline)', base, 'x', () => ({ method: 'GET', path: '/hello' }));
+    const baseline = await load('bare fastify hello-world (baseline)', base, 'x', () => ({
+      method: 'GET',
+      path: '/hello',
+    }));
     await hello.close();
     const dir = mkdtempSync(join(tmpdir(), 'telform-bench-emu-'));
     let results: Result[];
     try {
-      results = [baseline, ...(await emulatorRuns(undefined, 'in memory')), ...(await emulatorRuns(dir, 'journal + fsync'))];
+      results = [
+        baseline,
+        ...(await emulatorRuns(undefined, 'in memory')),
+        ...(await emulatorRuns(dir, 'journal + fsync')),
+      ];
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -138,7 +179,7 @@ const bench: Benchmark = {
       '',
       `The slowest emulator path here (${worst.name}) runs at ${(worst.rps / baseline.rps).toFixed(2)}x a bare fastify route; ` +
         'reconciler benchmarks that approach these rates are bound by the platform, not by telform. ' +
-        'The emulator\'s default per-account rate limit (100 requests/s, burst 200) is far below this ceiling, ' +
+        "The emulator's default per-account rate limit (100 requests/s, burst 200) is far below this ceiling, " +
         'so with the limiter on it, not the machine, sets the pace.',
     ].join('\n');
   },

@@ -9,16 +9,21 @@ import type { FaultInjector } from './faults/fault-injector.js';
 import { accountRoutes } from './routes/accounts.js';
 import { collectionRoutes } from './routes/collections.js';
 import { consoleRoutes } from './routes/console.js';
+import { consoleSimulationRoutes } from './routes/console-simulations.js';
 import { faultRoutes } from './routes/faults.js';
 import { platformActionRoutes } from './routes/platform-actions.js';
 import { platformDataRoutes } from './routes/platform-data.js';
 import { settingsRoutes } from './routes/settings.js';
 import type { Platform } from './services/platform.js';
 
-const open = (path: string) => path === '/healthz' || path === '/openapi.json' || path.startsWith('/provision/');
+const open = (path: string) =>
+  path === '/healthz' || path === '/openapi.json' || path.startsWith('/provision/');
 
 /** The emulator's HTTP API (no listen): tests may `inject()` into it. */
-export async function buildEmulatorApp(p: Platform, faults: FaultInjector): Promise<FastifyInstance> {
+export async function buildEmulatorApp(
+  p: Platform,
+  faults: FaultInjector,
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
 
   await app.register(swagger, {
@@ -36,6 +41,17 @@ export async function buildEmulatorApp(p: Platform, faults: FaultInjector): Prom
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
+  });
+
+  // Some clients always send a JSON content type, even on a DELETE with no body: accept that.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text as string));
+    } catch {
+      done(errors.badRequest('the body is not valid JSON', '', 'json'), undefined);
+    }
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -58,7 +74,8 @@ export async function buildEmulatorApp(p: Platform, faults: FaultInjector): Prom
 
   app.addHook('onResponse', async (request, reply) => {
     const n = request.platformActivity;
-    const accountId = n?.accountId ?? (request.params as { accountId?: string } | undefined)?.accountId;
+    const accountId =
+      n?.accountId ?? (request.params as { accountId?: string } | undefined)?.accountId;
     if (!accountId || !p.repo.get(accountId)) return;
     const status = reply.statusCode;
     const path = request.url.split('?')[0]!;
@@ -81,7 +98,8 @@ export async function buildEmulatorApp(p: Platform, faults: FaultInjector): Prom
     }
     if (err.validation) {
       const v = err.validation[0];
-      const field = (v?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') ||
+      const field =
+        (v?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') ||
         String((v?.params as { missingProperty?: string } | undefined)?.missingProperty ?? '');
       return reply.code(400).send(errors.badRequest(err.message, field, v?.keyword).body());
     }
@@ -91,7 +109,9 @@ export async function buildEmulatorApp(p: Platform, faults: FaultInjector): Prom
     return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errors.notFound(`route ${request.method} ${request.url.split('?')[0]}`).body());
+    reply
+      .code(404)
+      .send(errors.notFound(`route ${request.method} ${request.url.split('?')[0]}`).body());
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
@@ -102,6 +122,7 @@ export async function buildEmulatorApp(p: Platform, faults: FaultInjector): Prom
   await app.register(platformDataRoutes(p));
   await app.register(platformActionRoutes(p));
   await app.register(consoleRoutes(p));
+  await app.register(consoleSimulationRoutes(p));
   await app.register(faultRoutes(faults));
   return app;
 }

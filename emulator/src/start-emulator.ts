@@ -83,7 +83,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       webhooks: new WebhookDispatcher(repo, deliveries, clock, options.webhookCa),
       clock,
     };
-    const faults = new FaultInjector(options.rateLimit === undefined ? { requests_per_second: 100, burst: 200 } : options.rateLimit);
+    const faults = new FaultInjector(
+      options.rateLimit === undefined
+        ? { requests_per_second: 100, burst: 200 }
+        : options.rateLimit,
+    );
     const app = await buildEmulatorApp(platform, faults);
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 7421 });
     const addr = app.server.address();

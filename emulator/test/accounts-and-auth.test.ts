@@ -8,7 +8,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const user = (login: string, extra: Record<string, unknown> = {}) => ({ name: login, login, email: `${login}@acme.example`, ...extra });
+const user = (login: string, extra: Record<string, unknown> = {}) => ({
+  name: login,
+  login,
+  email: `${login}@acme.example`,
+  ...extra,
+});
 
 describe('accounts and API keys', () => {
   it('creating an account returns its own key once, and reads never show it', async () => {
@@ -17,7 +22,11 @@ describe('accounts and API keys', () => {
     expect(r.body.api_key).toMatch(/^acct_/);
     const read = await t.call('GET', `/v1/accounts/${r.body.id}`);
     expect(read.body.api_key).toBeUndefined();
-    expect(read.body.attributes).toMatchObject({ name: 'Acme', country: 'US', platform_account_id: r.body.id });
+    expect(read.body.attributes).toMatchObject({
+      name: 'Acme',
+      country: 'US',
+      platform_account_id: r.body.id,
+    });
   });
 
   it.each([
@@ -35,18 +44,34 @@ describe('accounts and API keys', () => {
     const other = await t.account();
     const sub = await t.call('POST', `/v1/accounts/${a.id}/sub_accounts`, { name: 'Branch' });
     expect(sub.status).toBe(201);
-    expect((await t.call('GET', `/v1/accounts/${a.id}/users`, undefined, a.apiKey)).status).toBe(200);
-    expect((await t.call('GET', `/v1/accounts/${sub.body.id}/users`, undefined, a.apiKey)).status).toBe(200);
-    expect((await t.call('GET', `/v1/accounts/${other.id}/users`, undefined, a.apiKey)).status).toBe(404);
-    expect((await t.call('POST', '/v1/accounts', { name: 'x', email: 'x@x.example' }, a.apiKey)).status).toBe(403);
+    expect((await t.call('GET', `/v1/accounts/${a.id}/users`, undefined, a.apiKey)).status).toBe(
+      200,
+    );
+    expect(
+      (await t.call('GET', `/v1/accounts/${sub.body.id}/users`, undefined, a.apiKey)).status,
+    ).toBe(200);
+    expect(
+      (await t.call('GET', `/v1/accounts/${other.id}/users`, undefined, a.apiKey)).status,
+    ).toBe(404);
+    expect(
+      (await t.call('POST', '/v1/accounts', { name: 'x', email: 'x@x.example' }, a.apiKey)).status,
+    ).toBe(403);
   });
 
   it('a disabled sub-account refuses its own key; its partner still manages it', async () => {
     const a = await t.account();
     const sub = await t.call('POST', `/v1/accounts/${a.id}/sub_accounts`, { name: 'Branch' });
-    const put = await t.call('PUT', `/v1/accounts/${a.id}/sub_accounts/${sub.body.id}`, { name: 'Branch', enabled: false });
+    const put = await t.call('PUT', `/v1/accounts/${a.id}/sub_accounts/${sub.body.id}`, {
+      name: 'Branch',
+      enabled: false,
+    });
     expect(put.body.attributes.enabled).toBe(false);
-    const own = await t.call('GET', `/v1/accounts/${sub.body.id}/users`, undefined, sub.body.api_key);
+    const own = await t.call(
+      'GET',
+      `/v1/accounts/${sub.body.id}/users`,
+      undefined,
+      sub.body.api_key,
+    );
     expect(own.status).toBe(403);
     expect(own.body.error.code).toBe('account_disabled');
     expect((await t.call('GET', `/v1/accounts/${sub.body.id}/users`)).status).toBe(200);
@@ -56,8 +81,14 @@ describe('accounts and API keys', () => {
 describe('idempotent creation', () => {
   it('a second create with the same client_reference returns the first object with 200', async () => {
     const a = await t.account();
-    const first = await t.call('POST', `/v1/accounts/${a.id}/users`, { ...user('ann'), client_reference: 'user_a' });
-    const second = await t.call('POST', `/v1/accounts/${a.id}/users`, { ...user('ann'), client_reference: 'user_a' });
+    const first = await t.call('POST', `/v1/accounts/${a.id}/users`, {
+      ...user('ann'),
+      client_reference: 'user_a',
+    });
+    const second = await t.call('POST', `/v1/accounts/${a.id}/users`, {
+      ...user('ann'),
+      client_reference: 'user_a',
+    });
     expect([first.status, second.status]).toEqual([201, 200]);
     expect(second.body.id).toBe(first.body.id);
     const found = await t.call('GET', `/v1/accounts/${a.id}/users?client_reference=user_a`);
@@ -73,17 +104,43 @@ describe('idempotent creation', () => {
     expect(replay.body.id).toBe(first.body.id);
     const reused = await t.call('POST', `/v1/accounts/${a.id}/users`, user('carl'), undefined, h);
     expect(reused.status).toBe(422);
-    expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused', field: 'Idempotency-Key' });
+    expect(reused.body.error).toMatchObject({
+      code: 'idempotency_key_reused',
+      field: 'Idempotency-Key',
+    });
     expect((await t.call('GET', `/v1/accounts/${a.id}/users`)).body.items).toHaveLength(1);
   });
 });
 
 describe('errors like a vendor', () => {
   it.each([
-    { why: 'a schema rule names the field and the rule', body: user('Bad Login'), status: 422, field: 'login', rule: 'pattern' },
-    { why: 'a computed attribute is refused', body: user('dan', { platform_user_id: 'u-1' }), status: 422, field: 'platform_user_id', rule: 'readOnly' },
-    { why: 'a required attribute', body: { name: 'x', login: 'xyz' }, status: 422, field: 'email', rule: 'required' },
-    { why: 'call_method only with outgoing mode enabled', body: user('eve', { outgoing_calls: { mode: 'disabled', call_method: 'webphone' } }), status: 422, field: 'outgoing_calls' },
+    {
+      why: 'a schema rule names the field and the rule',
+      body: user('Bad Login'),
+      status: 422,
+      field: 'login',
+      rule: 'pattern',
+    },
+    {
+      why: 'a computed attribute is refused',
+      body: user('dan', { platform_user_id: 'u-1' }),
+      status: 422,
+      field: 'platform_user_id',
+      rule: 'readOnly',
+    },
+    {
+      why: 'a required attribute',
+      body: { name: 'x', login: 'xyz' },
+      status: 422,
+      field: 'email',
+      rule: 'required',
+    },
+    {
+      why: 'call_method only with outgoing mode enabled',
+      body: user('eve', { outgoing_calls: { mode: 'disabled', call_method: 'webphone' } }),
+      status: 422,
+      field: 'outgoing_calls',
+    },
   ])('$why', async ({ body, status, field, rule }) => {
     const a = await t.account();
     const r = await t.call('POST', `/v1/accounts/${a.id}/users`, body);
@@ -95,11 +152,17 @@ describe('errors like a vendor', () => {
 
   it('secrets are write-only: accepted, never returned, kept when omitted on update', async () => {
     const a = await t.account();
-    const body = { provider_url: 'https://sms.example/send', authentication: { enabled: true, login: 'l', password: 'hunter22' } };
+    const body = {
+      provider_url: 'https://sms.example/send',
+      authentication: { enabled: true, login: 'l', password: 'hunter22' },
+    };
     const put = await t.call('PUT', `/v1/accounts/${a.id}/settings/sms_settings`, body);
     expect(put.status).toBe(201);
     expect(JSON.stringify(put.body)).not.toContain('hunter22');
-    const again = await t.call('PUT', `/v1/accounts/${a.id}/settings/sms_settings`, { provider_url: 'https://sms.example/v2', authentication: { enabled: true, login: 'l' } });
+    const again = await t.call('PUT', `/v1/accounts/${a.id}/settings/sms_settings`, {
+      provider_url: 'https://sms.example/v2',
+      authentication: { enabled: true, login: 'l' },
+    });
     expect(again.status).toBe(200);
     const act = await t.call('GET', `/v1/accounts/${a.id}/activity`);
     expect(JSON.stringify(act.body)).not.toContain('hunter22');

@@ -9,28 +9,54 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const newUser = (acct: string, login: string, key?: string) =>
-  t.call('POST', `/v1/accounts/${acct}/users`, { name: login, login, email: `${login}@acme.example` }, key);
+  t.call(
+    'POST',
+    `/v1/accounts/${acct}/users`,
+    { name: login, login, email: `${login}@acme.example` },
+    key,
+  );
 
 describe('out-of-band changes (the vendor console)', () => {
   it('a console edit changes what the API reads and is logged with actor console', async () => {
     const a = await t.account();
     const u = await newUser(a.id, 'olga');
-    const r = await t.call('PATCH', `/_emulator/console/accounts/${a.id}/users/${u.body.id}`, { display_name: 'Changed in console', privileges: { admin: true } });
+    const r = await t.call('PATCH', `/_emulator/console/accounts/${a.id}/users/${u.body.id}`, {
+      display_name: 'Changed in console',
+      privileges: { admin: true },
+    });
     expect(r.status).toBe(200);
     const read = await t.call('GET', `/v1/accounts/${a.id}/users/${u.body.id}`);
-    expect(read.body.attributes).toMatchObject({ display_name: 'Changed in console', privileges: { admin: true }, login: 'olga' });
+    expect(read.body.attributes).toMatchObject({
+      display_name: 'Changed in console',
+      privileges: { admin: true },
+      login: 'olga',
+    });
     const log = await t.call('GET', `/v1/accounts/${a.id}/activity?actor=console`);
-    expect(log.body.entries).toEqual([expect.objectContaining({ event: 'user.update', actor: 'console', resource: `user/${u.body.id}`, outcome: 'success' })]);
+    expect(log.body.entries).toEqual([
+      expect.objectContaining({
+        event: 'user.update',
+        actor: 'console',
+        resource: `user/${u.body.id}`,
+        outcome: 'success',
+      }),
+    ]);
   });
 
   it.each([
-    { why: 'settings documents', path: 'settings/security_policy', setup: { two_factor_required: false }, patch: { two_factor_required: true } },
+    {
+      why: 'settings documents',
+      path: 'settings/security_policy',
+      setup: { two_factor_required: false },
+      patch: { two_factor_required: true },
+    },
     { why: 'the account itself', path: '', setup: undefined, patch: { supervision_enabled: true } },
   ])('edits $why', async ({ path, setup, patch }) => {
     const a = await t.account();
     if (setup) await t.call('PUT', `/v1/accounts/${a.id}/${path}`, setup);
     const target = path ? `/${path}` : '';
-    expect((await t.call('PATCH', `/_emulator/console/accounts/${a.id}${target}`, patch)).status).toBe(200);
+    expect(
+      (await t.call('PATCH', `/_emulator/console/accounts/${a.id}${target}`, patch)).status,
+    ).toBe(200);
     const read = await t.call('GET', `/v1/accounts/${a.id}${target}`);
     expect(read.body.attributes).toMatchObject(patch);
   });
@@ -38,14 +64,25 @@ describe('out-of-band changes (the vendor console)', () => {
   it('console edits obey the platform rules', async () => {
     const a = await t.account();
     const u = await newUser(a.id, 'pete');
-    const r = await t.call('PATCH', `/_emulator/console/accounts/${a.id}/users/${u.body.id}`, { login: 'NOT VALID' });
+    const r = await t.call('PATCH', `/_emulator/console/accounts/${a.id}/users/${u.body.id}`, {
+      login: 'NOT VALID',
+    });
     expect(r.status).toBe(422);
     expect(r.body.error.field).toBe('login');
   });
 
   it('the console is closed to account keys', async () => {
     const a = await t.account();
-    expect((await t.call('PATCH', `/_emulator/console/accounts/${a.id}`, { supervision_enabled: true }, a.apiKey)).status).toBe(403);
+    expect(
+      (
+        await t.call(
+          'PATCH',
+          `/_emulator/console/accounts/${a.id}`,
+          { supervision_enabled: true },
+          a.apiKey,
+        )
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -56,9 +93,16 @@ describe('activity log', () => {
     await newUser(a.id, 'quinn', a.apiKey);
     await newUser(a.id, 'Bad Login');
     await t.call('GET', `/v1/accounts/${a.id}/users`);
-    await t.call('POST', `/v1/accounts/${a.id}/domains`, { kind: 'email_address', name: 'x.example' }, a.apiKey);
+    await t.call(
+      'POST',
+      `/v1/accounts/${a.id}/domains`,
+      { kind: 'email_address', name: 'x.example' },
+      a.apiKey,
+    );
     const q = async (query: string) =>
-      (await t.call('GET', `/v1/accounts/${a.id}/activity?${query}`)).body.entries.map((e: { event: string; outcome: string }) => `${e.event}:${e.outcome}`);
+      (await t.call('GET', `/v1/accounts/${a.id}/activity?${query}`)).body.entries.map(
+        (e: { event: string; outcome: string }) => `${e.event}:${e.outcome}`,
+      );
     expect(await q(`from=${start}&event=user.create,user.list,domain.create`)).toEqual([
       'domain.create:denied',
       'user.list:success',
@@ -85,7 +129,9 @@ describe('deletion history', () => {
     await t.call('DELETE', `/v1/accounts/${sub.body.id}/users/${u.body.id}`, undefined, a.apiKey);
     await t.call('DELETE', `/v1/accounts/${a.id}/sub_accounts/${sub.body.id}`);
     const entries = (await t.call('GET', `/v1/accounts/${a.id}/deletion_history`)).body.entries;
-    expect(entries.map((e: Record<string, unknown>) => [e.deleted_by, e.entity, e.count])).toEqual([['partner', 'sub_account', 2]]);
+    expect(entries.map((e: Record<string, unknown>) => [e.deleted_by, e.entity, e.count])).toEqual([
+      ['partner', 'sub_account', 2],
+    ]);
     expect((await t.call('GET', `/v1/accounts/${sub.body.id}`)).status).toBe(404);
   });
 });
@@ -106,7 +152,11 @@ describe('bulk listing', () => {
       seen.push(...page.body.items.map((i: { id: string }) => i.id));
       cursor = page.body.next_cursor;
     }
-    expect(seen).toEqual([...ids.slice(0, 4), ...ids.slice(4).filter((id) => id !== ids[5]), added]);
+    expect(seen).toEqual([
+      ...ids.slice(0, 4),
+      ...ids.slice(4).filter((id) => id !== ids[5]),
+      added,
+    ]);
   });
 
   it.each([

@@ -23,15 +23,23 @@ describe('durable storage', () => {
     const dataDir = tempDir();
     const first = await testEmulator({ dataDir, partnerKey: 'pk' });
     const a = await first.account();
-    const u = await first.call('POST', `/v1/accounts/${a.id}/users`, { ...user(1), client_reference: 'user_ref1' });
+    const u = await first.call('POST', `/v1/accounts/${a.id}/users`, {
+      ...user(1),
+      client_reference: 'user_ref1',
+    });
     await first.call('DELETE', `/v1/accounts/${a.id}/users/${u.body.id}`);
     const u2 = await first.call('POST', `/v1/accounts/${a.id}/users`, user(2));
     await first.close();
 
     const second = await testEmulator({ dataDir, partnerKey: 'pk' });
-    expect((await second.call('GET', `/v1/accounts/${a.id}/users/${u2.body.id}`, undefined, a.apiKey)).status).toBe(200);
+    expect(
+      (await second.call('GET', `/v1/accounts/${a.id}/users/${u2.body.id}`, undefined, a.apiKey))
+        .status,
+    ).toBe(200);
     expect((await second.call('GET', `/v1/accounts/${a.id}/users/${u.body.id}`)).status).toBe(404);
-    expect((await second.call('GET', `/v1/accounts/${a.id}/deletion_history`)).body.entries).toHaveLength(1);
+    expect(
+      (await second.call('GET', `/v1/accounts/${a.id}/deletion_history`)).body.entries,
+    ).toHaveLength(1);
     const u3 = await second.call('POST', `/v1/accounts/${a.id}/users`, user(3));
     expect(u3.body.id).not.toBe(u2.body.id);
     await second.close();
@@ -57,16 +65,28 @@ describe('durable storage', () => {
 
   it('loses no acknowledged write when the process is killed with SIGKILL under load', async () => {
     const dataDir = tempDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'support/run-emulator.ts'), dataDir, 'pk'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'support/run-emulator.ts'), dataDir, 'pk'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (b: Buffer) => resolve((JSON.parse(b.toString()) as { url: string }).url));
+      child.stdout.once('data', (b: Buffer) =>
+        resolve((JSON.parse(b.toString()) as { url: string }).url),
+      );
       child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
     });
     const post = (path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method: 'POST', headers: { authorization: 'Bearer pk', 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const acct = (await (await post('/v1/accounts', { name: 'Crash', email: 'c@acme.example' })).json()) as { id: string };
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer pk', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const acct = (await (
+      await post('/v1/accounts', { name: 'Crash', email: 'c@acme.example' })
+    ).json()) as { id: string };
     const acked: string[] = [];
     const writers = Array.from({ length: 8 }, async (_, w) => {
       for (let i = 0; ; i++) {
@@ -87,7 +107,11 @@ describe('durable storage', () => {
     const ids = new Set<string>();
     let cursor: string | null = null;
     do {
-      const page = await after.call('GET', `/v1/accounts/${acct.id}/users?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: { items: Array<{ id: string }>; next_cursor: string | null } } =
+        await after.call(
+          'GET',
+          `/v1/accounts/${acct.id}/users?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        );
       for (const item of page.body.items as Array<{ id: string }>) ids.add(item.id);
       cursor = page.body.next_cursor;
     } while (cursor);

@@ -18,7 +18,12 @@ describe('fault injection', () => {
   it('throttle: 429 with Retry-After, only for the account and route it names', async () => {
     const a = await t.account();
     const b = await t.account();
-    await fault({ mode: 'throttle', retry_after_s: 7, account_id: a.id, route: '/v1/accounts/*/users' });
+    await fault({
+      mode: 'throttle',
+      retry_after_s: 7,
+      account_id: a.id,
+      route: '/v1/accounts/*/users',
+    });
     const hit = await t.call('GET', `/v1/accounts/${a.id}/users`);
     expect(hit.status).toBe(429);
     expect(hit.headers.get('retry-after')).toBe('7');
@@ -30,7 +35,8 @@ describe('fault injection', () => {
     const a = await t.account();
     await fault({ mode: 'error', status: 502, rate: 0.3, seed: 42, account_id: a.id });
     const statuses = [];
-    for (let i = 0; i < 200; i++) statuses.push((await t.call('GET', `/v1/accounts/${a.id}/users`)).status);
+    for (let i = 0; i < 200; i++)
+      statuses.push((await t.call('GET', `/v1/accounts/${a.id}/users`)).status);
     const failed = statuses.filter((s) => s === 502).length;
     expect(statuses.every((s) => s === 200 || s === 502)).toBe(true);
     expect(failed).toBeGreaterThan(35);
@@ -52,16 +58,31 @@ describe('fault injection', () => {
   it('drop: the connection is closed without an answer, and nothing is written', async () => {
     const a = await t.account();
     await fault({ mode: 'drop', method: 'POST', account_id: a.id, count: 1 });
-    await expect(t.call('POST', `/v1/accounts/${a.id}/users`, { name: 'n', login: 'dropped', email: 'd@acme.example' })).rejects.toThrow();
+    await expect(
+      t.call('POST', `/v1/accounts/${a.id}/users`, {
+        name: 'n',
+        login: 'dropped',
+        email: 'd@acme.example',
+      }),
+    ).rejects.toThrow();
     expect((await t.call('GET', `/v1/accounts/${a.id}/users`)).body.items).toEqual([]);
-    expect((await t.call('POST', `/v1/accounts/${a.id}/users`, { name: 'n', login: 'dropped', email: 'd@acme.example' })).status).toBe(201);
+    expect(
+      (
+        await t.call('POST', `/v1/accounts/${a.id}/users`, {
+          name: 'n',
+          login: 'dropped',
+          email: 'd@acme.example',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('count: a fault fires the given number of times, then stops', async () => {
     const a = await t.account();
     await fault({ mode: 'error', count: 2, account_id: a.id });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await t.call('GET', `/v1/accounts/${a.id}/users`)).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await t.call('GET', `/v1/accounts/${a.id}/users`)).status);
     expect(statuses).toEqual([503, 503, 200, 200]);
     const listed = await t.call('GET', '/_emulator/faults');
     expect(listed.body.faults[0].fired).toBe(2);
@@ -89,7 +110,9 @@ describe('fault injection', () => {
 
   it('the fault API is closed to account keys', async () => {
     const a = await t.account();
-    expect((await t.call('POST', '/_emulator/faults', { mode: 'error' }, a.apiKey)).status).toBe(403);
+    expect((await t.call('POST', '/_emulator/faults', { mode: 'error' }, a.apiKey)).status).toBe(
+      403,
+    );
   });
 });
 
@@ -99,7 +122,8 @@ describe('request-rate limit per account', () => {
     const b = await t.account();
     await t.call('PUT', '/_emulator/rate-limit', { requests_per_second: 1, burst: 5 });
     const statuses = [];
-    for (let i = 0; i < 7; i++) statuses.push((await t.call('GET', `/v1/accounts/${a.id}/users`)).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await t.call('GET', `/v1/accounts/${a.id}/users`)).status);
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     const limited = await t.call('GET', `/v1/accounts/${a.id}/users`);
@@ -110,7 +134,11 @@ describe('request-rate limit per account', () => {
   it('an account can get its own limit', async () => {
     const a = await t.account();
     const b = await t.account();
-    await t.call('PUT', '/_emulator/rate-limit', { requests_per_second: 1, burst: 1, account_id: a.id });
+    await t.call('PUT', '/_emulator/rate-limit', {
+      requests_per_second: 1,
+      burst: 1,
+      account_id: a.id,
+    });
     const sa = [];
     const sb = [];
     for (let i = 0; i < 3; i++) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../schemas/src/generate.js';
 import { catalog } from '../../schemas/src/catalog.js';
 import { schemaProblems } from './schema-conformance.js';
+import { haveTerraform, terraformValidate } from './terraform-validate.js';
 
 /** The synthesized stack: Terraform JSON as `terraform` reads it. */
 interface TerraformJson {
@@ -14,6 +15,9 @@ interface TerraformJson {
   variable: Record<string, { sensitive?: boolean }>;
   resource: Record<string, Record<string, Record<string, unknown>>>;
 }
+
+if (!haveTerraform)
+  console.warn('SKIPPED: terraform is not on PATH; the synthesized stack is not validated');
 
 let outdir: string;
 let stack: TerraformJson;
@@ -101,5 +105,9 @@ describe('the partner CDKTF example', () => {
 
   it('sets only attributes the provider schema declares, and every required one', () => {
     expect(schemaProblems(catalog, stack.resource)).toEqual([]);
+  });
+
+  it.skipIf(!haveTerraform)('passes terraform validate against the telform provider', async () => {
+    expect(await terraformValidate(join(outdir, 'stacks', 'partner'))).toBe('');
   });
 });

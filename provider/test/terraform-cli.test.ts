@@ -29,6 +29,15 @@ resource "telform_user" "alice" {
 }
 `;
 
+const bob = `
+resource "telform_user" "bob" {
+  account_id = telform_account.acme.id
+  name       = "Bob"
+  login      = "bob"
+  email      = "bob@acme.example"
+}
+`;
+
 (available ? describe : describe.skip)('terraform CLI', () => {
   let ws: TerraformWorkspace;
   let client: TelformClient;
@@ -99,14 +108,6 @@ resource "telform_user" "alice" {
   it('imports a resource created through the API, by its id', async () => {
     const accountId = await idOf('telform_account.acme');
     const made = await client.create('user', { account_id: accountId, name: 'Bob', login: 'bob', email: 'bob@acme.example' });
-    const bob = `
-resource "telform_user" "bob" {
-  account_id = telform_account.acme.id
-  name       = "Bob"
-  login      = "bob"
-  email      = "bob@acme.example"
-}
-`;
     await config(account('Acme Support') + user('alice.martin', 'Alice') + bob);
     const imported = await ws.terraform(dir, 'import', '-no-color', 'telform_user.bob', made.id);
     expect(imported.stdout).toContain('Import successful!');
@@ -115,40 +116,34 @@ resource "telform_user" "bob" {
   });
 
   it('shows a platform refusal as a diagnostic on the attribute, and keeps the created resource tracked', async () => {
-    const seats = `
+    const agent = (name: string) => `
+resource "telform_user" "${name}" {
+  account_id = telform_sub_account.lyon.id
+  name       = "${name}"
+  login      = "${name}"
+  email      = "${name}@acme.example"
+}
+resource "telform_seat" "${name}" {
+  account_id = telform_sub_account.lyon.id
+  user_id    = telform_user.${name}.id${name === 'dave' ? '\n  depends_on = [telform_seat.carol]' : ''}
+}
+`;
+    const lyon = `
 resource "telform_sub_account" "lyon" {
   account_id = telform_account.acme.id
   name       = "Lyon"
   seat_limit = 1
 }
-resource "telform_seat" "alice" {
-  account_id = telform_sub_account.lyon.id
-  user_id    = telform_user.alice.id
-}
-resource "telform_seat" "bob" {
-  account_id = telform_sub_account.lyon.id
-  user_id    = telform_user.bob.id
-  depends_on = [telform_seat.alice]
-}
 `;
-    const bob = `
-resource "telform_user" "bob" {
-  account_id = telform_account.acme.id
-  name       = "Bob"
-  login      = "bob"
-  email      = "bob@acme.example"
-}
-`;
-    await config(account('Acme Support') + user('alice.martin', 'Alice') + bob + seats);
+    await config(account('Acme Support') + user('alice.martin', 'Alice') + bob + lyon + agent('carol') + agent('dave'));
     const apply = await ws.terraform(dir, 'apply', '-auto-approve', '-no-color');
     expect(apply.code).toBe(1);
-    expect(apply.stderr).toMatch(/telform_seat\.bob/);
-    expect(apply.stderr).toMatch(/not created on the platform/);
+    expect(apply.stderr).toMatch(/was not created on the platform\s+with telform_seat\.dave/);
     expect(apply.stderr).toMatch(/seat/i);
     const list = await ws.terraform(dir, 'state', 'list');
-    expect(list.stdout).toContain('telform_seat.bob');
-    const show = await ws.terraform(dir, 'plan', '-no-color');
-    expect(show.stdout).toMatch(/telform_seat\.bob is tainted/);
+    expect(list.stdout).toContain('telform_seat.dave');
+    const plan = await ws.terraform(dir, 'plan', '-no-color');
+    expect(plan.stdout).toMatch(/telform_seat\.dave is tainted/);
   });
 
   it('reads limits and seat usage through data sources', async () => {

@@ -57,6 +57,8 @@ export interface RunningDaemon {
   /** Set on the first start only (no token existed): shown once, stored hashed. */
   readonly adminToken?: string;
   readonly emulatorUrl?: string;
+  /** The in-process emulator (its partner key included), when one was started. */
+  readonly emulator?: RunningEmulator;
   readonly replica: string;
   readonly engine: ReconcileEngine;
   readonly scheduler: Scheduler;
@@ -87,16 +89,16 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     const { db } = database;
     const secrets = new AesGcmSecretBox(loadSecretKey({ env, ...(options.databaseUrl ? {} : { dataDir }) }).key);
 
-    let emulatorUrl: string | undefined;
+    let emulator: RunningEmulator | undefined;
     let driver = options.driver;
     if (!driver && options.platform) {
       driver = new HttpPlatformDriver({ baseUrl: options.platform.url, apiKey: options.platform.apiKey });
     }
     if (!driver && options.emulator) {
-      const emulator = await startBundledEmulator(dataDir, options.emulator === true ? {} : options.emulator);
-      cleanup.push(() => emulator.close());
-      emulatorUrl = emulator.url;
-      driver = new HttpPlatformDriver({ baseUrl: emulator.url, apiKey: emulator.partnerKey });
+      const started = await startBundledEmulator(dataDir, options.emulator === true ? {} : options.emulator);
+      cleanup.push(() => started.close());
+      emulator = started;
+      driver = new HttpPlatformDriver({ baseUrl: started.url, apiKey: started.partnerKey });
     }
     if (!driver) {
       throw new Error('no platform: use --with-emulator, or set TELFORM_PLATFORM_URL and TELFORM_PLATFORM_KEY');
@@ -164,7 +166,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
       scheduler,
       database,
       ...(adminToken ? { adminToken } : {}),
-      ...(emulatorUrl ? { emulatorUrl } : {}),
+      ...(emulator ? { emulator, emulatorUrl: emulator.url } : {}),
       stop: () => (stopping ??= undo()),
     };
   } catch (err) {

@@ -17,21 +17,37 @@ export function exampleId(kind: string): string {
 }
 
 /**
+ * Replaces the value at a catalogue attribute path (`a.b`, `keys[].user_id`) wherever the
+ * example sets it.
+ */
+function replaceAt(value: unknown, path: string, make: () => HclExpression): void {
+  const [head, ...rest] = path.split('.');
+  const each = head!.endsWith('[]');
+  const name = each ? head!.slice(0, -2) : head!;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const record = value as Record<string, unknown>;
+  if (record[name] === undefined) return;
+  if (rest.length === 0) {
+    record[name] = make();
+    return;
+  }
+  const targets =
+    each && Array.isArray(record[name]) ? (record[name] as unknown[]) : [record[name]];
+  for (const target of targets) replaceAt(target, rest.join('.'), make);
+}
+
+/**
  * The kind's `x-telform.example` as HCL attributes: references become `telform_<kind>.example.id`
  * and secrets come from variables, as a real configuration would write them.
  */
 function exampleValues(info: KindInfo): Record<string, unknown> {
   const values = structuredClone(info.example) as Record<string, unknown>;
   for (const ref of info.references) {
-    if (ref.attribute.includes('.') || ref.attribute.includes('[]')) continue;
-    if (values[ref.attribute] !== undefined) {
-      values[ref.attribute] = new HclExpression(`telform_${ref.kinds[0]}.example.id`);
-    }
+    replaceAt(values, ref.attribute, () => new HclExpression(`telform_${ref.kinds[0]}.example.id`));
   }
   for (const secret of info.secrets) {
-    if (!secret.includes('.') && values[secret] !== undefined) {
-      values[secret] = new HclExpression(`var.${info.kind}_${secret}`);
-    }
+    const variable = `var.${info.kind}_${secret.replace(/\[\]/g, '').replace(/\./g, '_')}`;
+    replaceAt(values, secret, () => new HclExpression(variable));
   }
   if (info.dataSource) {
     return { account_id: values.account_id ?? new HclExpression('telform_account.example.id') };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
+  // Leaves schemas/.gen when another run still uses it.
+  await rmdir(join(repositoryRoot, 'schemas', '.gen')).catch(() => undefined);
 });
 
 async function generateEdited(
@@ -176,7 +178,10 @@ describe('constructs regenerated after adding an attribute', () => {
       JSON.stringify({ extends: root, include: ['.'], exclude: [] }),
     );
     const tsc = join(repositoryRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    const run = spawnSync(process.execPath, [tsc, '--noEmit', '-p', dir], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     const errors = run.stdout.split('\n').filter((line) => line.includes('error TS'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(

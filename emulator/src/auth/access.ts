@@ -6,7 +6,10 @@ import { bearerKey, hashKey, sameKey } from './principal.js';
 import type { Principal } from './principal.js';
 
 /** Resolves the caller from `Authorization: Bearer <key>`; undefined when the key is unknown. */
-export function authenticate(p: Platform, authorization: string | undefined): Principal | undefined {
+export function authenticate(
+  p: Platform,
+  authorization: string | undefined,
+): Principal | undefined {
   const key = bearerKey(authorization);
   if (!key) return undefined;
   if (sameKey(key, p.config.partnerKey)) return { type: 'partner', partnerHash: hashKey(key) };
@@ -21,7 +24,11 @@ export function authenticate(p: Platform, authorization: string | undefined): Pr
  * and its sub-accounts. A disabled sub-account refuses its own key. Others get 404, so keys
  * cannot probe which accounts exist.
  */
-export function accessibleAccount(p: Platform, principal: Principal, accountId: string): ObjectRecord {
+export function accessibleAccount(
+  p: Platform,
+  principal: Principal,
+  accountId: string,
+): ObjectRecord {
   const rec = p.repo.get(accountId);
   if (!rec || (rec.kind !== 'account' && rec.kind !== 'sub_account')) {
     throw errors.notFound(`account ${accountId}`);
@@ -33,7 +40,8 @@ export function accessibleAccount(p: Platform, principal: Principal, accountId: 
     }
     return rec;
   }
-  if (!subtree(p.repo, principal.accountId).includes(accountId)) throw errors.notFound(`account ${accountId}`);
+  if (!subtree(p.repo, principal.accountId).includes(accountId))
+    throw errors.notFound(`account ${accountId}`);
   if (principal.accountId === accountId && rec.attributes.enabled === false) {
     throw errors.accountDisabled(accountId);
   }

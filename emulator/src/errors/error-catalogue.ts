@@ -7,7 +7,11 @@ import { EmulatorError } from './emulator-error.js';
  */
 export const errors = {
   unauthenticated: () =>
-    new EmulatorError(401, 'unauthenticated', 'send a valid API key as "Authorization: Bearer <key>"'),
+    new EmulatorError(
+      401,
+      'unauthenticated',
+      'send a valid API key as "Authorization: Bearer <key>"',
+    ),
   forbidden: (message: string, field?: string, rule?: string) =>
     new EmulatorError(403, 'forbidden', message, field, rule),
   accountDisabled: (id: string) =>

@@ -32,7 +32,11 @@ export class FaultInjector {
 
   add(body: unknown): FaultRule {
     const rule = parseFaultRule(randomUUID(), body);
-    this.rules.push({ rule, fired: 0, rng: rule.seed !== undefined ? mulberry32(rule.seed) : Math.random });
+    this.rules.push({
+      rule,
+      fired: 0,
+      rng: rule.seed !== undefined ? mulberry32(rule.seed) : Math.random,
+    });
     return rule;
   }
 
@@ -64,7 +68,13 @@ export class FaultInjector {
   }
 
   /** Decides the fate of one request; `subject` is its account id, or the caller for others. */
-  decide(method: string, path: string, accountId: string | undefined, subject: string, now: number): FaultDecision {
+  decide(
+    method: string,
+    path: string,
+    accountId: string | undefined,
+    subject: string,
+    now: number,
+  ): FaultDecision {
     let delayMs = 0;
     for (const r of this.rules) {
       const { rule } = r;
@@ -76,16 +86,31 @@ export class FaultInjector {
       r.fired++;
       if (rule.mode === 'latency') delayMs += rule.latency_ms ?? 0;
       else if (rule.mode === 'drop') return { action: 'drop', delayMs };
-      else if (rule.mode === 'error') return { action: 'fail', delayMs, error: errors.injected(rule.status ?? 503) };
-      else return { action: 'fail', delayMs, error: errors.rateLimited(rule.retry_after_s ?? 1, 'injected throttling') };
+      else if (rule.mode === 'error')
+        return { action: 'fail', delayMs, error: errors.injected(rule.status ?? 503) };
+      else
+        return {
+          action: 'fail',
+          delayMs,
+          error: errors.rateLimited(rule.retry_after_s ?? 1, 'injected throttling'),
+        };
     }
-    const limit = this.accountLimits.has(subject) ? this.accountLimits.get(subject)! : this.defaultLimit;
+    const limit = this.accountLimits.has(subject)
+      ? this.accountLimits.get(subject)!
+      : this.defaultLimit;
     if (limit) {
       let bucket = this.buckets.get(subject);
-      if (!bucket) this.buckets.set(subject, (bucket = new TokenBucket(limit.requests_per_second, limit.burst, now)));
+      if (!bucket)
+        this.buckets.set(
+          subject,
+          (bucket = new TokenBucket(limit.requests_per_second, limit.burst, now)),
+        );
       const taken = bucket.take(now);
       if (!taken.ok) {
-        const error = errors.rateLimited(Math.max(1, Math.ceil(taken.waitMs / 1000)), `rate limit of ${limit.requests_per_second} requests per second exceeded`);
+        const error = errors.rateLimited(
+          Math.max(1, Math.ceil(taken.waitMs / 1000)),
+          `rate limit of ${limit.requests_per_second} requests per second exceeded`,
+        );
         return { action: 'fail', delayMs, error };
       }
     }

@@ -37,14 +37,19 @@ export function parseFaultRule(id: string, body: unknown): FaultRule {
     const v = b[field];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || (integer && !Number.isInteger(v)) || v < min || v > max) {
-      throw errors.invalid(field, 'range', `${field} must be a${integer ? 'n integer' : ' number'} from ${min} to ${max}`);
+      throw errors.invalid(
+        field,
+        'range',
+        `${field} must be a${integer ? 'n integer' : ' number'} from ${min} to ${max}`,
+      );
     }
     return v;
   };
   const str = (field: string): string | undefined => {
     const v = b[field];
     if (v === undefined) return undefined;
-    if (typeof v !== 'string' || v === '') throw errors.invalid(field, 'type', `${field} must be a non-empty string`);
+    if (typeof v !== 'string' || v === '')
+      throw errors.invalid(field, 'type', `${field} must be a non-empty string`);
     return v;
   };
   const rule: FaultRule = {
@@ -65,11 +70,18 @@ export function parseFaultRule(id: string, body: unknown): FaultRule {
   if (rule.mode === 'latency' && extra.latency_ms === undefined) {
     throw errors.invalid('latency_ms', 'required', 'latency_ms is required for mode latency');
   }
-  return Object.fromEntries(Object.entries({ ...rule, ...extra }).filter(([, v]) => v !== undefined)) as unknown as FaultRule;
+  return Object.fromEntries(
+    Object.entries({ ...rule, ...extra }).filter(([, v]) => v !== undefined),
+  ) as unknown as FaultRule;
 }
 
 export function routeMatches(pattern: string | undefined, path: string): boolean {
   if (pattern === undefined) return true;
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(path);
 }

@@ -3,7 +3,8 @@ import type { ObjectRepository } from './object-repository.js';
 /** The top-level account above `accountId` (itself when it is one). */
 export function rootOf(repo: ObjectRepository, accountId: string): string {
   let id = accountId;
-  for (let parent = repo.get(id)?.account_id; parent; parent = repo.get(id)?.account_id) id = parent;
+  for (let parent = repo.get(id)?.account_id; parent; parent = repo.get(id)?.account_id)
+    id = parent;
   return id;
 }
 

@@ -81,7 +81,10 @@ export class KindTable {
 }
 
 /** Fills schema defaults into `value`: top-level ones, and inside objects that are present. */
-export function applyDefaults(node: SchemaNode, value: Record<string, unknown>): Record<string, unknown> {
+export function applyDefaults(
+  node: SchemaNode,
+  value: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...value };
   for (const [name, prop] of Object.entries(node.properties ?? {})) {
     if (out[name] === undefined && prop.default !== undefined && prop.readOnly !== true) {

@@ -19,7 +19,8 @@ export class ObjectRepository {
       this.index(rec);
       this.seq = Math.max(this.seq, rec.seq);
     }
-    for (const meta of store.values<AccountMeta>(META)) this.byKeyHash.set(meta.api_key_hash, meta.account_id);
+    for (const meta of store.values<AccountMeta>(META))
+      this.byKeyHash.set(meta.api_key_hash, meta.account_id);
   }
 
   nextSeq(): number {

@@ -12,12 +12,19 @@ import type { Attrs } from './records.js';
 export function withPlaceholders(info: KindInfo, attrs: Attrs): Attrs {
   const out = structuredClone(attrs);
   for (const ref of info.references) {
-    visit(out, ref.attribute.split('.'), (v) => (typeof v === 'string' ? `${ref.kinds[0]}_${'0'.repeat(26)}` : v));
+    visit(out, ref.attribute.split('.'), (v) =>
+      typeof v === 'string' ? `${ref.kinds[0]}_${'0'.repeat(26)}` : v,
+    );
   }
   return out;
 }
 
-export function checkReferences(repo: ObjectRepository, info: KindInfo, attrs: Attrs, accountId: string | null): void {
+export function checkReferences(
+  repo: ObjectRepository,
+  info: KindInfo,
+  attrs: Attrs,
+  accountId: string | null,
+): void {
   for (const ref of info.references) {
     if (ref.attribute === 'account_id') continue; // the path names the account
     visit(structuredClone(attrs), ref.attribute.split('.'), (v) => {

@@ -5,5 +5,6 @@ import { errors } from '../errors/error-catalogue.js';
 export function requireAdmin(request: FastifyRequest): void {
   const p = request.platformCaller;
   if (!p) throw errors.unauthenticated();
-  if (p.type === 'account') throw errors.forbidden('the emulator admin API needs the partner or staff key');
+  if (p.type === 'account')
+    throw errors.forbidden('the emulator admin API needs the partner or staff key');
 }

@@ -3,14 +3,26 @@ import { accessibleAccount } from '../auth/access.js';
 import { actorOf } from '../auth/principal.js';
 import { errors } from '../errors/error-catalogue.js';
 import { idempotent } from '../http/idempotency.js';
-import { note, parseLimit, principalOf, replyDurable, ruleContext } from '../http/request-context.js';
+import {
+  note,
+  parseLimit,
+  principalOf,
+  replyDurable,
+  ruleContext,
+} from '../http/request-context.js';
 import type { ObjectRecord } from '../model/records.js';
 import { createObject, deleteObject, updateObject } from '../services/object-service.js';
 import type { Platform } from '../services/platform.js';
 import { objectView } from '../services/views.js';
 import { listPage } from './list-page.js';
 import { objectBody } from './object-body.js';
-import { attributesBody, idempotencyHeader, listQuery, objectParams, security } from './route-schemas.js';
+import {
+  attributesBody,
+  idempotencyHeader,
+  listQuery,
+  objectParams,
+  security,
+} from './route-schemas.js';
 
 interface Params {
   accountId: string;
@@ -49,28 +61,57 @@ export function collectionRoutes(p: Platform) {
   return async (app: FastifyInstance) => {
     app.post(
       '/v1/accounts/:accountId/:collection',
-      { schema: { tags, security, summary: 'Create an object (idempotent on client_reference)', params: objectParams, body: attributesBody, headers: idempotencyHeader } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Create an object (idempotent on client_reference)',
+          params: objectParams,
+          body: attributesBody,
+          headers: idempotencyHeader,
+        },
+      },
       async (request, reply) => {
         const r = resolve(request, 'create', 'write');
         const { clientRef, attrs } = objectBody(request.body);
         const out = idempotent(p, request, () => {
           const c = createObject(p, r.ctx, r.kind, r.accountId, attrs, clientRef);
           const view = objectView(p, r.ctx, c.rec);
-          return { status: c.created ? 201 : 200, body: c.apiKey ? { ...view, api_key: c.apiKey } : view };
+          return {
+            status: c.created ? 201 : 200,
+            body: c.apiKey ? { ...view, api_key: c.apiKey } : view,
+          };
         });
-        if (request.platformActivity) request.platformActivity.resource = `${r.kind}/${(out.body as { id: string }).id}`;
+        if (request.platformActivity)
+          request.platformActivity.resource = `${r.kind}/${(out.body as { id: string }).id}`;
         return replyDurable(p, reply, out.status, out.body);
       },
     );
 
     app.get(
       '/v1/accounts/:accountId/:collection',
-      { schema: { tags, security, summary: 'List objects of a kind, paginated', params: objectParams, querystring: listQuery } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'List objects of a kind, paginated',
+          params: objectParams,
+          querystring: listQuery,
+        },
+      },
       async (request) => {
         const r = resolve(request, 'list', 'read');
         const q = request.query as Record<string, string | undefined>;
-        const page = listPage(p.repo.list(r.accountId, r.kind), q.cursor, parseLimit(q.limit), q.client_reference);
-        return { items: page.items.map((rec) => objectView(p, r.ctx, rec)), next_cursor: page.next };
+        const page = listPage(
+          p.repo.list(r.accountId, r.kind),
+          q.cursor,
+          parseLimit(q.limit),
+          q.client_reference,
+        );
+        return {
+          items: page.items.map((rec) => objectView(p, r.ctx, rec)),
+          next_cursor: page.next,
+        };
       },
     );
 
@@ -85,7 +126,16 @@ export function collectionRoutes(p: Platform) {
 
     app.put(
       '/v1/accounts/:accountId/:collection/:objectId',
-      { schema: { tags, security, summary: 'Replace an object\'s attributes', params: objectParams, body: attributesBody, headers: idempotencyHeader } },
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Replace an object's attributes",
+          params: objectParams,
+          body: attributesBody,
+          headers: idempotencyHeader,
+        },
+      },
       async (request, reply) => {
         const r = resolve(request, 'update', 'write');
         const { attrs } = objectBody(request.body);

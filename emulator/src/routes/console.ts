@@ -5,7 +5,6 @@ import type { Attrs, ObjectRecord } from '../model/records.js';
 import { updateObject } from '../services/object-service.js';
 import type { Platform } from '../services/platform.js';
 import { objectView } from '../services/views.js';
-import { webhookModules } from '../webhooks/module-events.js';
 import { requireAdmin } from './admin-guard.js';
 import { limitsOf } from './platform-data.js';
 import { security } from './route-schemas.js';
@@ -19,11 +18,17 @@ export function consoleRoutes(p: Platform) {
   const tags = ['emulator console'];
   const account = (id: string): ObjectRecord => {
     const rec = p.repo.get(id);
-    if (!rec || (rec.kind !== 'account' && rec.kind !== 'sub_account')) throw errors.notFound(`account ${id}`);
+    if (!rec || (rec.kind !== 'account' && rec.kind !== 'sub_account'))
+      throw errors.notFound(`account ${id}`);
     return rec;
   };
   const patch = async (request: FastifyRequest, rec: ObjectRecord, event: string) => {
-    note(request, { accountId: rec.account_id ?? rec.id, event, type: 'write', resource: `${rec.kind}/${rec.id}` });
+    note(request, {
+      accountId: rec.account_id ?? rec.id,
+      event,
+      type: 'write',
+      resource: `${rec.kind}/${rec.id}`,
+    });
     const ctx = ruleContext(p, 'console');
     const body = (request.body ?? {}) as Attrs;
     return objectView(p, ctx, updateObject(p, ctx, rec, body, { merge: true }));
@@ -32,10 +37,19 @@ export function consoleRoutes(p: Platform) {
   return async (app: FastifyInstance) => {
     app.addHook('onRequest', async (request) => requireAdmin(request));
 
-    app.patch('/_emulator/console/accounts/:accountId', { schema: { tags, security, summary: 'Edit an account in the console' } }, async (request, reply) => {
-      const { accountId } = request.params as { accountId: string };
-      return replyDurable(p, reply, 200, await patch(request, account(accountId), 'account.update'));
-    });
+    app.patch(
+      '/_emulator/console/accounts/:accountId',
+      { schema: { tags, security, summary: 'Edit an account in the console' } },
+      async (request, reply) => {
+        const { accountId } = request.params as { accountId: string };
+        return replyDurable(
+          p,
+          reply,
+          200,
+          await patch(request, account(accountId), 'account.update'),
+        );
+      },
+    );
 
     app.patch(
       '/_emulator/console/accounts/:accountId/settings/:kind',
@@ -56,52 +70,51 @@ export function consoleRoutes(p: Platform) {
         const { accountId, collection, objectId } = request.params as Record<string, string>;
         const k = p.kinds.collection(collection!);
         const rec = p.repo.get(objectId!);
-        if (!rec || rec.kind !== k.kind || rec.account_id !== accountId) throw errors.notFound(`${k.kind} ${objectId}`);
+        if (!rec || rec.kind !== k.kind || rec.account_id !== accountId)
+          throw errors.notFound(`${k.kind} ${objectId}`);
         return replyDurable(p, reply, 200, await patch(request, rec, `${k.kind}.update`));
       },
     );
 
-    app.put('/_emulator/console/accounts/:accountId/limits', { schema: { tags, security, summary: 'Set account limits (vendor staff)' } }, async (request, reply) => {
-      const { accountId } = request.params as { accountId: string };
-      account(accountId);
-      const meta = p.repo.meta(accountId);
-      if (!meta) throw errors.notFound(`account ${accountId}`);
-      const limits: Record<string, number> = { ...meta.limits };
-      const byName = new Map(Object.keys(p.config.defaultLimits).map((k) => [`max_${k.endsWith('s') ? k : `${k}s`}`, k]));
-      for (const [name, value] of Object.entries((request.body ?? {}) as Record<string, unknown>)) {
-        const kind = byName.get(name);
-        if (!kind) throw errors.invalid(name, 'known_limit', `${name} is not a limit; known: ${[...byName.keys()].join(', ')}`);
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-          throw errors.invalid(name, 'minimum', `${name} must be an integer of at least 0`);
+    app.put(
+      '/_emulator/console/accounts/:accountId/limits',
+      { schema: { tags, security, summary: 'Set account limits (vendor staff)' } },
+      async (request, reply) => {
+        const { accountId } = request.params as { accountId: string };
+        account(accountId);
+        const meta = p.repo.meta(accountId);
+        if (!meta) throw errors.notFound(`account ${accountId}`);
+        const limits: Record<string, number> = { ...meta.limits };
+        const byName = new Map(
+          Object.keys(p.config.defaultLimits).map((k) => [
+            `max_${k.endsWith('s') ? k : `${k}s`}`,
+            k,
+          ]),
+        );
+        for (const [name, value] of Object.entries(
+          (request.body ?? {}) as Record<string, unknown>,
+        )) {
+          const kind = byName.get(name);
+          if (!kind)
+            throw errors.invalid(
+              name,
+              'known_limit',
+              `${name} is not a limit; known: ${[...byName.keys()].join(', ')}`,
+            );
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+            throw errors.invalid(name, 'minimum', `${name} must be an integer of at least 0`);
+          }
+          limits[kind] = value;
         }
-        limits[kind] = value;
-      }
-      p.repo.putMeta({ ...meta, limits });
-      note(request, { accountId, event: 'limits.update', type: 'write', resource: `limits/${accountId}` });
-      return replyDurable(p, reply, 200, limitsOf(p, accountId));
-    });
-
-    app.post('/_emulator/console/accounts/:accountId/users/:userId/login', { schema: { tags, security, summary: 'Record a user login (at: ISO time, default now)' } }, async (request, reply) => {
-      const { accountId, userId } = request.params as Record<string, string>;
-      const user = p.repo.get(userId!);
-      if (!user || user.kind !== 'user' || user.account_id !== accountId) throw errors.notFound(`user ${userId}`);
-      const at = (request.body as { at?: unknown } | undefined)?.at ?? p.clock().toISOString();
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw errors.invalid('at', 'date_time', 'at must be an ISO 8601 time');
-      p.repo.put({ ...user, generated: { ...user.generated, last_login_at: new Date(at).toISOString() } });
-      note(request, { accountId: accountId!, event: 'user.login', type: 'write', resource: `user/${userId}` });
-      return replyDurable(p, reply, 200, objectView(p, ruleContext(p, 'console'), p.repo.get(userId!)!));
-    });
-
-    app.post('/_emulator/console/accounts/:accountId/events', { schema: { tags, security, summary: 'Play a platform event of a module (webhooks deliver it)' } }, async (request, reply) => {
-      const { accountId } = request.params as { accountId: string };
-      account(accountId);
-      const b = (request.body ?? {}) as Record<string, unknown>;
-      if (!webhookModules.includes(b.module as never)) {
-        throw errors.invalid('module', 'enum', `module must be one of ${webhookModules.join(', ')}`);
-      }
-      if (typeof b.trigger !== 'string' || b.trigger === '') throw errors.invalid('trigger', 'required', 'trigger is required');
-      p.webhooks.emit(accountId, b.module as string, b.trigger, b.data ?? null);
-      return reply.code(202).send({ accepted: true });
-    });
+        p.repo.putMeta({ ...meta, limits });
+        note(request, {
+          accountId,
+          event: 'limits.update',
+          type: 'write',
+          resource: `limits/${accountId}`,
+        });
+        return replyDurable(p, reply, 200, limitsOf(p, accountId));
+      },
+    );
   };
 }

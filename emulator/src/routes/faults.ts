@@ -13,10 +13,14 @@ export function faultRoutes(faults: FaultInjector) {
   return async (app: FastifyInstance) => {
     app.addHook('onRequest', async (request) => requireAdmin(request));
 
-    app.get('/_emulator/faults', { schema: { tags, security, summary: 'Injected faults and rate limits' } }, async () => ({
-      faults: faults.list(),
-      rate_limit: faults.rateLimits(),
-    }));
+    app.get(
+      '/_emulator/faults',
+      { schema: { tags, security, summary: 'Injected faults and rate limits' } },
+      async () => ({
+        faults: faults.list(),
+        rate_limit: faults.rateLimits(),
+      }),
+    );
 
     app.post(
       '/_emulator/faults',
@@ -35,16 +39,24 @@ export function faultRoutes(faults: FaultInjector) {
       async (request, reply) => reply.code(201).send(faults.add(request.body)),
     );
 
-    app.delete('/_emulator/faults/:id', { schema: { tags, security, summary: 'Remove one fault' } }, async (request, reply) => {
-      const { id } = request.params as { id: string };
-      if (!faults.remove(id)) throw errors.notFound(`fault ${id}`);
-      return reply.code(204).send();
-    });
+    app.delete(
+      '/_emulator/faults/:id',
+      { schema: { tags, security, summary: 'Remove one fault' } },
+      async (request, reply) => {
+        const { id } = request.params as { id: string };
+        if (!faults.remove(id)) throw errors.notFound(`fault ${id}`);
+        return reply.code(204).send();
+      },
+    );
 
-    app.delete('/_emulator/faults', { schema: { tags, security, summary: 'Remove every fault' } }, async (_request, reply) => {
-      faults.clear();
-      return reply.code(204).send();
-    });
+    app.delete(
+      '/_emulator/faults',
+      { schema: { tags, security, summary: 'Remove every fault' } },
+      async (_request, reply) => {
+        faults.clear();
+        return reply.code(204).send();
+      },
+    );
 
     app.put(
       '/_emulator/rate-limit',
@@ -53,14 +65,21 @@ export function faultRoutes(faults: FaultInjector) {
           tags,
           security,
           summary: 'Set the request-rate limit (requests_per_second null = unlimited)',
-          body: { type: 'object', description: 'requests_per_second (number or null), burst, account_id' },
+          body: {
+            type: 'object',
+            description: 'requests_per_second (number or null), burst, account_id',
+          },
         },
       },
       async (request) => {
         const b = (request.body ?? {}) as Record<string, unknown>;
         const rps = b.requests_per_second;
         if (rps !== null && (typeof rps !== 'number' || !(rps > 0) || rps > 1_000_000)) {
-          throw errors.invalid('requests_per_second', 'range', 'requests_per_second must be a number above 0 and at most 1000000, or null');
+          throw errors.invalid(
+            'requests_per_second',
+            'range',
+            'requests_per_second must be a number above 0 and at most 1000000, or null',
+          );
         }
         const burst = b.burst ?? (typeof rps === 'number' ? Math.max(1, Math.ceil(rps)) : 1);
         if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1) {
@@ -69,7 +88,8 @@ export function faultRoutes(faults: FaultInjector) {
         if (b.account_id !== undefined && typeof b.account_id !== 'string') {
           throw errors.invalid('account_id', 'type', 'account_id must be a string');
         }
-        const limit: RateLimit | null = rps === null ? null : { requests_per_second: rps as number, burst };
+        const limit: RateLimit | null =
+          rps === null ? null : { requests_per_second: rps as number, burst };
         faults.setRateLimit(limit, b.account_id as string | undefined);
         return faults.rateLimits();
       },

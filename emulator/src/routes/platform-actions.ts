@@ -5,6 +5,7 @@ import { note, principalOf, replyDurable } from '../http/request-context.js';
 import type { Platform } from '../services/platform.js';
 import type { Delivery } from '../webhooks/webhook-dispatcher.js';
 import { FaxLimiter } from '../rules/fax-limiter.js';
+import { rotateIfDue } from '../rules/provisioning-rules.js';
 import { security } from './route-schemas.js';
 
 /**
@@ -17,14 +18,25 @@ export function platformActionRoutes(p: Platform) {
   return async (app: FastifyInstance) => {
     app.post(
       '/v1/accounts/:accountId/webhook_history/:deliveryId/retry',
-      { schema: { tags: ['webhooks'], security, summary: 'Send a recorded webhook delivery again' } },
+      {
+        schema: { tags: ['webhooks'], security, summary: 'Send a recorded webhook delivery again' },
+      },
       async (request, reply) => {
         const principal = principalOf(request);
-        const { accountId, deliveryId } = request.params as { accountId: string; deliveryId: string };
-        note(request, { accountId, event: 'webhook.retry', type: 'write', resource: `webhook_delivery/${deliveryId}` });
+        const { accountId, deliveryId } = request.params as {
+          accountId: string;
+          deliveryId: string;
+        };
+        note(request, {
+          accountId,
+          event: 'webhook.retry',
+          type: 'write',
+          resource: `webhook_delivery/${deliveryId}`,
+        });
         accessibleAccount(p, principal, accountId);
         const delivery = p.deliveries.get(Number(deliveryId)) as Delivery | undefined;
-        if (!delivery || delivery.account_id !== accountId) throw errors.notFound(`webhook delivery ${deliveryId}`);
+        if (!delivery || delivery.account_id !== accountId)
+          throw errors.notFound(`webhook delivery ${deliveryId}`);
         const attempt = await p.webhooks.retry(delivery);
         if (!attempt) throw errors.notFound(`webhook ${delivery.webhook_id} (deleted since)`);
         return replyDurable(p, reply, 200, {
@@ -46,7 +58,10 @@ export function platformActionRoutes(p: Platform) {
           body: {
             type: 'object',
             required: ['direction'],
-            properties: { direction: { type: 'string', enum: ['inbound', 'outbound'] }, to: { type: 'string' } },
+            properties: {
+              direction: { type: 'string', enum: ['inbound', 'outbound'] },
+              to: { type: 'string' },
+            },
           },
         },
       },
@@ -54,23 +69,40 @@ export function platformActionRoutes(p: Platform) {
         const principal = principalOf(request);
         const { accountId } = request.params as { accountId: string };
         const { direction } = request.body as { direction: 'inbound' | 'outbound' };
-        note(request, { accountId, event: `fax.${direction}`, type: 'write', resource: `fax/${accountId}` });
+        note(request, {
+          accountId,
+          event: `fax.${direction}`,
+          type: 'write',
+          resource: `fax/${accountId}`,
+        });
         accessibleAccount(p, principal, accountId);
         const settings = p.repo.list(accountId, 'telephony_settings').next().value;
         const limit = settings?.attributes[`${direction}_fax_limit_per_hour`];
-        faxes.accept(accountId, direction, typeof limit === 'number' ? limit : undefined, p.clock().getTime());
+        faxes.accept(
+          accountId,
+          direction,
+          typeof limit === 'number' ? limit : undefined,
+          p.clock().getTime(),
+        );
         return reply.code(202).send({ accepted: true, direction });
       },
     );
 
     app.get(
       '/provision/:token/config',
-      { schema: { tags: ['devices'], summary: 'Phone boot: the provisioning config for a valid token' } },
+      {
+        schema: {
+          tags: ['devices'],
+          summary: 'Phone boot: the provisioning config for a valid token',
+        },
+      },
       async (request) => {
         const { token } = request.params as { token: string };
         const match = findProvisioning(p, token);
         if (!match) {
-          throw errors.notFound('provisioning token (rotated or unknown: re-provision the phone with the new URL)');
+          throw errors.notFound(
+            'provisioning token (rotated or unknown: re-provision the phone with the new URL)',
+          );
         }
         const devices = [...p.repo.list(match.account_id!, 'device')].map((d) => ({
           id: d.id,
@@ -85,8 +117,8 @@ export function platformActionRoutes(p: Platform) {
 }
 
 function findProvisioning(p: Platform, token: string) {
-  for (const rec of p.repo.allOfKind('provisioning')) {
-    if (rec.generated.token === token) return rec;
+  for (const rec of [...p.repo.allOfKind('provisioning')]) {
+    if (rotateIfDue(p.repo, rec, p.clock()).generated.token === token) return rec;
   }
   return undefined;
 }

@@ -34,64 +34,126 @@ export function platformDataRoutes(p: Platform) {
   const access = (request: FastifyRequest, event: string) => {
     const principal = principalOf(request);
     const { accountId } = request.params as { accountId: string };
-    note(request, { accountId, event, type: 'read', resource: `${event.split('.')[0]}/${accountId}` });
+    note(request, {
+      accountId,
+      event,
+      type: 'read',
+      resource: `${event.split('.')[0]}/${accountId}`,
+    });
     accessibleAccount(p, principal, accountId);
     return { accountId, principal, q: request.query as Record<string, string | undefined> };
   };
   const tags = ['platform data'];
-  const since = { type: 'object', properties: { since: { type: 'string', description: 'ISO time' }, webhook_id: { type: 'string' } } } as const;
+  const since = {
+    type: 'object',
+    properties: {
+      since: { type: 'string', description: 'ISO time' },
+      webhook_id: { type: 'string' },
+    },
+  } as const;
 
   return async (app: FastifyInstance) => {
-    app.get('/v1/accounts/:accountId/limits', { schema: { tags, security, summary: 'Object limits of the account', params } }, async (request) => {
-      const { accountId } = access(request, 'limits.read');
-      return limitsOf(p, accountId);
-    });
+    app.get(
+      '/v1/accounts/:accountId/limits',
+      { schema: { tags, security, summary: 'Object limits of the account', params } },
+      async (request) => {
+        const { accountId } = access(request, 'limits.read');
+        return limitsOf(p, accountId);
+      },
+    );
 
-    app.get('/v1/accounts/:accountId/seat_usage', { schema: { tags, security, summary: 'Seat usage, warning and inactive users with seats', params } }, async (request) => {
-      const { accountId, principal } = access(request, 'seat_usage.read');
-      return seatUsage(ruleContext(p, principal), accountId, p.config.defaultLimits.seat ?? 0);
-    });
+    app.get(
+      '/v1/accounts/:accountId/seat_usage',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Seat usage, warning and inactive users with seats',
+          params,
+        },
+      },
+      async (request) => {
+        const { accountId, principal } = access(request, 'seat_usage.read');
+        return seatUsage(ruleContext(p, principal), accountId, p.config.defaultLimits.seat ?? 0);
+      },
+    );
 
-    app.get('/v1/accounts/:accountId/deletion_history', { schema: { tags, security, summary: 'Deletions of the last three months', params, querystring: since } }, async (request) => {
-      const { accountId, q } = access(request, 'deletion_history.read');
-      const entries = p.deletions.list(accountId, q.since).map((e) => ({
-        deleted_at: e.time,
-        deleted_by: e.deleted_by,
-        entity: e.entity,
-        count: e.count,
-      }));
-      return { account_id: accountId, entries };
-    });
-
-    app.get('/v1/accounts/:accountId/seat_log', { schema: { tags, security, summary: 'Seat assignments and removals', params, querystring: since } }, async (request) => {
-      const { accountId, q } = access(request, 'seat_log.read');
-      const entries = p.seatLog.list(accountId, q.since).map((e) => ({
-        at: e.time,
-        done_by: e.done_by,
-        event: e.event,
-        impacted_user_id: e.impacted_user_id,
-        account_id: e.account_id,
-      }));
-      return { account_id: accountId, entries };
-    });
-
-    app.get('/v1/accounts/:accountId/webhook_history', { schema: { tags, security, summary: 'Webhook deliveries of the last three months', params, querystring: since } }, async (request) => {
-      const { accountId, q } = access(request, 'webhook_history.read');
-      const entries = p.deliveries
-        .list(accountId, q.since, undefined, 1000)
-        .filter((e) => q.webhook_id === undefined || e.webhook_id === q.webhook_id)
-        .map((e) => ({
-          delivery_id: e.seq,
-          webhook_id: e.webhook_id,
-          at: e.time,
-          trigger: e.trigger,
-          url: e.url,
-          authentication: e.authentication,
-          http_status: e.http_status,
-          ...(e.retry_of !== undefined ? { retry_of: e.retry_of } : {}),
+    app.get(
+      '/v1/accounts/:accountId/deletion_history',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Deletions of the last three months',
+          params,
+          querystring: since,
+        },
+      },
+      async (request) => {
+        const { accountId, q } = access(request, 'deletion_history.read');
+        const entries = p.deletions.list(accountId, q.since).map((e) => ({
+          deleted_at: e.time,
+          deleted_by: e.deleted_by,
+          entity: e.entity,
+          count: e.count,
         }));
-      return { account_id: accountId, entries };
-    });
+        return { account_id: accountId, entries };
+      },
+    );
+
+    app.get(
+      '/v1/accounts/:accountId/seat_log',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Seat assignments and removals',
+          params,
+          querystring: since,
+        },
+      },
+      async (request) => {
+        const { accountId, q } = access(request, 'seat_log.read');
+        const entries = p.seatLog.list(accountId, q.since).map((e) => ({
+          at: e.time,
+          done_by: e.done_by,
+          event: e.event,
+          impacted_user_id: e.impacted_user_id,
+          account_id: e.account_id,
+        }));
+        return { account_id: accountId, entries };
+      },
+    );
+
+    app.get(
+      '/v1/accounts/:accountId/webhook_history',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Webhook deliveries of the last three months',
+          params,
+          querystring: since,
+        },
+      },
+      async (request) => {
+        const { accountId, q } = access(request, 'webhook_history.read');
+        const entries = p.deliveries
+          .list(accountId, q.since, undefined, 1000)
+          .filter((e) => q.webhook_id === undefined || e.webhook_id === q.webhook_id)
+          .map((e) => ({
+            delivery_id: e.seq,
+            webhook_id: e.webhook_id,
+            at: e.time,
+            trigger: e.trigger,
+            url: e.url,
+            authentication: e.authentication,
+            http_status: e.http_status,
+            ...(e.retry_of !== undefined ? { retry_of: e.retry_of } : {}),
+          }));
+        return { account_id: accountId, entries };
+      },
+    );
 
     app.get(
       '/v1/accounts/:accountId/activity',
@@ -134,7 +196,10 @@ export function platformDataRoutes(p: Platform) {
           ...(q.outcome ? { outcome: q.outcome as Outcome } : {}),
           ...(q.ip ? { ip: q.ip } : {}),
         };
-        return { account_id: accountId, entries: p.activity.query(accountId, filter, parseLimit(q.limit, 1000)) };
+        return {
+          account_id: accountId,
+          entries: p.activity.query(accountId, filter, parseLimit(q.limit, 1000)),
+        };
       },
     );
   };

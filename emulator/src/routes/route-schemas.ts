@@ -26,8 +26,11 @@ export const objectParams = {
 export const listQuery = {
   type: 'object',
   properties: {
-    client_reference: { type: 'string', description: 'Only the object with this client reference.' },
-    cursor: { type: 'string', description: 'Opaque cursor from the previous page\'s next_cursor.' },
+    client_reference: {
+      type: 'string',
+      description: 'Only the object with this client reference.',
+    },
+    cursor: { type: 'string', description: "Opaque cursor from the previous page's next_cursor." },
     limit: { type: 'string', description: 'Page size, 1-500 (default 100).' },
   },
 } as const;

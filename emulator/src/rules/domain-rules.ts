@@ -19,8 +19,16 @@ export const domainRules: KindRules = {
       throw errors.invalid('kind', 'immutable', 'a domain cannot change its kind');
     }
     for (const d of ctx.repo.list(change.accountId!, 'domain')) {
-      if (d.id !== change.id && d.attributes.kind === change.next.kind && d.attributes.name === change.next.name) {
-        throw errors.conflict('name', 'unique', `${String(change.next.kind)} domain "${String(change.next.name)}" exists as ${d.id}`);
+      if (
+        d.id !== change.id &&
+        d.attributes.kind === change.next.kind &&
+        d.attributes.name === change.next.name
+      ) {
+        throw errors.conflict(
+          'name',
+          'unique',
+          `${String(change.next.kind)} domain "${String(change.next.name)}" exists as ${d.id}`,
+        );
       }
     }
     return change.prev?.generated ?? {};

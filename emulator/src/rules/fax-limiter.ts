@@ -10,7 +10,12 @@ const HOUR_MS = 3_600_000;
 export class FaxLimiter {
   private readonly sent = new Map<string, number[]>();
 
-  accept(accountId: string, direction: 'inbound' | 'outbound', limit: number | undefined, now: number): void {
+  accept(
+    accountId: string,
+    direction: 'inbound' | 'outbound',
+    limit: number | undefined,
+    now: number,
+  ): void {
     const key = `${accountId}/${direction}`;
     const recent = (this.sent.get(key) ?? []).filter((t) => now - t < HOUR_MS);
     if (limit !== undefined && recent.length >= limit) {

@@ -1,4 +1,5 @@
 import { subAccountRules } from './account-rules.js';
+import { customizationRules } from './customization-rules.js';
 import { domainRules } from './domain-rules.js';
 import type { KindRules } from './kind-rules.js';
 import { provisioningRules } from './provisioning-rules.js';
@@ -15,5 +16,6 @@ export function platformRules(seatsPurchasedByDefault: number): Record<string, K
     domain: domainRules,
     sso_connector: ssoRules,
     provisioning: provisioningRules,
+    customization: customizationRules,
   };
 }

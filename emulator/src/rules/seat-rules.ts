@@ -6,7 +6,11 @@ import type { KindRules, RuleContext } from './kind-rules.js';
 import { actorOf } from '../auth/principal.js';
 
 /** Seats purchased by the top-level account (its `seat` limit); shared by its sub-accounts. */
-export function seatsPurchased(repo: ObjectRepository, accountId: string, fallback: number): number {
+export function seatsPurchased(
+  repo: ObjectRepository,
+  accountId: string,
+  fallback: number,
+): number {
   return repo.meta(rootOf(repo, accountId))?.limits.seat ?? fallback;
 }
 
@@ -82,26 +86,46 @@ export function seatRules(fallbackPurchased: number): KindRules {
       const userId = String(change.next.user_id);
       const user = repo.get(userId);
       if (!user || user.kind !== 'user' || user.account_id !== accountId) {
-        throw errors.invalid('user_id', 'user_in_account', `user ${userId} is not a user of account ${accountId}`);
+        throw errors.invalid(
+          'user_id',
+          'user_in_account',
+          `user ${userId} is not a user of account ${accountId}`,
+        );
       }
       if (change.op === 'update') {
         if (change.prev!.attributes.user_id !== userId) {
-          throw errors.invalid('user_id', 'immutable', 'a seat cannot move to another user; remove it and assign a new one');
+          throw errors.invalid(
+            'user_id',
+            'immutable',
+            'a seat cannot move to another user; remove it and assign a new one',
+          );
         }
         return change.prev!.generated;
       }
       for (const seat of repo.list(accountId, 'seat')) {
         if (seat.attributes.user_id === userId) {
-          throw errors.conflict('user_id', 'one_seat_per_user', `user ${userId} already has seat ${seat.id}`);
+          throw errors.conflict(
+            'user_id',
+            'one_seat_per_user',
+            `user ${userId} already has seat ${seat.id}`,
+          );
         }
       }
       const limit = seatLimitOf(repo, accountId);
       if (limit !== null && repo.count(accountId, 'seat') >= limit) {
-        throw errors.limitReached('seat_limit', 'seat_limit', `account ${accountId} has assigned all ${limit} seats of its seat limit`);
+        throw errors.limitReached(
+          'seat_limit',
+          'seat_limit',
+          `account ${accountId} has assigned all ${limit} seats of its seat limit`,
+        );
       }
       const purchased = seatsPurchased(repo, accountId, fallbackPurchased);
       if (assignedIn(repo, subtree(repo, rootOf(repo, accountId))) >= purchased) {
-        throw errors.limitReached('max_seats', 'seats_purchased', `all ${purchased} purchased seats are assigned`);
+        throw errors.limitReached(
+          'max_seats',
+          'seats_purchased',
+          `all ${purchased} purchased seats are assigned`,
+        );
       }
       return { assigned_at: ctx.now.toISOString() };
     },

@@ -23,7 +23,11 @@ export const userRules: KindRules = {
     }
     for (const other of ctx.repo.list(accountId, 'user')) {
       if (other.id !== change.id && other.attributes.login === change.next.login) {
-        throw errors.conflict('login', 'unique', `login "${String(change.next.login)}" is taken by ${other.id}`);
+        throw errors.conflict(
+          'login',
+          'unique',
+          `login "${String(change.next.login)}" is taken by ${other.id}`,
+        );
       }
     }
     return change.prev?.generated ?? {};

@@ -80,7 +80,11 @@ export function updateObject(
   const merged = opts.merge ? mergeAttrs(prev.attributes, body) : { ...body };
   const attrs = prev.account_id === null ? merged : { ...merged, account_id: prev.account_id };
   if (body.account_id !== undefined && body.account_id !== prev.account_id) {
-    throw errors.invalid('account_id', 'immutable', 'account_id cannot change; create a new object');
+    throw errors.invalid(
+      'account_id',
+      'immutable',
+      'account_id cannot change; create a new object',
+    );
   }
   validateAttributes(p.repo, prev.kind, attrs, 'update', prev.account_id);
   const full = opts.merge ? attrs : applyDefaults(k.info.schema, attrs);
@@ -113,7 +117,8 @@ export function deleteObject(p: Platform, ctx: RuleContext, rec: ObjectRecord, b
   let count = 0;
   const removeTree = (r: ObjectRecord) => {
     if (r.kind === 'account' || r.kind === 'sub_account') {
-      for (const k of p.kinds.all()) for (const child of [...p.repo.list(r.id, k.kind)]) removeTree(child);
+      for (const k of p.kinds.all())
+        for (const child of [...p.repo.list(r.id, k.kind)]) removeTree(child);
       p.repo.removeMeta(r.id);
     }
     p.rules[r.kind]?.beforeDelete?.(ctx, r);
@@ -134,7 +139,11 @@ function checkLimit(p: Platform, ownerId: string, kind: string): void {
   if (max === undefined) return;
   if (p.repo.count(ownerId, kind) >= max) {
     const field = `max_${kind.endsWith('s') ? kind : `${kind}s`}`;
-    throw errors.limitReached(field, 'account_limit', `account ${ownerId} may have at most ${max} ${kind} objects (${field})`);
+    throw errors.limitReached(
+      field,
+      'account_limit',
+      `account ${ownerId} may have at most ${max} ${kind} objects (${field})`,
+    );
   }
 }
 
@@ -142,7 +151,8 @@ function createAccountMeta(p: Platform, ctx: RuleContext, rec: ObjectRecord): st
   const apiKey = `acct_${randomBytes(24).toString('base64url')}`;
   const parentMeta = rec.account_id ? p.repo.meta(rec.account_id) : undefined;
   const partnerHash =
-    parentMeta?.partner_hash ?? (ctx.principal !== 'console' && ctx.principal.type === 'partner'
+    parentMeta?.partner_hash ??
+    (ctx.principal !== 'console' && ctx.principal.type === 'partner'
       ? ctx.principal.partnerHash
       : hashKey(p.config.partnerKey));
   p.repo.putMeta({

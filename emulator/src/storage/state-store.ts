@@ -34,11 +34,17 @@ export class StateStore {
         lockfilePath: `${dataDir}/emulator.lock`,
         stale: 5_000,
         realpath: false,
-        retries: { retries: Math.floor(lockWaitMs / 500), factor: 1, minTimeout: 500, maxTimeout: 500 },
+        retries: {
+          retries: Math.floor(lockWaitMs / 500),
+          factor: 1,
+          minTimeout: 500,
+          maxTimeout: 500,
+        },
       });
     } catch (err) {
       throw new Error(
         `emulator data dir ${dataDir} is in use by another process (${(err as Error).message})`,
+        { cause: err },
       );
     }
     const store = new StateStore(undefined, release);

@@ -27,7 +27,8 @@ export function moduleEventOf(
 ): { module: WebhookModule; trigger: string } | undefined {
   if (kind === 'user') return { module: 'users', trigger: `users.${verb}` };
   if (kind === 'seat') {
-    const v = verb === 'created' ? 'seat_assigned' : verb === 'deleted' ? 'seat_removed' : undefined;
+    const v =
+      verb === 'created' ? 'seat_assigned' : verb === 'deleted' ? 'seat_removed' : undefined;
     return v ? { module: 'users', trigger: `users.${v}` } : undefined;
   }
   return undefined;

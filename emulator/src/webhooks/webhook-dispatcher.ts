@@ -38,7 +38,13 @@ export class WebhookDispatcher {
       const rights = (hook.attributes.rights ?? {}) as Record<string, unknown>;
       if (hook.attributes.enabled === false || rights[module] !== true) continue;
       const at = this.clock().toISOString();
-      const payload = JSON.stringify({ trigger, module, account_id: accountId, occurred_at: at, data });
+      const payload = JSON.stringify({
+        trigger,
+        module,
+        account_id: accountId,
+        occurred_at: at,
+        data,
+      });
       this.track(this.deliver(hook, trigger, payload));
     }
   }
@@ -80,7 +86,9 @@ export class WebhookDispatcher {
     if (withAuth) {
       const login = String(auth.login ?? '');
       headers.authorization = `Basic ${Buffer.from(`${login}:${String(password ?? '')}`).toString('base64')}`;
-      const sig = createHmac('sha256', String(password ?? '')).update(payload).digest('hex');
+      const sig = createHmac('sha256', String(password ?? ''))
+        .update(payload)
+        .digest('hex');
       headers['x-emulator-signature'] = `sha256=${sig}`;
     }
     const status = await postJson(url, payload, headers, TIMEOUT_MS, this.extraCa);

@@ -10,7 +10,14 @@ export interface Reply<T = Record<string, unknown>> {
 /** A started emulator plus a small HTTP client for tests (real sockets, not inject). */
 export interface TestEmulator {
   readonly emu: RunningEmulator;
-  call<T = any>(method: string, path: string, body?: unknown, key?: string, headers?: Record<string, string>): Promise<Reply<T>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON
+  call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string,
+    headers?: Record<string, string>,
+  ): Promise<Reply<T>>;
   /** Creates a top-level account; returns its id and its own API key. */
   account(attrs?: Record<string, unknown>): Promise<{ id: string; apiKey: string }>;
   close(): Promise<void>;
@@ -18,7 +25,13 @@ export interface TestEmulator {
 
 export async function testEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const emu = await startEmulator({ port: 0, rateLimit: null, staffKey: 'staff-key', ...options });
-  const call = async (method: string, path: string, body?: unknown, key = emu.partnerKey, headers: Record<string, string> = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    key = emu.partnerKey,
+    headers: Record<string, string> = {},
+  ) => {
     const res = await fetch(`${emu.url}${path}`, {
       method,
       headers: {
@@ -37,8 +50,13 @@ export async function testEmulator(options: EmulatorOptions = {}): Promise<TestE
     call,
     async account(attrs = {}) {
       n++;
-      const r = await call('POST', '/v1/accounts', { name: `Account ${n}`, email: `admin${n}@acme.example`, ...attrs });
-      if (r.status !== 201) throw new Error(`account creation failed: ${r.status} ${JSON.stringify(r.body)}`);
+      const r = await call('POST', '/v1/accounts', {
+        name: `Account ${n}`,
+        email: `admin${n}@acme.example`,
+        ...attrs,
+      });
+      if (r.status !== 201)
+        throw new Error(`account creation failed: ${r.status} ${JSON.stringify(r.body)}`);
       return { id: r.body.id as string, apiKey: r.body.api_key as string };
     },
     close: () => emu.close(),

@@ -24,6 +24,9 @@ import { auditRoutes } from './routes/audit.js';
 import { AuditStore } from '../audit/audit-store.js';
 import { ScopeGuard } from '../auth/scope.js';
 import { TokenStore } from '../auth/token-store.js';
+import { driftRoutes, type DriftRoutesOptions } from './routes/drift.js';
+import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
+import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
 
 export interface AppDeps {
   readonly store: ResourceStore;
@@ -46,6 +49,12 @@ export interface AppDeps {
   readonly auth?: FastifyPluginAsync;
   /** Kept on the instance as `app.telform.audit` for route plugins that record events. */
   readonly audit?: AuditSink;
+  /** Drift reports, scans and policies (routes/drift.ts); absent: no drift routes. */
+  readonly drift?: Omit<DriftRoutesOptions, 'db' | 'scope'>;
+  /** The scheduler behind `/v1/jobs` (routes/jobs.ts); absent: no job routes. */
+  readonly jobs?: Omit<JobRoutesOptions, 'db'>;
+  /** Webhook subscriptions (routes/notifications.ts); absent: no subscription routes. */
+  readonly notifications?: Omit<NotificationRoutesOptions, 'scope'>;
 }
 
 /** The caller every request runs as when buildApp has no auth plugin: tests only. */
@@ -135,6 +144,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const scope = new ScopeGuard(deps.store.db);
   app.register(tokenRoutes, { tokens: new TokenStore(deps.store.db), scope });
   app.register(auditRoutes, { audit: new AuditStore(deps.store.db), scope });
+  if (deps.drift) app.register(driftRoutes, { ...deps.drift, db: deps.store.db, scope });
+  if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db });
+  if (deps.notifications) app.register(notificationRoutes, { ...deps.notifications, scope });
   return app;
 }
 

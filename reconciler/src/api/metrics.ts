@@ -65,7 +65,12 @@ export class Metrics {
       help: 'Resources whose reconcile is due.',
       registers: [this.registry],
       async collect() {
-        if (read) this.set(await read());
+        // A scrape still answers while the database is down; the gauge keeps its last value.
+        if (read)
+          await read().then(
+            (depth) => this.set(depth),
+            () => undefined,
+          );
       },
     });
     if (options.processMetrics)

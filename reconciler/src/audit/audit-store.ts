@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { getKind } from '@telform/schemas';
 import { redactSecrets } from '../secrets/redact-secrets.js';
 import type { Database } from '../store/database.js';
 import { eventHash, type AuditEvent, type HashedFields } from './audit-event.js';
@@ -124,7 +125,10 @@ export class AuditStore implements AuditSink {
   }
 
   private prepare(input: AuditEventInput): HashedFields {
-    const secretPaths = this.options.secretPaths?.(input) ?? [];
+    const secretPaths = [
+      ...(this.options.secretPaths?.(input) ?? []),
+      ...sensitiveOf(input.resource),
+    ];
     let change: string | null = null;
     if (input.change !== undefined) {
       change = JSON.stringify(redactSecrets(input.change, secretPaths)) ?? null;
@@ -144,6 +148,15 @@ export class AuditStore implements AuditSink {
       request_id: clean(input.requestId, 128),
       change,
     };
+  }
+}
+
+// The catalogue's secret and sensitive attributes of the event's kind (`user/user_01...`).
+function sensitiveOf(resource: string | undefined): readonly string[] {
+  try {
+    return resource ? getKind(resource.split('/')[0]!).sensitive : [];
+  } catch {
+    return [];
   }
 }
 

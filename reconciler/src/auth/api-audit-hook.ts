@@ -9,7 +9,7 @@ export type SecretPathsOf = (kind: string) => readonly string[];
 
 const catalogueSecrets: SecretPathsOf = (kind) => {
   try {
-    return getKind(kind).secrets;
+    return getKind(kind).sensitive;
   } catch {
     return [];
   }

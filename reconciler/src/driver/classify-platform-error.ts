@@ -2,7 +2,12 @@ import { PlatformError } from './platform-driver.js';
 
 /** The error body of the emulator (and of vendors shaped like it). */
 interface VendorErrorBody {
-  readonly error?: { readonly code?: unknown; readonly message?: unknown; readonly field?: unknown; readonly rule?: unknown };
+  readonly error?: {
+    readonly code?: unknown;
+    readonly message?: unknown;
+    readonly field?: unknown;
+    readonly rule?: unknown;
+  };
 }
 
 /**
@@ -35,7 +40,10 @@ export function classifyResponse(
   const details = { status, ...(field ? { field } : {}), ...(rule ? { rule } : {}) };
   if (status === 429 || status >= 500) {
     const after = retryAfterMs(headers.get('retry-after'));
-    return new PlatformError('retryable', message, { status, ...(after !== undefined ? { retryAfterMs: after } : {}) });
+    return new PlatformError('retryable', message, {
+      status,
+      ...(after !== undefined ? { retryAfterMs: after } : {}),
+    });
   }
   if (status === 409) return new PlatformError('conflict', message, details);
   if (status === 401 || status === 403) return new PlatformError('forbidden', message, details);
@@ -46,7 +54,12 @@ export function classifyResponse(
 
 /** A request that got no HTTP answer (refused, reset, timed out) may be tried again. */
 export function classifyNetworkError(err: unknown, what: string): PlatformError {
-  const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-  const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-  return new PlatformError('retryable', `${what}: ${timedOut ? 'timed out' : `no answer (${cause})`}`);
+  const cause =
+    err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+  const timedOut =
+    err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+  return new PlatformError(
+    'retryable',
+    `${what}: ${timedOut ? 'timed out' : `no answer (${cause})`}`,
+  );
 }

@@ -1,6 +1,5 @@
-import { getKind } from '@telform/schemas';
 import { classifyNetworkError, classifyResponse } from './classify-platform-error.js';
-import { PlatformError } from './platform-driver.js';
+import { collectionPath, enc, input, isSingleton, settingsPath } from './platform-paths.js';
 import type {
   Attributes,
   ExternalRef,
@@ -51,16 +50,22 @@ export class HttpPlatformDriver implements PlatformDriver {
   async observe(ref: ResourceRef): Promise<Observation> {
     const what = `observe ${ref.kind} ${ref.externalId ?? ref.id}`;
     if (isSingleton(ref.kind)) {
-      const view = await this.request<ObjectView>('GET', this.settingsPath(ref), what, undefined, true);
+      const view = await this.request<ObjectView>('GET', settingsPath(ref), what, undefined, true);
       return view ? { exists: true, ...observed(view) } : { exists: false };
     }
     if (ref.externalId !== undefined) {
-      const view = await this.request<ObjectView>('GET', `${this.collectionPath(ref)}/${enc(ref.externalId)}`, what, undefined, true);
+      const view = await this.request<ObjectView>(
+        'GET',
+        `${collectionPath(ref)}/${enc(ref.externalId)}`,
+        what,
+        undefined,
+        true,
+      );
       return view ? { exists: true, ...observed(view) } : { exists: false };
     }
     const page = await this.request<{ items: ObjectView[] }>(
       'GET',
-      `${this.collectionPath(ref)}?client_reference=${enc(ref.id)}&limit=1`,
+      `${collectionPath(ref)}?client_reference=${enc(ref.id)}&limit=1`,
       what,
       undefined,
       true,
@@ -73,33 +78,47 @@ export class HttpPlatformDriver implements PlatformDriver {
     const what = `create ${ref.kind} ${ref.id}`;
     const body = { ...input(ref.kind, desired), client_reference: ref.id };
     if (isSingleton(ref.kind)) {
-      return observed(await this.request<ObjectView>('PUT', this.settingsPath(ref), what, body));
+      return observed(await this.request<ObjectView>('PUT', settingsPath(ref), what, body));
     }
-    return observed(await this.request<ObjectView>('POST', this.collectionPath(ref), what, body));
+    return observed(await this.request<ObjectView>('POST', collectionPath(ref), what, body));
   }
 
   async update(ref: ExternalRef, desired: Attributes): Promise<Observed> {
     const what = `update ${ref.kind} ${ref.externalId}`;
-    const path = isSingleton(ref.kind) ? this.settingsPath(ref) : `${this.collectionPath(ref)}/${enc(ref.externalId)}`;
+    const path = isSingleton(ref.kind)
+      ? settingsPath(ref)
+      : `${collectionPath(ref)}/${enc(ref.externalId)}`;
     return observed(await this.request<ObjectView>('PUT', path, what, input(ref.kind, desired)));
   }
 
   async delete(ref: ExternalRef): Promise<void> {
     const what = `delete ${ref.kind} ${ref.externalId}`;
-    const path = isSingleton(ref.kind) ? this.settingsPath(ref) : `${this.collectionPath(ref)}/${enc(ref.externalId)}`;
+    const path = isSingleton(ref.kind)
+      ? settingsPath(ref)
+      : `${collectionPath(ref)}/${enc(ref.externalId)}`;
     await this.request('DELETE', path, what, undefined, true);
   }
 
   async list(query: ListQuery): Promise<ListPage> {
     const what = `list ${query.kind} of ${query.accountExternalId}`;
-    const ref: ResourceRef = { kind: query.kind, id: '', accountExternalId: query.accountExternalId };
+    const ref: ResourceRef = {
+      kind: query.kind,
+      id: '',
+      accountExternalId: query.accountExternalId,
+    };
     if (isSingleton(query.kind)) {
-      const view = await this.request<ObjectView>('GET', this.settingsPath(ref), what, undefined, true);
+      const view = await this.request<ObjectView>('GET', settingsPath(ref), what, undefined, true);
       return { items: view ? [listed(view)] : [] };
     }
     if (query.kind === 'account') {
       // An account's own "list" is the account itself; partners enumerate accounts elsewhere.
-      const view = await this.request<ObjectView>('GET', `/v1/accounts/${enc(query.accountExternalId)}`, what, undefined, true);
+      const view = await this.request<ObjectView>(
+        'GET',
+        `/v1/accounts/${enc(query.accountExternalId)}`,
+        what,
+        undefined,
+        true,
+      );
       return { items: view ? [listed(view)] : [] };
     }
     const params = new URLSearchParams();
@@ -107,29 +126,45 @@ export class HttpPlatformDriver implements PlatformDriver {
     if (query.limit) params.set('limit', String(query.limit));
     const page = await this.request<{ items: ObjectView[]; next_cursor: string | null }>(
       'GET',
-      `${this.collectionPath(ref)}${params.size > 0 ? `?${params}` : ''}`,
+      `${collectionPath(ref)}${params.size > 0 ? `?${params}` : ''}`,
       what,
     );
-    return { items: page.items.map(listed), ...(page.next_cursor ? { nextCursor: page.next_cursor } : {}) };
+    return {
+      items: page.items.map(listed),
+      ...(page.next_cursor ? { nextCursor: page.next_cursor } : {}),
+    };
   }
 
   async read(kind: string, accountExternalId: string): Promise<Attributes> {
-    return this.request<Attributes>('GET', `/v1/accounts/${enc(accountExternalId)}/${enc(kind)}`, `read ${kind} of ${accountExternalId}`);
-  }
-
-  private collectionPath(ref: ResourceRef): string {
-    if (ref.kind === 'account') return '/v1/accounts';
-    return `/v1/accounts/${enc(accountOf(ref))}/${ref.kind.endsWith('s') ? ref.kind : `${ref.kind}s`}`;
-  }
-
-  private settingsPath(ref: ResourceRef): string {
-    return `/v1/accounts/${enc(accountOf(ref))}/settings/${enc(ref.kind)}`;
+    return this.request<Attributes>(
+      'GET',
+      `/v1/accounts/${enc(accountExternalId)}/${enc(kind)}`,
+      `read ${kind} of ${accountExternalId}`,
+    );
   }
 
   /** One HTTP exchange; with `missingOk`, a 404 gives undefined instead of an error. */
-  private async request<T>(method: string, path: string, what: string, body?: unknown, missingOk?: false): Promise<T>;
-  private async request<T>(method: string, path: string, what: string, body: unknown, missingOk: true): Promise<T | undefined>;
-  private async request<T>(method: string, path: string, what: string, body?: unknown, missingOk = false): Promise<T | undefined> {
+  private async request<T>(
+    method: string,
+    path: string,
+    what: string,
+    body?: unknown,
+    missingOk?: false,
+  ): Promise<T>;
+  private async request<T>(
+    method: string,
+    path: string,
+    what: string,
+    body: unknown,
+    missingOk: true,
+  ): Promise<T | undefined>;
+  private async request<T>(
+    method: string,
+    path: string,
+    what: string,
+    body?: unknown,
+    missingOk = false,
+  ): Promise<T | undefined> {
     let res: Response;
     let text: string;
     try {
@@ -159,34 +194,13 @@ export class HttpPlatformDriver implements PlatformDriver {
   }
 }
 
-function isSingleton(kind: string): boolean {
-  return getKind(kind).singleton;
-}
-
-function accountOf(ref: ResourceRef): string {
-  if (ref.accountExternalId === undefined || ref.accountExternalId === '') {
-    throw new PlatformError('invalid', `${ref.kind} ${ref.id}: the platform id of its account is not known`, {
-      field: 'account_id',
-      rule: 'required',
-    });
-  }
-  return ref.accountExternalId;
-}
-
-/** Attributes as the platform takes them: computed ones dropped (the platform refuses them). */
-function input(kind: string, desired: Attributes): Record<string, unknown> {
-  const computed = new Set(getKind(kind).computed);
-  return Object.fromEntries(Object.entries(desired).filter(([name]) => !computed.has(name)));
-}
-
 function observed(view: ObjectView): Observed {
   return { externalId: view.id, attributes: view.attributes };
 }
 
 function listed(view: ObjectView): Observed & { clientRef?: string } {
-  return { ...observed(view), ...(view.client_reference ? { clientRef: view.client_reference } : {}) };
-}
-
-function enc(s: string): string {
-  return encodeURIComponent(s);
+  return {
+    ...observed(view),
+    ...(view.client_reference ? { clientRef: view.client_reference } : {}),
+  };
 }

@@ -20,7 +20,7 @@ export function logRedaction(): { paths: string[]; censor: string } {
   const attributes = new Set<string>();
   for (const info of managedKinds()) {
     // pino paths cannot express "every item of an array", so `keys[].value` masks `keys` whole.
-    for (const path of info.secrets) attributes.add(path.split('[]')[0]!);
+    for (const path of info.sensitive) attributes.add(path.split('[]')[0]!);
   }
   const scoped = [...attributes].flatMap((path) =>
     ['body', 'spec', 'desired', 'attributes', 'change'].map((root) => `${root}.${path}`),

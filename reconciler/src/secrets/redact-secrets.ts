@@ -14,11 +14,21 @@ export function isSecretKeyName(key: string): boolean {
 
 /**
  * A deep copy of `value` with secrets replaced by {@link REDACTED}: the attribute paths in
- * `secretPaths` (the catalogue's dotted form, `authentication.password`, `keys[].value`) and
+ * `secretPaths` (the catalogue's dotted form, `authentication.password`, `keys[].value`), also
+ * when they sit under a wrapper (`request.authentication.password`, `observed.token`), and
  * every key whose name looks like a credential. `null` stays `null` (it says "cleared").
  */
 export function redactSecrets(value: unknown, secretPaths: readonly string[] = []): unknown {
   return walk(value, '', new Set(secretPaths), 0);
+}
+
+// A path matches when it is a listed path or ends with one after a dot.
+function listed(path: string, paths: ReadonlySet<string>): boolean {
+  if (paths.has(path)) return true;
+  for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) {
+    if (paths.has(path.slice(i + 1))) return true;
+  }
+  return false;
 }
 
 function walk(value: unknown, path: string, paths: ReadonlySet<string>, depth: number): unknown {
@@ -26,7 +36,7 @@ function walk(value: unknown, path: string, paths: ReadonlySet<string>, depth: n
   if (Array.isArray(value)) {
     const itemPath = `${path}[]`;
     return value.map((item) =>
-      paths.has(itemPath) ? mask(item) : walk(item, itemPath, paths, depth + 1),
+      listed(itemPath, paths) ? mask(item) : walk(item, itemPath, paths, depth + 1),
     );
   }
   if (value === null || typeof value !== 'object') return value;
@@ -34,7 +44,7 @@ function walk(value: unknown, path: string, paths: ReadonlySet<string>, depth: n
   for (const [key, inner] of Object.entries(value)) {
     const innerPath = path === '' ? key : `${path}.${key}`;
     out[key] =
-      paths.has(innerPath) || isSecretKeyName(key)
+      listed(innerPath, paths) || isSecretKeyName(key)
         ? mask(inner)
         : walk(inner, innerPath, paths, depth + 1);
   }

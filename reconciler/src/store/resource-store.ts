@@ -1,9 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { getKind, newId, type KindInfo } from '@telform/schemas';
 import type { SecretBox } from '../secrets/secret-box.js';
-import { reasons } from '../reconcile/conditions.js';
-import type { Condition, Database } from './database.js';
-import { inTree, resolveAccountTree, rowInTree, type AccountTree } from './account-scope.js';
+import type { Database } from './database.js';
+import { resolveAccountTree, rowInTree, type AccountTree } from './account-scope.js';
 import { canonicalJson, cloneJson, getAt } from './attribute-paths.js';
 import { checkReferences } from './reference-checker.js';
 import {
@@ -13,7 +12,10 @@ import {
 } from './resource-representation.js';
 import { sealSecrets } from './secret-fields.js';
 import { StoreError, type FieldError } from './store-error.js';
-import { decodeCursor, encodeCursor } from './list-cursor.js';
+import { listResources, type ListPage, type ListQuery } from './list-resources.js';
+import { pendingConditions } from './pending-conditions.js';
+
+export type { ListPage, ListQuery } from './list-resources.js';
 
 type Attributes = Record<string, unknown>;
 type Executor = Kysely<Database>;
@@ -21,20 +23,6 @@ type Executor = Kysely<Database>;
 /** Every call names the caller's scope: null sees everything, an account id its tree only. */
 export interface Scoped {
   readonly scopeAccountId: string | null;
-}
-
-export interface ListQuery extends Scoped {
-  readonly kind?: string;
-  /** An account or sub-account: its rows and everything under it. */
-  readonly accountId?: string;
-  readonly cursor?: string;
-  readonly limit: number;
-}
-
-export interface ListPage {
-  readonly items: ResourceRepresentation[];
-  /** Pass back as `cursor` for the next page; null on the last one. */
-  readonly next_cursor: string | null;
 }
 
 /**
@@ -195,36 +183,8 @@ export class ResourceStore {
   }
 
   /** One page, ordered by id (keyset: rows inserted meanwhile never shift a page). */
-  async list(query: ListQuery): Promise<ListPage> {
-    let tree = await this.scopeTree(query, this.db);
-    if (query.accountId !== undefined) {
-      const account = await this.db
-        .selectFrom('resources')
-        .select(['id', 'account_id', 'root_account_id'])
-        .where('id', '=', query.accountId)
-        .where('kind', 'in', ['account', 'sub_account'])
-        .executeTakeFirst();
-      if (!account || (tree && !rowInTree(account, tree))) {
-        throw new StoreError('not_found', `no account or sub_account ${query.accountId}`);
-      }
-      tree = await resolveAccountTree(this.db, query.accountId);
-    }
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await this.db
-      .selectFrom('resources')
-      .selectAll()
-      .$if(query.kind !== undefined, (qb) => qb.where('kind', '=', query.kind!))
-      .$if(tree !== null, (qb) => qb.where((eb) => inTree(eb, tree!)))
-      .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
-      .orderBy('id')
-      .limit(query.limit + 1)
-      .execute();
-    const page = rows.slice(0, query.limit);
-    const more = rows.length > query.limit;
-    return {
-      items: page.map(toRepresentation),
-      next_cursor: more ? encodeCursor(page.at(-1)!.id) : null,
-    };
+  list(query: ListQuery): Promise<ListPage> {
+    return listResources(this.db, query);
   }
 
   /** Rows whose reconcile is due now: the work queue's depth. */
@@ -302,28 +262,4 @@ function invalid(errors: FieldError[]): StoreError {
 
 function missing(field: string): FieldError {
   return { field, rule: 'required', message: `${field} is required` };
-}
-
-function pendingConditions(current: readonly Condition[], message: string): Condition[] {
-  const now = new Date().toISOString();
-  const synced: Condition = {
-    type: 'Synced',
-    status: 'False',
-    reason: reasons.pending,
-    message,
-    field: null,
-    last_transition_time: now,
-  };
-  const previousSynced = current.find((c) => c.type === 'Synced');
-  if (previousSynced?.status === 'False')
-    Object.assign(synced, { last_transition_time: previousSynced.last_transition_time });
-  const ready = current.find((c) => c.type === 'Ready') ?? {
-    type: 'Ready',
-    status: 'False',
-    reason: reasons.unavailable,
-    message: 'not on the platform yet',
-    field: null,
-    last_transition_time: now,
-  };
-  return [synced, ready];
 }

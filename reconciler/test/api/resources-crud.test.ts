@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../support/databases.js';
 import { accountBody, startApp, userBody, type AppFixture } from './app-fixture.js';
 
-describe('resources API: create, read, update, delete, list', () => {
+describe.each(dialects)('resources API on %s: create, read, update, delete, list', (dialect) => {
   let f: AppFixture;
   let accountId: string;
   beforeAll(async () => {
-    f = await startApp();
+    f = await startApp(dialect);
     const res = await f.app.inject({
       method: 'POST',
       url: '/v1/resources/account',

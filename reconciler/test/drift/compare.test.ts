@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compareAttributes, type AttributeSchema, type CompareOptions } from '../../src/drift/compare.js';
+import {
+  compareAttributes,
+  type AttributeSchema,
+  type CompareOptions,
+} from '../../src/drift/compare.js';
 
 const user = JSON.parse(
   readFileSync(new URL('../../../schemas/kinds/user.schema.json', import.meta.url), 'utf8'),
@@ -10,7 +14,12 @@ const account = JSON.parse(
 ) as AttributeSchema;
 
 const baseUser = { account_id: 'account_a', name: 'Alice', login: 'alice', email: 'a@x.example' };
-const platformUser = { ...baseUser, account_id: 'pa-1', role: 'agent', transfer_caller_id: 'campaign_number' };
+const platformUser = {
+  ...baseUser,
+  account_id: 'pa-1',
+  role: 'agent',
+  transfer_caller_id: 'campaign_number',
+};
 const resolveReference = (id: string) => (id === 'account_a' ? 'pa-1' : undefined);
 
 interface Case {
@@ -80,7 +89,11 @@ const cases: Case[] = [
   },
   {
     why: 'an ignored prefix covers everything under it; `*` matches one segment',
-    desired: { ...baseUser, incoming_calls: { mode: 'enabled' }, outgoing_calls: { mode: 'enabled' } },
+    desired: {
+      ...baseUser,
+      incoming_calls: { mode: 'enabled' },
+      outgoing_calls: { mode: 'enabled' },
+    },
     observed: {
       ...platformUser,
       privileges: { admin: true },
@@ -109,12 +122,18 @@ const cases: Case[] = [
       time_zone: 'UTC',
       national_trunk: { enabled: true, region_code: '+44' },
     },
-    want: [{ field: 'national_trunk', desired: null, actual: { enabled: true, region_code: '+44' } }],
+    want: [
+      { field: 'national_trunk', desired: null, actual: { enabled: true, region_code: '+44' } },
+    ],
   },
   {
     why: 'uniqueItems arrays are sets: order on the platform does not matter, membership does',
     schema: account,
-    desired: { name: 'Acme', email: 'a@x.example', emergency_notification_recipients: ['a@x.example', 'b@x.example'] },
+    desired: {
+      name: 'Acme',
+      email: 'a@x.example',
+      emergency_notification_recipients: ['a@x.example', 'b@x.example'],
+    },
     observed: {
       name: 'Acme',
       email: 'a@x.example',
@@ -125,8 +144,16 @@ const cases: Case[] = [
   {
     why: 'a set missing a member is drift',
     schema: account,
-    desired: { name: 'Acme', email: 'a@x.example', emergency_notification_recipients: ['a@x.example', 'b@x.example'] },
-    observed: { name: 'Acme', email: 'a@x.example', emergency_notification_recipients: ['a@x.example'] },
+    desired: {
+      name: 'Acme',
+      email: 'a@x.example',
+      emergency_notification_recipients: ['a@x.example', 'b@x.example'],
+    },
+    observed: {
+      name: 'Acme',
+      email: 'a@x.example',
+      emergency_notification_recipients: ['a@x.example'],
+    },
     want: [
       {
         field: 'emergency_notification_recipients',
@@ -139,7 +166,12 @@ const cases: Case[] = [
 
 describe('compareAttributes', () => {
   it.each(cases)('$why', (c) => {
-    const got = compareAttributes(c.schema ?? user, c.desired, c.observed, c.options ?? { resolveReference });
+    const got = compareAttributes(
+      c.schema ?? user,
+      c.desired,
+      c.observed,
+      c.options ?? { resolveReference },
+    );
     expect(got).toEqual(c.want);
   });
 });

@@ -58,7 +58,13 @@ describe('drift against the emulator', () => {
     throw new Error('engine did not settle');
   };
   const externalId = async (id: string) =>
-    (await t.db.selectFrom('resources').select('external_id').where('id', '=', id).executeTakeFirstOrThrow()).external_id!;
+    (
+      await t.db
+        .selectFrom('resources')
+        .select('external_id')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).external_id!;
   const records = () => t.db.selectFrom('drift_records').selectAll().orderBy('id').execute();
 
   beforeAll(async () => {
@@ -84,11 +90,21 @@ describe('drift against the emulator', () => {
       correctDrift: policies.correctDrift,
     };
     const store = new ResourceStore(t.db, secretBox);
-    const account = await store.create('account', { name: 'Acme', email: 'admin@acme.example' }, all);
+    const account = await store.create(
+      'account',
+      { name: 'Acme', email: 'admin@acme.example' },
+      all,
+    );
     accountId = account.id;
     const user = await store.create(
       'user',
-      { account_id: accountId, name: 'Alice', login: 'alice', email: 'alice@acme.example', password: 'Sup3r-secret-pw' },
+      {
+        account_id: accountId,
+        name: 'Alice',
+        login: 'alice',
+        email: 'alice@acme.example',
+        password: 'Sup3r-secret-pw',
+      },
       all,
     );
     userId = user.id;
@@ -108,11 +124,20 @@ describe('drift against the emulator', () => {
 
   it('turns a console change into a drift record with the right fields within one scan', async () => {
     const account = await externalId(accountId);
-    await consoleEdit(`${account}/users/${await externalId(userId)}`, { display_name: 'Al', privileges: { monitor: true } });
+    await consoleEdit(`${account}/users/${await externalId(userId)}`, {
+      display_name: 'Al',
+      privileges: { monitor: true },
+    });
     const result = await scanner.scanAccount(accountId);
     expect(result).toMatchObject({ outcome: 'scanned', opened: 1 });
     const [record] = await records();
-    expect(record).toMatchObject({ resource_id: userId, kind: 'user', account_id: accountId, state: 'open', action: 'reported' });
+    expect(record).toMatchObject({
+      resource_id: userId,
+      kind: 'user',
+      account_id: accountId,
+      state: 'open',
+      action: 'reported',
+    });
     expect(record!.fields).toEqual([
       { field: 'display_name', desired: null, actual: 'Al' },
       { field: 'privileges.monitor', desired: false, actual: true },
@@ -124,7 +149,15 @@ describe('drift against the emulator', () => {
   });
 
   it('never reports an ignored field', async () => {
-    await t.db.insertInto('drift_policies').values({ target_id: userId, target_type: 'resource', ignore_fields: '["display_name"]', updated_by: 'test' }).execute();
+    await t.db
+      .insertInto('drift_policies')
+      .values({
+        target_id: userId,
+        target_type: 'resource',
+        ignore_fields: '["display_name"]',
+        updated_by: 'test',
+      })
+      .execute();
     await policies.refresh();
     await scanner.scanAccount(accountId);
     const open = (await records()).filter((r) => r.state === 'open');
@@ -132,7 +165,11 @@ describe('drift against the emulator', () => {
   });
 
   it('under `correct`, re-applies through the engine and the record resolves', async () => {
-    await t.db.updateTable('drift_policies').set({ mode: 'correct' }).where('target_id', '=', userId).execute();
+    await t.db
+      .updateTable('drift_policies')
+      .set({ mode: 'correct' })
+      .where('target_id', '=', userId)
+      .execute();
     await policies.refresh();
     const account = await externalId(accountId);
     await consoleEdit(`${account}/users/${await externalId(userId)}`, { name: 'Mallory' });
@@ -141,7 +178,12 @@ describe('drift against the emulator', () => {
     expect(open).toMatchObject({ action: 'corrected' });
     expect(open!.fields.map((f) => f.field)).toEqual(['name', 'privileges.monitor']);
     await runEngine();
-    const observed = await driver.observe({ kind: 'user', id: userId, accountExternalId: account, externalId: await externalId(userId) });
+    const observed = await driver.observe({
+      kind: 'user',
+      id: userId,
+      accountExternalId: account,
+      externalId: await externalId(userId),
+    });
     expect(observed).toMatchObject({ exists: true, attributes: { name: 'Alice' } });
     expect(await scanner.scanAccount(accountId)).toMatchObject({ resolved: 1, opened: 0 });
     expect((await records()).map((r) => r.state)).toEqual(['resolved']);
@@ -149,11 +191,20 @@ describe('drift against the emulator', () => {
 
   it('lists an object created outside telform as unmanaged and leaves it alone', async () => {
     const account = await externalId(accountId);
-    const stranger = await createOutOfBand(account, { name: 'Eve', login: 'eve', email: 'eve@acme.example' });
+    const stranger = await createOutOfBand(account, {
+      name: 'Eve',
+      login: 'eve',
+      email: 'eve@acme.example',
+    });
     expect(await scanner.scanAccount(accountId)).toMatchObject({ unmanaged: 1, opened: 0 });
     const rows = await t.db.selectFrom('unmanaged_objects').selectAll().execute();
     expect(rows.map((r) => [r.kind, r.external_id, r.gone_at])).toEqual([['user', stranger, null]]);
-    const still = await driver.observe({ kind: 'user', id: 'unused', accountExternalId: account, externalId: stranger });
+    const still = await driver.observe({
+      kind: 'user',
+      id: 'unused',
+      accountExternalId: account,
+      externalId: stranger,
+    });
     expect(still.exists).toBe(true);
   });
 });

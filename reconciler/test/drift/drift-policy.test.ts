@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveDriftPolicy, type StoredDriftPolicy } from '../../src/drift/drift-policy.js';
 
-const account = (mode: StoredDriftPolicy['mode'], ignoreFields: string[] = []) => ({ mode, ignoreFields });
+const account = (mode: StoredDriftPolicy['mode'], ignoreFields: string[] = []) => ({
+  mode,
+  ignoreFields,
+});
 
 describe('effectiveDriftPolicy', () => {
   it.each([
-    { why: 'nothing stored means report and ignore nothing', chain: [], want: { mode: 'report', ignoreFields: [] } },
+    {
+      why: 'nothing stored means report and ignore nothing',
+      chain: [],
+      want: { mode: 'report', ignoreFields: [] },
+    },
     {
       why: 'an account policy applies to its resources',
       chain: [account('correct', ['name'])],

@@ -5,11 +5,31 @@ describe('isIgnored', () => {
   it.each([
     { why: 'no patterns ignore nothing', path: 'name', patterns: [], want: false },
     { why: 'exact path', path: 'name', patterns: ['name'], want: true },
-    { why: 'a prefix covers its children', path: 'privileges.admin', patterns: ['privileges'], want: true },
-    { why: 'a prefix must end at a segment boundary', path: 'privileges_x', patterns: ['privileges'], want: false },
-    { why: 'a child pattern does not cover its parent', path: 'privileges', patterns: ['privileges.admin'], want: false },
+    {
+      why: 'a prefix covers its children',
+      path: 'privileges.admin',
+      patterns: ['privileges'],
+      want: true,
+    },
+    {
+      why: 'a prefix must end at a segment boundary',
+      path: 'privileges_x',
+      patterns: ['privileges'],
+      want: false,
+    },
+    {
+      why: 'a child pattern does not cover its parent',
+      path: 'privileges',
+      patterns: ['privileges.admin'],
+      want: false,
+    },
     { why: '* matches one segment', path: 'tabs.home', patterns: ['*.home'], want: true },
-    { why: '* does not match a different leaf', path: 'tabs.list_view', patterns: ['*.home'], want: false },
+    {
+      why: '* does not match a different leaf',
+      path: 'tabs.list_view',
+      patterns: ['*.home'],
+      want: false,
+    },
   ])('$why', ({ path, patterns, want }) => {
     expect(isIgnored(path, patterns)).toBe(want);
   });

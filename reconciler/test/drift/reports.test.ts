@@ -26,7 +26,14 @@ const report: DriftReport = {
     },
   ],
   unmanaged: [
-    { account_id: 'account_a', kind: 'user', external_id: 'u-7', client_ref: null, first_seen_at: t, last_seen_at: t },
+    {
+      account_id: 'account_a',
+      kind: 'user',
+      external_id: 'u-7',
+      client_ref: null,
+      first_seen_at: t,
+      last_seen_at: t,
+    },
   ],
 };
 
@@ -38,12 +45,13 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cur += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((cur += '"'), i++);
       else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cur), (cur = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cur), rows.push(row), (row = []), (cur = ''), i++;
+    else if (ch === ',') (row.push(cur), (cur = ''));
+    else if (ch === '\r' && text[i + 1] === '\n')
+      (row.push(cur), rows.push(row), (row = []), (cur = ''), i++);
     else cur += ch;
   }
   return rows;
@@ -79,18 +87,28 @@ describe('renderMarkdownReport', () => {
   it('states the verdict and shows each field as a table row, pipes escaped', () => {
     const md = renderMarkdownReport({
       ...report,
-      records: [{ ...report.records[0]!, fields: [{ field: 'name', desired: 'a|b', actual: 'c' }] }],
+      records: [
+        { ...report.records[0]!, fields: [{ field: 'name', desired: 'a|b', actual: 'c' }] },
+      ],
     });
     expect(md).toContain('**1 drifted resource**, 1 unmanaged object, 0 resolved.');
     expect(md).toContain('| `name` | `"a\\|b"` | `"c"` |');
     expect(md).toContain('| `account_a` | user | `u-7` |');
   });
   it('says so when there is no drift', () => {
-    const md = renderMarkdownReport({ ...report, summary: { open: 0, resolved: 0, unmanaged: 0 }, records: [], unmanaged: [] });
+    const md = renderMarkdownReport({
+      ...report,
+      summary: { open: 0, resolved: 0, unmanaged: 0 },
+      records: [],
+      unmanaged: [],
+    });
     expect(md).toContain('No drift');
   });
   it('stays under the pull-request comment limit and says what it left out', () => {
-    const many = Array.from({ length: 2000 }, (_, i) => ({ ...report.records[0]!, resource_id: `user_${i}` }));
+    const many = Array.from({ length: 2000 }, (_, i) => ({
+      ...report.records[0]!,
+      resource_id: `user_${i}`,
+    }));
     const md = renderMarkdownReport({ ...report, records: many, unmanaged: [] });
     expect(md.length).toBeLessThan(65_536);
     expect(md).toMatch(/_\d+ more section\(s\) not shown/);
@@ -98,7 +116,9 @@ describe('renderMarkdownReport', () => {
   it('keeps a value with backticks inside one code span', () => {
     const md = renderMarkdownReport({
       ...report,
-      records: [{ ...report.records[0]!, fields: [{ field: 'name', desired: 'a`b', actual: null }] }],
+      records: [
+        { ...report.records[0]!, fields: [{ field: 'name', desired: 'a`b', actual: null }] },
+      ],
     });
     expect(md).toContain('| `name` | ``"a`b"`` | _unset_ |');
   });
@@ -107,8 +127,16 @@ describe('renderMarkdownReport', () => {
 describe('hasDrift', () => {
   it.each([
     { why: 'open drift fails CI', summary: { open: 1, resolved: 0, unmanaged: 0 }, want: true },
-    { why: 'unmanaged objects fail CI: someone created them outside telform', summary: { open: 0, resolved: 0, unmanaged: 2 }, want: true },
-    { why: 'only resolved records pass', summary: { open: 0, resolved: 5, unmanaged: 0 }, want: false },
+    {
+      why: 'unmanaged objects fail CI: someone created them outside telform',
+      summary: { open: 0, resolved: 0, unmanaged: 2 },
+      want: true,
+    },
+    {
+      why: 'only resolved records pass',
+      summary: { open: 0, resolved: 5, unmanaged: 0 },
+      want: false,
+    },
   ])('$why', ({ summary, want }) => {
     expect(hasDrift({ ...report, summary })).toBe(want);
   });

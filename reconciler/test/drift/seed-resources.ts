@@ -13,7 +13,10 @@ export interface AppliedResource {
   readonly pending?: boolean;
 }
 
-export async function seedResources(db: Kysely<Database>, rows: readonly AppliedResource[]): Promise<void> {
+export async function seedResources(
+  db: Kysely<Database>,
+  rows: readonly AppliedResource[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) {
     await db
       .insertInto('resources')

@@ -1,23 +1,93 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNetworkError, classifyResponse, retryAfterMs } from '../../src/driver/classify-platform-error.js';
+import {
+  classifyNetworkError,
+  classifyResponse,
+  retryAfterMs,
+} from '../../src/driver/classify-platform-error.js';
 
-const headers = (h: Record<string, string> = {}) => new Headers(h);
-const body = (field?: string, rule?: string) => ({ error: { code: 'x', message: 'the platform said no', field, rule } });
+const headers = (h: Record<string, string | undefined> = {}) =>
+  new Headers(Object.entries(h).filter((e): e is [string, string] => e[1] !== undefined));
+const body = (field?: string, rule?: string) => ({
+  error: { code: 'x', message: 'the platform said no', field, rule },
+});
 
 describe('classifyResponse', () => {
   it.each([
-    { why: 'throttled: retry after the delay the platform asks for', status: 429, h: { 'retry-after': '7' }, reason: 'retryable', retryAfterMs: 7000 },
-    { why: 'throttled without Retry-After: retry with the caller\'s own backoff', status: 429, h: {}, reason: 'retryable', retryAfterMs: undefined },
-    { why: 'a server fault is transient', status: 503, h: {}, reason: 'retryable', retryAfterMs: undefined },
-    { why: 'a 500 is transient too (the platform may recover)', status: 500, h: {}, reason: 'retryable', retryAfterMs: undefined },
-    { why: 'a request timeout can be repeated', status: 408, h: {}, reason: 'retryable', retryAfterMs: undefined },
-    { why: 'a state conflict (limit reached) waits for a change', status: 409, h: {}, reason: 'conflict', field: 'seat_limit', rule: 'seat_limit' },
-    { why: 'a rule violation names the field and rule', status: 422, h: {}, reason: 'invalid', field: 'login', rule: 'pattern' },
-    { why: 'a malformed request is invalid, never retried', status: 400, h: {}, reason: 'invalid', field: 'cursor', rule: 'opaque_cursor' },
+    {
+      why: 'throttled: retry after the delay the platform asks for',
+      status: 429,
+      h: { 'retry-after': '7' },
+      reason: 'retryable',
+      retryAfterMs: 7000,
+    },
+    {
+      why: "throttled without Retry-After: retry with the caller's own backoff",
+      status: 429,
+      h: {},
+      reason: 'retryable',
+      retryAfterMs: undefined,
+    },
+    {
+      why: 'a server fault is transient',
+      status: 503,
+      h: {},
+      reason: 'retryable',
+      retryAfterMs: undefined,
+    },
+    {
+      why: 'a 500 is transient too (the platform may recover)',
+      status: 500,
+      h: {},
+      reason: 'retryable',
+      retryAfterMs: undefined,
+    },
+    {
+      why: 'a request timeout can be repeated',
+      status: 408,
+      h: {},
+      reason: 'retryable',
+      retryAfterMs: undefined,
+    },
+    {
+      why: 'a state conflict (limit reached) waits for a change',
+      status: 409,
+      h: {},
+      reason: 'conflict',
+      field: 'seat_limit',
+      rule: 'seat_limit',
+    },
+    {
+      why: 'a rule violation names the field and rule',
+      status: 422,
+      h: {},
+      reason: 'invalid',
+      field: 'login',
+      rule: 'pattern',
+    },
+    {
+      why: 'a malformed request is invalid, never retried',
+      status: 400,
+      h: {},
+      reason: 'invalid',
+      field: 'cursor',
+      rule: 'opaque_cursor',
+    },
     { why: 'refused credentials are forbidden', status: 401, h: {}, reason: 'forbidden' },
-    { why: 'a staff-only action is forbidden, with its field', status: 403, h: {}, reason: 'forbidden', field: 'kind', rule: 'staff_only' },
+    {
+      why: 'a staff-only action is forbidden, with its field',
+      status: 403,
+      h: {},
+      reason: 'forbidden',
+      field: 'kind',
+      rule: 'staff_only',
+    },
     { why: 'a missing object is not_found', status: 404, h: {}, reason: 'not_found' },
-    { why: 'an unexpected 4xx cannot succeed by repeating it', status: 413, h: {}, reason: 'invalid' },
+    {
+      why: 'an unexpected 4xx cannot succeed by repeating it',
+      status: 413,
+      h: {},
+      reason: 'invalid',
+    },
   ])('$status: $why', ({ status, h, reason, retryAfterMs: after, field, rule }) => {
     const err = classifyResponse(status, body(field, rule), headers(h), 'create user user_1');
     expect(err.reason).toBe(reason);
@@ -48,8 +118,18 @@ describe('retryAfterMs', () => {
 
 describe('classifyNetworkError', () => {
   it.each([
-    { why: 'a refused connection is retryable', err: Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED') }), text: 'no answer (connect ECONNREFUSED)' },
-    { why: 'a timeout is retryable', err: Object.assign(new Error('t'), { name: 'TimeoutError' }), text: 'timed out' },
+    {
+      why: 'a refused connection is retryable',
+      err: Object.assign(new TypeError('fetch failed'), {
+        cause: new Error('connect ECONNREFUSED'),
+      }),
+      text: 'no answer (connect ECONNREFUSED)',
+    },
+    {
+      why: 'a timeout is retryable',
+      err: Object.assign(new Error('t'), { name: 'TimeoutError' }),
+      text: 'timed out',
+    },
   ])('$why', ({ err, text }) => {
     const e = classifyNetworkError(err, 'list user');
     expect(e.reason).toBe('retryable');

@@ -33,7 +33,10 @@ async function failure(p: Promise<unknown>): Promise<PlatformError> {
  * observe never mutates, create is idempotent by the telform id, delete of a missing object
  * succeeds, update and list pagination work, and failures come classified.
  */
-export function describeDriverContract(name: string, setup: () => Promise<DriverContractFixture>): void {
+export function describeDriverContract(
+  name: string,
+  setup: () => Promise<DriverContractFixture>,
+): void {
   describe(`PlatformDriver contract: ${name}`, () => {
     let f: DriverContractFixture;
     let d: PlatformDriver;
@@ -75,7 +78,10 @@ export function describeDriverContract(name: string, setup: () => Promise<Driver
       const acct = await f.newAccount();
       const ref = { kind: 'user', id: tfId('user'), accountExternalId: acct };
       const made = await d.create(ref, user('upd'));
-      const updated = await d.update({ ...ref, externalId: made.externalId }, { ...user('upd'), display_name: 'Renamed' });
+      const updated = await d.update(
+        { ...ref, externalId: made.externalId },
+        { ...user('upd'), display_name: 'Renamed' },
+      );
       expect(updated.attributes.display_name).toBe('Renamed');
       const seen = await d.observe({ ...ref, externalId: made.externalId });
       expect(seen.exists && seen.attributes.display_name).toBe('Renamed');
@@ -95,13 +101,25 @@ export function describeDriverContract(name: string, setup: () => Promise<Driver
       const acct = await f.newAccount();
       const made = new Set<string>();
       for (let i = 0; i < 7; i++) {
-        made.add((await d.create({ kind: 'user', id: tfId('user'), accountExternalId: acct }, user(`page${i}`))).externalId);
+        made.add(
+          (
+            await d.create(
+              { kind: 'user', id: tfId('user'), accountExternalId: acct },
+              user(`page${i}`),
+            )
+          ).externalId,
+        );
       }
       const seen: string[] = [];
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await d.list({ kind: 'user', accountExternalId: acct, limit: 3, ...(cursor ? { cursor } : {}) });
+        const page = await d.list({
+          kind: 'user',
+          accountExternalId: acct,
+          limit: 3,
+          ...(cursor ? { cursor } : {}),
+        });
         seen.push(...page.items.map((i) => i.externalId));
         cursor = page.nextCursor;
         pages++;
@@ -128,31 +146,51 @@ export function describeDriverContract(name: string, setup: () => Promise<Driver
       expect(typeof limits.max_users).toBe('number');
     });
 
-    const cases: Array<{ why: string; reason: PlatformErrorReason; run: (acct: string) => Promise<unknown>; field?: string }> = [
+    const cases: Array<{
+      why: string;
+      reason: PlatformErrorReason;
+      run: (acct: string) => Promise<unknown>;
+      field?: string;
+    }> = [
       {
         why: 'a value that breaks a platform rule is invalid, naming the field',
         reason: 'invalid',
         field: 'login',
-        run: (acct) => d.create({ kind: 'user', id: tfId('user'), accountExternalId: acct }, user('Not A Login')),
+        run: (acct) =>
+          d.create(
+            { kind: 'user', id: tfId('user'), accountExternalId: acct },
+            user('Not A Login'),
+          ),
       },
       {
         why: 'a login already taken in the account is a conflict with the platform state',
         reason: 'conflict',
         field: 'login',
         run: async (acct) => {
-          await d.create({ kind: 'user', id: tfId('user'), accountExternalId: acct }, user('taken'));
-          return d.create({ kind: 'user', id: tfId('user'), accountExternalId: acct }, user('taken'));
+          await d.create(
+            { kind: 'user', id: tfId('user'), accountExternalId: acct },
+            user('taken'),
+          );
+          return d.create(
+            { kind: 'user', id: tfId('user'), accountExternalId: acct },
+            user('taken'),
+          );
         },
       },
       {
         why: 'updating an object that is gone is not_found',
         reason: 'not_found',
-        run: (acct) => d.update({ kind: 'user', id: tfId('user'), accountExternalId: acct, externalId: 'u-999999999' }, user('gone')),
+        run: (acct) =>
+          d.update(
+            { kind: 'user', id: tfId('user'), accountExternalId: acct, externalId: 'u-999999999' },
+            user('gone'),
+          ),
       },
       {
         why: 'credentials the platform refuses are forbidden',
         reason: 'forbidden',
-        run: (acct) => f.unauthorizedDriver.observe({ kind: 'user', id: tfId('user'), accountExternalId: acct }),
+        run: (acct) =>
+          f.unauthorizedDriver.observe({ kind: 'user', id: tfId('user'), accountExternalId: acct }),
       },
     ];
     it.each(cases)('$why', async ({ reason, run, field }) => {
@@ -163,12 +201,19 @@ export function describeDriverContract(name: string, setup: () => Promise<Driver
     });
 
     it.each([
-      { why: 'a 429 is retryable no sooner than its Retry-After', status: 429 as const, after: 3, wantMs: 3000 },
+      {
+        why: 'a 429 is retryable no sooner than its Retry-After',
+        status: 429 as const,
+        after: 3,
+        wantMs: 3000,
+      },
       { why: 'a 503 is retryable', status: 503 as const, after: undefined, wantMs: undefined },
     ])('$why', async ({ status, after, wantMs }) => {
       const acct = await f.newAccount();
       await f.failNext(status, after);
-      const err = await failure(d.observe({ kind: 'user', id: tfId('user'), accountExternalId: acct }));
+      const err = await failure(
+        d.observe({ kind: 'user', id: tfId('user'), accountExternalId: acct }),
+      );
       expect(err.reason).toBe('retryable');
       expect(err.details.retryAfterMs).toBe(wantMs);
     });

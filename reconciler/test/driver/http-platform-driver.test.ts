@@ -7,7 +7,10 @@ describeDriverContract('HttpPlatformDriver against the emulator', async () => {
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${emu.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${emu.partnerKey}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${emu.partnerKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -19,7 +22,10 @@ describeDriverContract('HttpPlatformDriver against the emulator', async () => {
     unauthorizedDriver: new HttpPlatformDriver({ baseUrl: emu.url, apiKey: 'not-a-key' }),
     async newAccount() {
       n++;
-      const acct = await admin('POST', '/v1/accounts', { name: `Contract ${n}`, email: `c${n}@acme.example` });
+      const acct = await admin('POST', '/v1/accounts', {
+        name: `Contract ${n}`,
+        email: `c${n}@acme.example`,
+      });
       return acct.id as string;
     },
     async failNext(status, retryAfterS) {

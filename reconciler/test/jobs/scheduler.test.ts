@@ -43,7 +43,11 @@ describe('Scheduler on Postgres', () => {
     await vi.advanceTimersByTimeAsync(31_000);
     vi.useRealTimers();
     await vi.waitFor(async () => {
-      const rows = await t.db.selectFrom('job_runs').selectAll().where('job', '=', 'paris-nine').execute();
+      const rows = await t.db
+        .selectFrom('job_runs')
+        .selectAll()
+        .where('job', '=', 'paris-nine')
+        .execute();
       expect(rows).toMatchObject([{ outcome: 'success', trigger: 'scheduled', replica: 'r1' }]);
       expect(rows[0]?.scheduled_for?.toISOString()).toBe('2026-11-22T08:00:00.000Z');
     });
@@ -60,12 +64,21 @@ describe('Scheduler on Postgres', () => {
     a.register(job);
     b.register(job);
     const slot = new Date('2026-11-22T10:00:00.250Z');
-    const results = await Promise.all([a.runScheduled('shared', slot), b.runScheduled('shared', slot)]);
+    const results = await Promise.all([
+      a.runScheduled('shared', slot),
+      b.runScheduled('shared', slot),
+    ]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['skipped', 'success']);
     // A replica whose clock fired late finds the slot taken.
-    expect(await b.runScheduled('shared', new Date('2026-11-22T10:00:00.900Z'))).toMatchObject({ outcome: 'skipped' });
+    expect(await b.runScheduled('shared', new Date('2026-11-22T10:00:00.900Z'))).toMatchObject({
+      outcome: 'skipped',
+    });
     expect(runs).toHaveLength(1);
-    const rows = await t.db.selectFrom('job_runs').selectAll().where('job', '=', 'shared').execute();
+    const rows = await t.db
+      .selectFrom('job_runs')
+      .selectAll()
+      .where('job', '=', 'shared')
+      .execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -85,17 +98,47 @@ describe('Scheduler on Postgres', () => {
 
   it('records a failing run with its error and stays usable', async () => {
     const s = new Scheduler(t.db, { replica: 'a', dialect: 'postgres' });
-    s.register({ name: 'broken', description: 'fails', schedule: '0 * * * *', run: async () => Promise.reject(new Error('platform down')) });
-    expect(await s.runNow('broken')).toMatchObject({ outcome: 'failure', summary: { error: 'platform down' } });
-    const row = await t.db.selectFrom('job_runs').selectAll().where('job', '=', 'broken').executeTakeFirst();
+    s.register({
+      name: 'broken',
+      description: 'fails',
+      schedule: '0 * * * *',
+      run: async () => Promise.reject(new Error('platform down')),
+    });
+    expect(await s.runNow('broken')).toMatchObject({
+      outcome: 'failure',
+      summary: { error: 'platform down' },
+    });
+    const row = await t.db
+      .selectFrom('job_runs')
+      .selectAll()
+      .where('job', '=', 'broken')
+      .executeTakeFirst();
     expect(row).toMatchObject({ outcome: 'failure', summary: { error: 'platform down' } });
     expect(row?.finished_at).not.toBeNull();
   });
 
   const misuse = [
-    { reason: 'a bad cron expression is refused at registration', act: (s: Scheduler) => s.register(countingJob('x', 'every day').job), want: /not a valid cron expression/ },
-    { reason: 'a second job of one name is refused', act: (s: Scheduler) => { s.register(countingJob('dup').job); s.register(countingJob('dup').job); }, want: /registered twice/ },
-    { reason: 'an unknown job names the known ones', act: (s: Scheduler) => { s.register(countingJob('known').job); return s.runNow('nope'); }, want: /unknown job "nope"; known jobs: known/ },
+    {
+      reason: 'a bad cron expression is refused at registration',
+      act: (s: Scheduler) => s.register(countingJob('x', 'every day').job),
+      want: /not a valid cron expression/,
+    },
+    {
+      reason: 'a second job of one name is refused',
+      act: (s: Scheduler) => {
+        s.register(countingJob('dup').job);
+        s.register(countingJob('dup').job);
+      },
+      want: /registered twice/,
+    },
+    {
+      reason: 'an unknown job names the known ones',
+      act: (s: Scheduler) => {
+        s.register(countingJob('known').job);
+        return s.runNow('nope');
+      },
+      want: /unknown job "nope"; known jobs: known/,
+    },
   ];
   it.each(misuse)('$reason', ({ act, want }) => {
     const s = new Scheduler(t.db, { replica: 'a', dialect: 'postgres' });
@@ -115,6 +158,8 @@ describe('Scheduler on PGlite', () => {
     const s = new Scheduler(t.db, { replica: 'solo', dialect: 'pglite' });
     s.register(job);
     expect(await s.runNow('embedded')).toMatchObject({ outcome: 'success', summary: { n: 1 } });
-    expect(await t.db.selectFrom('job_runs').select('outcome').execute()).toEqual([{ outcome: 'success' }]);
+    expect(await t.db.selectFrom('job_runs').select('outcome').execute()).toEqual([
+      { outcome: 'success' },
+    ]);
   });
 });

@@ -39,17 +39,32 @@ describeEachDatabase('NotificationDispatcher', (database) => {
     statuses = [];
   });
 
-  const makeDue = () => database().db.updateTable('notification_outbox').set({ next_attempt_at: new Date(0) }).execute();
-  const drift = { event: 'drift.detected' as const, accountId: 'account_a', rootAccountId: 'account_a', data: { resource_id: 'user_1' } };
+  const makeDue = () =>
+    database()
+      .db.updateTable('notification_outbox')
+      .set({ next_attempt_at: new Date(0) })
+      .execute();
+  const drift = {
+    event: 'drift.detected' as const,
+    accountId: 'account_a',
+    rootAccountId: 'account_a',
+    data: { resource_id: 'user_1' },
+  };
 
   it('delivers a signed webhook that the subscriber verifies, retrying a failed delivery', async () => {
     const { db } = database();
-    await new SubscriptionStore(db, secretBox).create({ url, secret, events: ['drift.detected'] }, 'admin');
+    await new SubscriptionStore(db, secretBox).create(
+      { url, secret, events: ['drift.detected'] },
+      'admin',
+    );
     expect(await enqueueNotification(db, drift)).toBe(1);
     const dispatcher = new NotificationDispatcher({ db, secretBox, random: () => 0.5 });
     statuses = [503];
     expect(await dispatcher.deliverDue()).toEqual({ delivered: 0, retrying: 1, dead: 0 });
-    const waiting = await db.selectFrom('notification_outbox').selectAll().executeTakeFirstOrThrow();
+    const waiting = await db
+      .selectFrom('notification_outbox')
+      .selectAll()
+      .executeTakeFirstOrThrow();
     expect(waiting).toMatchObject({ state: 'pending', attempts: 1, last_status: 503 });
     expect(waiting.next_attempt_at.getTime()).toBeGreaterThan(Date.now());
     // Not due yet: nothing is sent before the backoff ends.
@@ -61,8 +76,15 @@ describeEachDatabase('NotificationDispatcher', (database) => {
     expect(last.headers['telform-event']).toBe('drift.detected');
     expect(last.headers['telform-delivery']).toBe(waiting.id);
     const now = Math.floor(Date.now() / 1000);
-    expect(verifyWebhook(secret, last.body, last.headers['telform-signature'] as string, now)).toEqual({ ok: true });
-    expect(JSON.parse(last.body)).toMatchObject({ id: waiting.id, event: 'drift.detected', account_id: 'account_a', data: { resource_id: 'user_1' } });
+    expect(
+      verifyWebhook(secret, last.body, last.headers['telform-signature'] as string, now),
+    ).toEqual({ ok: true });
+    expect(JSON.parse(last.body)).toMatchObject({
+      id: waiting.id,
+      event: 'drift.detected',
+      account_id: 'account_a',
+      data: { resource_id: 'user_1' },
+    });
     expect(last.body).not.toContain(secret);
     const done = await db.selectFrom('notification_outbox').selectAll().executeTakeFirstOrThrow();
     expect(done).toMatchObject({ state: 'delivered', attempts: 2 });
@@ -70,20 +92,34 @@ describeEachDatabase('NotificationDispatcher', (database) => {
 
   it('gives a delivery up after the last attempt, and keeps it for inspection', async () => {
     const { db } = database();
-    await new SubscriptionStore(db, secretBox).create({ url, secret, events: ['drift.detected'] }, 'admin');
+    await new SubscriptionStore(db, secretBox).create(
+      { url, secret, events: ['drift.detected'] },
+      'admin',
+    );
     await enqueueNotification(db, drift);
-    await db.updateTable('notification_outbox').set({ attempts: maxDeliveryAttempts - 1 }).execute();
+    await db
+      .updateTable('notification_outbox')
+      .set({ attempts: maxDeliveryAttempts - 1 })
+      .execute();
     statuses = [500];
     const round = await new NotificationDispatcher({ db, secretBox }).deliverDue();
     expect(round).toEqual({ delivered: 0, retrying: 0, dead: 1 });
-    expect(await db.selectFrom('notification_outbox').select('state').executeTakeFirstOrThrow()).toEqual({ state: 'dead' });
+    expect(
+      await db.selectFrom('notification_outbox').select('state').executeTakeFirstOrThrow(),
+    ).toEqual({ state: 'dead' });
   });
 
   it('queues only for subscribers of the event and of the account', async () => {
     const { db } = database();
     const store = new SubscriptionStore(db, secretBox);
-    await store.create({ url, secret, events: ['drift.detected'], account_id: 'account_a' }, 'admin');
-    await store.create({ url, secret, events: ['drift.detected'], account_id: 'account_b' }, 'admin');
+    await store.create(
+      { url, secret, events: ['drift.detected'], account_id: 'account_a' },
+      'admin',
+    );
+    await store.create(
+      { url, secret, events: ['drift.detected'], account_id: 'account_b' },
+      'admin',
+    );
     await store.create({ url, secret, events: ['seats.warning'] }, 'admin');
     await store.create({ url, secret, events: ['drift.detected'], enabled: false }, 'admin');
     expect(await enqueueNotification(db, drift)).toBe(1);
@@ -91,10 +127,16 @@ describeEachDatabase('NotificationDispatcher', (database) => {
 
   it('never shows the secret and stores it sealed', async () => {
     const { db } = database();
-    const view = await new SubscriptionStore(db, secretBox).create({ url, secret, events: ['drift.resolved'] }, 'admin');
+    const view = await new SubscriptionStore(db, secretBox).create(
+      { url, secret, events: ['drift.resolved'] },
+      'admin',
+    );
     expect(JSON.stringify(view)).not.toContain(secret);
     expect(view.secret_set).toBe(true);
-    const row = await db.selectFrom('notification_subscriptions').select('secret').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('notification_subscriptions')
+      .select('secret')
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row.secret)).not.toContain(secret);
   });
 });

@@ -6,7 +6,13 @@ describe('AccountBudget', () => {
   afterEach(() => vi.useRealTimers());
 
   // Records start times of `n` calls that each take `ms`.
-  async function starts(budget: AccountBudget, account: string, n: number, ms: number, at: number[]) {
+  async function starts(
+    budget: AccountBudget,
+    account: string,
+    n: number,
+    ms: number,
+    at: number[],
+  ) {
     return Array.from({ length: n }, () =>
       budget.run(account, async () => {
         at.push(Date.now());
@@ -49,7 +55,10 @@ describe('AccountBudget', () => {
     const busy: number[] = [];
     const other: number[] = [];
     const t0 = Date.now();
-    const runs = [...(await starts(budget, 'busy', 5, 10, busy)), ...(await starts(budget, 'other', 1, 10, other))];
+    const runs = [
+      ...(await starts(budget, 'busy', 5, 10, busy)),
+      ...(await starts(budget, 'other', 1, 10, other)),
+    ];
     await vi.advanceTimersByTimeAsync(10_000);
     await Promise.all(runs);
     expect(other[0]! - t0).toBe(0);
@@ -68,7 +77,11 @@ describe('AccountBudget', () => {
   });
 
   it('rejects a budget that could never run anything', () => {
-    expect(() => new AccountBudget({ maxConcurrent: 0, ratePerSecond: 1 })).toThrow(/maxConcurrent/);
-    expect(() => new AccountBudget({ maxConcurrent: 1, ratePerSecond: 0 })).toThrow(/ratePerSecond/);
+    expect(() => new AccountBudget({ maxConcurrent: 0, ratePerSecond: 1 })).toThrow(
+      /maxConcurrent/,
+    );
+    expect(() => new AccountBudget({ maxConcurrent: 1, ratePerSecond: 0 })).toThrow(
+      /ratePerSecond/,
+    );
   });
 });

@@ -50,7 +50,9 @@ export class FakeDriver implements PlatformDriver {
   async observe(ref: ResourceRef): Promise<Observation> {
     this.check({ op: 'observe', id: ref.id });
     const found = this.find(ref);
-    return found ? { exists: true, externalId: found.externalId, attributes: { ...found.attributes } } : { exists: false };
+    return found
+      ? { exists: true, externalId: found.externalId, attributes: { ...found.attributes } }
+      : { exists: false };
   }
 
   async create(ref: ResourceRef, desired: Attributes): Promise<Observed> {
@@ -73,7 +75,8 @@ export class FakeDriver implements PlatformDriver {
   async update(ref: ExternalRef, desired: Attributes): Promise<Observed> {
     this.check({ op: 'update', id: ref.id, desired });
     const found = this.find(ref);
-    if (!found) throw new PlatformError('not_found', `${ref.kind} ${ref.externalId} does not exist`);
+    if (!found)
+      throw new PlatformError('not_found', `${ref.kind} ${ref.externalId} does not exist`);
     found.attributes = { ...found.attributes, ...desired };
     return { externalId: found.externalId, attributes: { ...found.attributes } };
   }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decide, differingFields, type Action, type PolicyInput } from '../../src/reconcile/policy.js';
+import {
+  decide,
+  differingFields,
+  type Action,
+  type PolicyInput,
+} from '../../src/reconcile/policy.js';
 
 const base: PolicyInput = {
   deletionRequested: false,
@@ -16,7 +21,11 @@ const base: PolicyInput = {
 
 const cases: Array<{ reason: string; input: Partial<PolicyInput>; want: Action }> = [
   { reason: 'a new resource the platform lacks is created', input: {}, want: 'create' },
-  { reason: 'a user whose account is not applied waits', input: { dependenciesReady: false }, want: 'wait' },
+  {
+    reason: 'a user whose account is not applied waits',
+    input: { dependenciesReady: false },
+    want: 'wait',
+  },
   {
     reason: 'a resource applied once but gone from the platform is created again',
     input: { exists: false, generation: 2, appliedGeneration: 2, platformMayHold: true },
@@ -28,7 +37,8 @@ const cases: Array<{ reason: string; input: Partial<PolicyInput>; want: Action }
     want: 'update',
   },
   {
-    reason: 'a new generation with secrets is sent even when visible values match (secrets cannot be compared)',
+    reason:
+      'a new generation with secrets is sent even when visible values match (secrets cannot be compared)',
     input: { exists: true, generation: 2, appliedGeneration: 1, hasSecrets: true },
     want: 'update',
   },
@@ -44,7 +54,13 @@ const cases: Array<{ reason: string; input: Partial<PolicyInput>; want: Action }
   },
   {
     reason: 'drift on an applied generation is re-applied under the correct policy',
-    input: { exists: true, generation: 2, appliedGeneration: 2, differingFields: ['name'], correctDrift: true },
+    input: {
+      exists: true,
+      generation: 2,
+      appliedGeneration: 2,
+      differingFields: ['name'],
+      correctDrift: true,
+    },
     want: 'update',
   },
   {
@@ -52,20 +68,30 @@ const cases: Array<{ reason: string; input: Partial<PolicyInput>; want: Action }
     input: { deletionRequested: true, exists: undefined, liveDependents: 3 },
     want: 'wait',
   },
-  { reason: 'a deletion of an object the platform holds calls delete', input: { deletionRequested: true, exists: true }, want: 'delete' },
+  {
+    reason: 'a deletion of an object the platform holds calls delete',
+    input: { deletionRequested: true, exists: true },
+    want: 'delete',
+  },
   {
     reason: 'a deletion of an object the platform no longer holds removes the desired row',
     input: { deletionRequested: true, exists: false, platformMayHold: true },
     want: 'forget',
   },
   {
-    reason: 'a deletion of something that never reached the platform, whose account is gone, is forgotten',
+    reason:
+      'a deletion of something that never reached the platform, whose account is gone, is forgotten',
     input: { deletionRequested: true, dependenciesReady: false, exists: undefined },
     want: 'forget',
   },
   {
     reason: 'a deletion whose account cannot be resolved but that may exist on the platform waits',
-    input: { deletionRequested: true, dependenciesReady: false, exists: undefined, platformMayHold: true },
+    input: {
+      deletionRequested: true,
+      dependenciesReady: false,
+      exists: undefined,
+      platformMayHold: true,
+    },
     want: 'wait',
   },
 ];
@@ -79,15 +105,30 @@ describe('decide', () => {
 describe('differingFields', () => {
   const cases = [
     { reason: 'equal values do not differ', desired: { a: 1 }, observed: { a: 1 }, want: [] },
-    { reason: 'attributes only observed (computed) are ignored', desired: { a: 1 }, observed: { a: 1, id: 'x' }, want: [] },
-    { reason: 'a changed scalar differs', desired: { a: 1, b: 'x' }, observed: { a: 2, b: 'x' }, want: ['a'] },
+    {
+      reason: 'attributes only observed (computed) are ignored',
+      desired: { a: 1 },
+      observed: { a: 1, id: 'x' },
+      want: [],
+    },
+    {
+      reason: 'a changed scalar differs',
+      desired: { a: 1, b: 'x' },
+      observed: { a: 2, b: 'x' },
+      want: ['a'],
+    },
     {
       reason: 'a nested block the platform completed with defaults does not differ',
       desired: { p: { enabled: true } },
       observed: { p: { enabled: true, days: 90 } },
       want: [],
     },
-    { reason: 'arrays compare item by item and by length', desired: { l: [1, 2] }, observed: { l: [1] }, want: ['l'] },
+    {
+      reason: 'arrays compare item by item and by length',
+      desired: { l: [1, 2] },
+      observed: { l: [1] },
+      want: ['l'],
+    },
     { reason: 'a value the platform lacks differs', desired: { a: 1 }, observed: {}, want: ['a'] },
   ];
   it.each(cases)('$reason', ({ desired, observed, want }) => {

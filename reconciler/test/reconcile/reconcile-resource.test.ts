@@ -5,8 +5,9 @@ import { reconcileResource } from '../../src/reconcile/reconcile-resource.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { accountSpec, makeHarness, scope, userSpec, type Harness } from './engine-harness.js';
 
-const synced = (row: { conditions: Array<{ type: string; status: string; reason: string }> } | undefined) =>
-  row?.conditions.find((c) => c.type === 'Synced');
+const synced = (
+  row: { conditions: Array<{ type: string; status: string; reason: string }> } | undefined,
+) => row?.conditions.find((c) => c.type === 'Synced');
 
 describeEachDatabase('reconcileResource', (database) => {
   let h: Harness;
@@ -17,7 +18,11 @@ describeEachDatabase('reconcileResource', (database) => {
 
   it('applies an account, its user and the seat in dependency order, with references as platform ids', async () => {
     const account = await h.store.create('account', accountSpec, scope);
-    const user = await h.store.create('user', { ...userSpec(account.id), password: 's3cret-pass' }, scope);
+    const user = await h.store.create(
+      'user',
+      { ...userSpec(account.id), password: 's3cret-pass' },
+      scope,
+    );
     const seat = await h.store.create('seat', { account_id: account.id, user_id: user.id }, scope);
 
     expect(await h.drain()).toEqual(['created', 'created', 'created']);
@@ -25,13 +30,26 @@ describeEachDatabase('reconcileResource', (database) => {
     const [a, u, s] = [await h.row(account.id), await h.row(user.id), await h.row(seat.id)];
     for (const row of [a, u, s]) {
       expect(synced(row)).toMatchObject({ status: 'True', reason: 'Applied' });
-      expect(row).toMatchObject({ applied_generation: 1, create_pending_at: null, next_reconcile_at: null });
+      expect(row).toMatchObject({
+        applied_generation: 1,
+        create_pending_at: null,
+        next_reconcile_at: null,
+      });
     }
     const seatCreate = h.driver.calls.find((c) => c.op === 'create' && c.id === seat.id);
-    expect(seatCreate?.desired).toMatchObject({ account_id: a!.external_id, user_id: u!.external_id });
+    expect(seatCreate?.desired).toMatchObject({
+      account_id: a!.external_id,
+      user_id: u!.external_id,
+    });
     // The driver gets the secret decrypted; the audit trail never does.
-    expect(h.driver.calls.find((c) => c.op === 'create' && c.id === user.id)?.desired).toMatchObject({ password: 's3cret-pass' });
-    expect(h.audit.events.map((e) => e.event)).toEqual(['platform.account.create', 'platform.user.create', 'platform.seat.create']);
+    expect(
+      h.driver.calls.find((c) => c.op === 'create' && c.id === user.id)?.desired,
+    ).toMatchObject({ password: 's3cret-pass' });
+    expect(h.audit.events.map((e) => e.event)).toEqual([
+      'platform.account.create',
+      'platform.user.create',
+      'platform.seat.create',
+    ]);
     expect(JSON.stringify(h.audit.events)).not.toContain('s3cret-pass');
     // Computed attributes the platform returns are kept as observed.
     expect(u!.observed).toMatchObject({ created_by_platform: true });
@@ -40,7 +58,11 @@ describeEachDatabase('reconcileResource', (database) => {
   it('makes a user wait (DependencyNotReady, naming the account) until its account is applied', async () => {
     const account = await h.store.create('account', accountSpec, scope);
     const user = await h.store.create('user', userSpec(account.id), scope);
-    await h.db.updateTable('resources').set({ next_reconcile_at: null }).where('id', '=', account.id).execute();
+    await h.db
+      .updateTable('resources')
+      .set({ next_reconcile_at: null })
+      .where('id', '=', account.id)
+      .execute();
 
     expect(await h.step()).toMatchObject({ outcome: 'waiting' });
     const waiting = await h.row(user.id);
@@ -64,7 +86,11 @@ describeEachDatabase('reconcileResource', (database) => {
     await h.dueNow();
     expect(await h.drain()).toEqual(['synced']);
     expect(h.driver.count('create', account.id)).toBe(1);
-    expect(await h.row(account.id)).toMatchObject({ external_id: 'ext-1', applied_generation: 1, create_pending_at: null });
+    expect(await h.row(account.id)).toMatchObject({
+      external_id: 'ext-1',
+      applied_generation: 1,
+      create_pending_at: null,
+    });
   });
 
   it('recovers a row whose daemon died mid-create once its lease expires, without a second create', async () => {
@@ -73,7 +99,10 @@ describeEachDatabase('reconcileResource', (database) => {
     await h.queue.markCreatePending(row!);
     await h.driver.create({ kind: 'account', id: account.id }, accountSpec); // then the process dies
     expect(await h.queue.claim(1)).toEqual([]); // still leased
-    await h.db.updateTable('resources').set({ claimed_until: sql`now() - interval '1 second'` }).execute();
+    await h.db
+      .updateTable('resources')
+      .set({ claimed_until: sql`now() - interval '1 second'` })
+      .execute();
 
     const other = makeHarness(h.db, 'replica-2');
     const [again] = await other.queue.claim(1);
@@ -95,16 +124,32 @@ describeEachDatabase('reconcileResource', (database) => {
     {
       reason: 'a 429 keeps retrying, no sooner than Retry-After',
       error: new PlatformError('retryable', 'rate limited', { status: 429, retryAfterMs: 5_000 }),
-      want: { outcome: 'retry', reason: 'PlatformUnavailable', attempts: 1, requeueAtLeastMs: 4_000 },
+      want: {
+        outcome: 'retry',
+        reason: 'PlatformUnavailable',
+        attempts: 1,
+        requeueAtLeastMs: 4_000,
+      },
     },
     {
       reason: 'a rule violation names the field and waits for a new generation',
-      error: new PlatformError('invalid', 'email domain not allowed', { field: 'email', rule: 'allowed_domain' }),
-      want: { outcome: 'rejected', reason: 'PlatformRejected', attempts: 0, field: 'email', requeueAtLeastMs: null },
+      error: new PlatformError('invalid', 'email domain not allowed', {
+        field: 'email',
+        rule: 'allowed_domain',
+      }),
+      want: {
+        outcome: 'rejected',
+        reason: 'PlatformRejected',
+        attempts: 0,
+        field: 'email',
+        requeueAtLeastMs: null,
+      },
     },
     {
       reason: 'a limit reached is a Conflict retried later, with the platform message',
-      error: new PlatformError('conflict', 'seat limit of 2 reached for sub-account', { status: 409 }),
+      error: new PlatformError('conflict', 'seat limit of 2 reached for sub-account', {
+        status: 409,
+      }),
       want: { outcome: 'conflict', reason: 'Conflict', attempts: 0, requeueAtLeastMs: 30_000 },
     },
     {
@@ -118,18 +163,32 @@ describeEachDatabase('reconcileResource', (database) => {
     h.driver.failWhen((call) => (call.op === 'create' ? error : undefined));
     expect(await h.step()).toMatchObject({ outcome: want.outcome });
     const row = await h.row(account.id);
-    expect(synced(row)).toMatchObject({ status: 'False', reason: want.reason, field: want.field ?? null });
+    expect(synced(row)).toMatchObject({
+      status: 'False',
+      reason: want.reason,
+      field: want.field ?? null,
+    });
     expect(row?.attempts).toBe(want.attempts);
     if (want.requeueAtLeastMs === null) expect(row?.next_reconcile_at).toBeNull();
-    else expect(row!.next_reconcile_at!.getTime() - Date.now()).toBeGreaterThanOrEqual(want.requeueAtLeastMs - 1_000);
+    else
+      expect(row!.next_reconcile_at!.getTime() - Date.now()).toBeGreaterThanOrEqual(
+        want.requeueAtLeastMs - 1_000,
+      );
     expect(synced(row)).toHaveProperty('message', expect.stringContaining(error.message));
-    expect(h.audit.events.at(-1)).toMatchObject({ event: 'platform.account.create', outcome: 'failure' });
+    expect(h.audit.events.at(-1)).toMatchObject({
+      event: 'platform.account.create',
+      outcome: 'failure',
+    });
   });
 
   it('records a failure of the daemon itself (a secret that no longer opens) without leaking it', async () => {
     const account = await h.store.create('account', accountSpec, scope);
     await h.drain();
-    const user = await h.store.create('user', { ...userSpec(account.id), password: 'hunter2-hunter2' }, scope);
+    const user = await h.store.create(
+      'user',
+      { ...userSpec(account.id), password: 'hunter2-hunter2' },
+      scope,
+    );
     const broken = {
       seal: h.deps.secrets.seal.bind(h.deps.secrets),
       open: () => {
@@ -156,7 +215,10 @@ describeEachDatabase('reconcileResource', (database) => {
     await h.store.requestDeletion('user', user.id, scope);
     await h.dueNow();
     expect(await h.drain()).toEqual(['deleted', 'deleted']);
-    expect(h.driver.calls.filter((c) => c.op === 'delete').map((c) => c.id)).toEqual([user.id, account.id]);
+    expect(h.driver.calls.filter((c) => c.op === 'delete').map((c) => c.id)).toEqual([
+      user.id,
+      account.id,
+    ]);
     expect(await h.row(account.id)).toBeUndefined();
     expect(h.driver.objects.size).toBe(0);
   });
@@ -165,7 +227,11 @@ describeEachDatabase('reconcileResource', (database) => {
     const account = await h.store.create('account', accountSpec, scope);
     await h.drain();
     await h.store.requestDeletion('account', account.id, scope);
-    h.driver.failWhen((call) => (call.op === 'delete' ? new PlatformError('retryable', 'bad gateway', { status: 502 }) : undefined));
+    h.driver.failWhen((call) =>
+      call.op === 'delete'
+        ? new PlatformError('retryable', 'bad gateway', { status: 502 })
+        : undefined,
+    );
     expect(await h.step()).toMatchObject({ outcome: 'retry' });
     expect(await h.row(account.id)).toBeDefined();
   });
@@ -173,7 +239,12 @@ describeEachDatabase('reconcileResource', (database) => {
   it('makes a row due at once when its generation changed while it was being reconciled', async () => {
     const account = await h.store.create('account', accountSpec, scope);
     const [row] = await h.queue.claim(1);
-    await h.store.replace('account', account.id, { ...accountSpec, name: 'Changed meanwhile' }, scope);
+    await h.store.replace(
+      'account',
+      account.id,
+      { ...accountSpec, name: 'Changed meanwhile' },
+      scope,
+    );
     expect(await reconcileResource(h.deps, row!)).toBe('created');
     const after = await h.row(account.id);
     expect(after).toMatchObject({ generation: 2, applied_generation: 1 });

@@ -32,14 +32,20 @@ describeEachDatabase('WorkQueue', (database) => {
     const seat = await h.store.create('seat', { account_id: account.id, user_id: user.id }, scope);
     expect((await h.queue.claim(3)).map((r) => r.kind)).toEqual(['account', 'user', 'seat']);
 
-    await h.db.updateTable('resources').set({ claimed_by: null, claimed_until: null, deletion_requested_at: sql`now()` }).execute();
+    await h.db
+      .updateTable('resources')
+      .set({ claimed_by: null, claimed_until: null, deletion_requested_at: sql`now()` })
+      .execute();
     expect((await h.queue.claim(3)).map((r) => r.id)).toEqual([seat.id, user.id, account.id]);
   });
 
   it('gives an expired lease to another replica, and refuses a late outcome from the first', async () => {
     await h.store.create('account', accountSpec, scope);
     const [mine] = await h.queue.claim(1);
-    await h.db.updateTable('resources').set({ claimed_until: sql`now() - interval '1 second'` }).execute();
+    await h.db
+      .updateTable('resources')
+      .set({ claimed_until: sql`now() - interval '1 second'` })
+      .execute();
     const other = makeHarness(h.db, 'replica-2');
     expect(await other.queue.claim(1)).toHaveLength(1);
     expect(await h.queue.complete(mine!, { attempts: 7 }, null)).toBe(false);
@@ -58,7 +64,10 @@ describeEachDatabase('WorkQueue', (database) => {
     const account = await h.store.create('account', accountSpec, scope);
     await h.drain();
     expect(await h.queue.requeueApplied(60_000)).toBe(0);
-    await h.db.updateTable('resources').set({ last_reconciled_at: sql`now() - interval '2 minutes'` }).execute();
+    await h.db
+      .updateTable('resources')
+      .set({ last_reconciled_at: sql`now() - interval '2 minutes'` })
+      .execute();
     expect(await h.queue.requeueApplied(60_000)).toBe(1);
     expect((await h.queue.claim(5)).map((r) => r.id)).toEqual([account.id]);
   });

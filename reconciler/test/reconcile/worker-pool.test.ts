@@ -10,7 +10,8 @@ async function declare(h: Harness, accounts: number, usersEach: number): Promise
   for (let a = 0; a < accounts; a++) {
     const account = await h.store.create('account', { ...accountSpec, name: `Acme ${a}` }, scope);
     ids.push(account.id);
-    for (let u = 0; u < usersEach; u++) ids.push((await h.store.create('user', userSpec(account.id, u), scope)).id);
+    for (let u = 0; u < usersEach; u++)
+      ids.push((await h.store.create('user', userSpec(account.id, u), scope)).id);
   }
   return ids;
 }
@@ -18,7 +19,10 @@ async function declare(h: Harness, accounts: number, usersEach: number): Promise
 async function untilSynced(h: Harness, count: number, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const rows = await h.db.selectFrom('resources').select(['applied_generation', 'generation']).execute();
+    const rows = await h.db
+      .selectFrom('resources')
+      .select(['applied_generation', 'generation'])
+      .execute();
     if (rows.length === count && rows.every((r) => r.applied_generation === r.generation)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -26,7 +30,12 @@ async function untilSynced(h: Harness, count: number, timeoutMs = 30_000): Promi
 }
 
 function pool(h: Harness, concurrency = 8): WorkerPool {
-  return new WorkerPool(h.queue, (row) => reconcileResource(h.deps, row), { concurrency, pollMs: 20 }, noopReconcileMetrics);
+  return new WorkerPool(
+    h.queue,
+    (row) => reconcileResource(h.deps, row),
+    { concurrency, pollMs: 20 },
+    noopReconcileMetrics,
+  );
 }
 
 describeEachDatabase('WorkerPool', (database) => {
@@ -39,7 +48,9 @@ describeEachDatabase('WorkerPool', (database) => {
     await untilSynced(h, ids.length);
     await p.stop();
     for (const id of ids) expect(h.driver.count('create', id)).toBe(1);
-    expect(await h.db.selectFrom('resources').select('id').where('claimed_by', 'is not', null).execute()).toEqual([]);
+    expect(
+      await h.db.selectFrom('resources').select('id').where('claimed_by', 'is not', null).execute(),
+    ).toEqual([]);
   });
 
   it('stops gracefully: in-flight reconciles finish and leave no lease behind', async () => {
@@ -48,22 +59,34 @@ describeEachDatabase('WorkerPool', (database) => {
     await declare(h, 2, 30);
     const slow = { ...h.deps, driver: h.driver };
     h.driver.failWhen(() => undefined);
-    const p = new WorkerPool(h.queue, async (row) => {
-      await new Promise((r) => setTimeout(r, 20));
-      return reconcileResource(slow, row);
-    }, { concurrency: 4, pollMs: 20 }, noopReconcileMetrics);
+    const p = new WorkerPool(
+      h.queue,
+      async (row) => {
+        await new Promise((r) => setTimeout(r, 20));
+        return reconcileResource(slow, row);
+      },
+      { concurrency: 4, pollMs: 20 },
+      noopReconcileMetrics,
+    );
     p.start();
     await new Promise((r) => setTimeout(r, 60));
     await p.stop();
     const finished = [...p.outcomes().values()].reduce((a, b) => a + b, 0);
     expect(finished).toBeGreaterThan(0);
-    expect(await h.db.selectFrom('resources').select('id').where('claimed_by', 'is not', null).execute()).toEqual([]);
+    expect(
+      await h.db.selectFrom('resources').select('id').where('claimed_by', 'is not', null).execute(),
+    ).toEqual([]);
   });
 
   it('wakes on demand instead of waiting for the poll interval', async () => {
     const h = makeHarness(database().db);
     await h.db.deleteFrom('resources').execute();
-    const p = new WorkerPool(h.queue, (row) => reconcileResource(h.deps, row), { concurrency: 2, pollMs: 60_000 }, noopReconcileMetrics);
+    const p = new WorkerPool(
+      h.queue,
+      (row) => reconcileResource(h.deps, row),
+      { concurrency: 2, pollMs: 60_000 },
+      noopReconcileMetrics,
+    );
     p.start();
     await new Promise((r) => setTimeout(r, 50));
     await h.store.create('account', accountSpec, scope);
@@ -81,7 +104,12 @@ describeEachDatabase('Two worker pools on one database', (database) => {
     const ids = await declare(a, 5, 20);
     const shared = { ...b.deps, driver: a.driver };
     const pa = pool(a, 6);
-    const pb = new WorkerPool(b.queue, (row) => reconcileResource(shared, row), { concurrency: 6, pollMs: 20 }, noopReconcileMetrics);
+    const pb = new WorkerPool(
+      b.queue,
+      (row) => reconcileResource(shared, row),
+      { concurrency: 6, pollMs: 20 },
+      noopReconcileMetrics,
+    );
     pa.start();
     pb.start();
     await untilSynced(a, ids.length);

@@ -72,3 +72,25 @@ describe('logRedaction', () => {
     );
   });
 });
+
+describe('redactSecrets under wrappers', () => {
+  it.each([
+    {
+      reason: 'a request body wraps the attributes',
+      value: { request: { authentication: { pin: '1' } } },
+      want: { request: { authentication: { pin: REDACTED } } },
+    },
+    {
+      reason: 'an observation wraps computed values',
+      value: { observed: { url: 'https://p/x?t=1' } },
+      want: { observed: { url: REDACTED } },
+    },
+    {
+      reason: 'a suffix must match whole segments',
+      value: { xauthentication: { pin: '1' } },
+      want: { xauthentication: { pin: '1' } },
+    },
+  ])('$reason', ({ value, want }) => {
+    expect(redactSecrets(value, ['authentication.pin', 'url'])).toEqual(want);
+  });
+});

@@ -40,7 +40,8 @@ function ensureBinDir(): string {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
   const after = findBinDir();
-  if (!after) throw new Error('installed "postgresql" but found no initdb under /usr/lib/postgresql');
+  if (!after)
+    throw new Error('installed "postgresql" but found no initdb under /usr/lib/postgresql');
   return after;
 }
 
@@ -73,7 +74,17 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (isRoot) execFileSync('chown', ['postgres', dir]);
   const data = join(dir, 'data');
   const port = await freePort();
-  run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  run(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   run(join(bin, 'pg_ctl'), [
     '-D',
     data,

@@ -7,11 +7,24 @@ export const driftQuerySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    account_id: { type: 'string', minLength: 1, maxLength: 128, description: 'An account or sub-account: its drift and that of everything under it.' },
+    account_id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      description: 'An account or sub-account: its drift and that of everything under it.',
+    },
     kind: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 },
     state: { type: 'string', enum: ['open', 'resolved', 'all'], default: 'open' },
-    format: { type: 'string', enum: ['json', 'csv', 'markdown'], description: 'Overrides the Accept header.' },
-    cursor: { type: 'string', pattern: '^[0-9]{1,19}$', description: '`next_cursor` of the previous page.' },
+    format: {
+      type: 'string',
+      enum: ['json', 'csv', 'markdown'],
+      description: 'Overrides the Accept header.',
+    },
+    cursor: {
+      type: 'string',
+      pattern: '^[0-9]{1,19}$',
+      description: '`next_cursor` of the previous page.',
+    },
     limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
   },
 } as const;
@@ -28,7 +41,11 @@ export const driftReportSchema = {
     filters: { type: 'object', additionalProperties: { type: 'string' } },
     summary: {
       type: 'object',
-      properties: { open: { type: 'integer' }, resolved: { type: 'integer' }, unmanaged: { type: 'integer' } },
+      properties: {
+        open: { type: 'integer' },
+        resolved: { type: 'integer' },
+        unmanaged: { type: 'integer' },
+      },
     },
     records: {
       type: 'array',
@@ -70,7 +87,12 @@ export const scanQuerySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    account_id: { type: 'string', minLength: 1, maxLength: 128, description: 'Scan this account; absent: every account the token sees.' },
+    account_id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      description: 'Scan this account; absent: every account the token sees.',
+    },
   },
 } as const;
 
@@ -110,15 +132,26 @@ export const policyBodySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    mode: { type: ['string', 'null'], enum: ['report', 'correct', null], description: '`report` (default) records drift; `correct` also re-applies desired state. null: inherit.' },
+    mode: {
+      type: ['string', 'null'],
+      enum: ['report', 'correct', null],
+      description:
+        '`report` (default) records drift; `correct` also re-applies desired state. null: inherit.',
+    },
     ignore_fields: {
       type: 'array',
       maxItems: 200,
       uniqueItems: true,
       items: { type: 'string', maxLength: 200, pattern: IGNORE_PATTERN_SOURCE },
-      description: 'Dotted attribute paths never compared (a path covers everything under it; `*` is one segment).',
+      description:
+        'Dotted attribute paths never compared (a path covers everything under it; `*` is one segment).',
     },
-    scan_interval_seconds: { type: ['integer', 'null'], minimum: 60, maximum: 86_400, description: 'Accounts only: time between scheduled scans (default 300).' },
+    scan_interval_seconds: {
+      type: ['integer', 'null'],
+      minimum: 60,
+      maximum: 86_400,
+      description: 'Accounts only: time between scheduled scans (default 300).',
+    },
   },
 } as const;
 

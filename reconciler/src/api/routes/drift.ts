@@ -3,10 +3,18 @@ import type { Kysely } from 'kysely';
 import { markHiddenByScope, type ScopeGuard } from '../../auth/scope.js';
 import { renderCsvReport } from '../../drift/csv-report.js';
 import type { DriftPolicyCache } from '../../drift/drift-policy-cache.js';
-import type { DriftPolicyInput, DriftPolicyStore } from '../../drift/drift-policy-store.js';
+import { DriftPolicyStore, type DriftPolicyInput } from '../../drift/drift-policy-store.js';
 import { queryDrift } from '../../drift/drift-query.js';
-import { driftReportMediaTypes, type DriftReportFormat, type DriftState } from '../../drift/drift-report.js';
-import { UnknownAccountError, type AccountScanResult, type DriftScanner } from '../../drift/drift-scanner.js';
+import {
+  driftReportMediaTypes,
+  type DriftReportFormat,
+  type DriftState,
+} from '../../drift/drift-report.js';
+import {
+  UnknownAccountError,
+  type AccountScanResult,
+  type DriftScanner,
+} from '../../drift/drift-scanner.js';
 import { renderMarkdownReport } from '../../drift/markdown-report.js';
 import type { Database } from '../../store/database.js';
 import { problemResponses } from '../api-schemas.js';
@@ -18,7 +26,8 @@ export interface DriftRoutesOptions {
   readonly db: Kysely<Database>;
   readonly scanner: DriftScanner;
   readonly policies: DriftPolicyCache;
-  readonly policyStore: DriftPolicyStore;
+  /** Default: one on `db`. */
+  readonly policyStore?: DriftPolicyStore;
   readonly scope: ScopeGuard;
 }
 
@@ -32,7 +41,9 @@ interface DriftQuerystring {
 }
 
 /** `/v1/drift`: reports (JSON, CSV, Markdown), on-demand scans and drift policies. */
-export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, { db, scanner, policies, policyStore, scope }) => {
+export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, options) => {
+  const { db, scanner, policies, scope } = options;
+  const policyStore = options.policyStore ?? new DriftPolicyStore(db);
   const visible = (request: FastifyRequest) => scope.accountIds(principalOf(request));
   const notFound = (request: FastifyRequest, what: string) => {
     markHiddenByScope(request);
@@ -41,12 +52,26 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, {
 
   app.get<{ Querystring: DriftQuerystring }>(
     '/v1/drift',
-    { config: { action: 'drift:read' }, schema: { querystring: s.driftQuerySchema, response: { 200: s.driftReportSchema, ...problemResponses } } },
+    {
+      config: { action: 'drift:read' },
+      schema: {
+        querystring: s.driftQuerySchema,
+        response: { 200: s.driftReportSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const q = request.query;
       const visibleIds = await visible(request);
-      if (q.account_id && visibleIds !== null && !visibleIds.includes(q.account_id)) throw notFound(request, `account ${q.account_id}`);
-      const report = await queryDrift(db, { visibleAccountIds: visibleIds, accountId: q.account_id, kind: q.kind, state: q.state, cursor: q.cursor, limit: q.limit });
+      if (q.account_id && visibleIds !== null && !visibleIds.includes(q.account_id))
+        throw notFound(request, `account ${q.account_id}`);
+      const report = await queryDrift(db, {
+        visibleAccountIds: visibleIds,
+        accountId: q.account_id,
+        kind: q.kind,
+        state: q.state,
+        cursor: q.cursor,
+        limit: q.limit,
+      });
       const format = q.format ?? negotiate(request.headers.accept);
       if (format === 'json') return report;
       reply.type(driftReportMediaTypes[format]);
@@ -56,11 +81,18 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, {
 
   app.post<{ Querystring: { account_id?: string } }>(
     '/v1/drift/scan',
-    { config: { action: 'drift:scan' }, schema: { querystring: s.scanQuerySchema, response: { 200: s.scanResultSchema, ...problemResponses } } },
+    {
+      config: { action: 'drift:scan' },
+      schema: {
+        querystring: s.scanQuerySchema,
+        response: { 200: s.scanResultSchema, ...problemResponses },
+      },
+    },
     async (request) => {
       const visibleIds = await visible(request);
       const id = request.query.account_id;
-      if (id && visibleIds !== null && !visibleIds.includes(id)) throw notFound(request, `account ${id}`);
+      if (id && visibleIds !== null && !visibleIds.includes(id))
+        throw notFound(request, `account ${id}`);
       await policies.refresh();
       const targets = id ? [id] : (visibleIds ?? (await allAccounts(db)));
       const results: AccountScanResult[] = [];
@@ -68,41 +100,75 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, {
         try {
           results.push(await scanner.scanAccount(accountId));
         } catch (err) {
-          if (err instanceof UnknownAccountError && id) throw new ProblemError('not_found', err.message);
+          if (err instanceof UnknownAccountError && id)
+            throw new ProblemError('not_found', err.message);
           if (!(err instanceof UnknownAccountError)) throw err;
         }
       }
-      if (id && results[0]?.outcome === 'failed') throw new ProblemError('platform_unavailable', `scan of ${id} failed: ${results[0].error}`);
+      if (id && results[0]?.outcome === 'failed')
+        throw new ProblemError('platform_unavailable', `scan of ${id} failed: ${results[0].error}`);
       return { results: results.map(scanView) };
     },
   );
 
-  app.get('/v1/drift/policies', { config: { action: 'drift:read' }, schema: { response: { 200: { type: 'object', properties: { items: { type: 'array', items: s.policySchema } } }, ...problemResponses } } }, async (request) => ({
-    items: await policyStore.list(await visible(request)),
-  }));
+  app.get(
+    '/v1/drift/policies',
+    {
+      config: { action: 'drift:read' },
+      schema: {
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: s.policySchema } } },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => ({
+      items: await policyStore.list(await visible(request)),
+    }),
+  );
 
   app.get<{ Params: { target_id: string } }>(
     '/v1/drift/policies/:target_id',
-    { config: { action: 'drift:read' }, schema: { params: s.policyParamsSchema, response: { 200: s.policySchema, ...problemResponses } } },
+    {
+      config: { action: 'drift:read' },
+      schema: {
+        params: s.policyParamsSchema,
+        response: { 200: s.policySchema, ...problemResponses },
+      },
+    },
     async (request) => {
       const id = request.params.target_id;
-      if (await scope.hidesAny(principalOf(request), [id])) throw notFound(request, `drift policy for ${id}`);
+      if (await scope.hidesAny(principalOf(request), [id]))
+        throw notFound(request, `drift policy for ${id}`);
       const policy = await policyStore.get(id);
-      if (!policy) throw new ProblemError('not_found', `no drift policy for ${id}; the defaults apply (report, ignore nothing)`);
+      if (!policy)
+        throw new ProblemError(
+          'not_found',
+          `no drift policy for ${id}; the defaults apply (report, ignore nothing)`,
+        );
       return policy;
     },
   );
 
   app.put<{ Params: { target_id: string }; Body: DriftPolicyInput }>(
     '/v1/drift/policies/:target_id',
-    { config: { action: 'drift:scan' }, schema: { params: s.policyParamsSchema, body: s.policyBodySchema, response: { 200: s.policySchema, ...problemResponses } } },
+    {
+      config: { action: 'drift:scan' },
+      schema: {
+        params: s.policyParamsSchema,
+        body: s.policyBodySchema,
+        response: { 200: s.policySchema, ...problemResponses },
+      },
+    },
     async (request) => {
       const principal = principalOf(request);
       const id = request.params.target_id;
       if (await scope.hidesAny(principal, [id])) throw notFound(request, `resource ${id}`);
       const result = await policyStore.put(id, request.body, principal.name);
-      if (result === undefined) throw new ProblemError('not_found', `no account, sub-account or resource with id ${id}`);
-      if (Array.isArray(result)) throw new ProblemError('validation_failed', result[0]!.message, result);
+      if (result === undefined)
+        throw new ProblemError('not_found', `no account, sub-account or resource with id ${id}`);
+      if (Array.isArray(result))
+        throw new ProblemError('validation_failed', result[0]!.message, result);
       await policies.refresh();
       return result;
     },
@@ -110,11 +176,19 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, {
 
   app.delete<{ Params: { target_id: string } }>(
     '/v1/drift/policies/:target_id',
-    { config: { action: 'drift:scan' }, schema: { params: s.policyParamsSchema, response: { 204: { type: 'null' }, ...problemResponses } } },
+    {
+      config: { action: 'drift:scan' },
+      schema: {
+        params: s.policyParamsSchema,
+        response: { 204: { type: 'null' }, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const id = request.params.target_id;
-      if (await scope.hidesAny(principalOf(request), [id])) throw notFound(request, `drift policy for ${id}`);
-      if (!(await policyStore.delete(id))) throw new ProblemError('not_found', `no drift policy for ${id}`);
+      if (await scope.hidesAny(principalOf(request), [id]))
+        throw notFound(request, `drift policy for ${id}`);
+      if (!(await policyStore.delete(id)))
+        throw new ProblemError('not_found', `no drift policy for ${id}`);
       await policies.refresh();
       return reply.code(204).send();
     },
@@ -136,6 +210,12 @@ function negotiate(accept: string | undefined): DriftReportFormat {
 }
 
 async function allAccounts(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom('resources').select('id').where('kind', 'in', ['account', 'sub_account']).where('external_id', 'is not', null).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('resources')
+    .select('id')
+    .where('kind', 'in', ['account', 'sub_account'])
+    .where('external_id', 'is not', null)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.id);
 }

@@ -37,13 +37,33 @@ const jobSchema = {
     last_runs: { type: 'array', items: runSchema },
   },
 } as const;
-const nameParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } } } as const;
-const runsQuery = { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } } } as const;
+const nameParams = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } },
+} as const;
+const runsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+} as const;
 
 /** `/v1/jobs`: the scheduled jobs with their recent runs, and a way to run one now. */
-export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (app, { db, scheduler, recentRuns = 5 }) => {
+export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (
+  app,
+  { db, scheduler, recentRuns = 5 },
+) => {
   const runsOf = async (job: string, limit: number) =>
-    (await db.selectFrom('job_runs').selectAll().where('job', '=', job).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => ({
+    (
+      await db
+        .selectFrom('job_runs')
+        .selectAll()
+        .where('job', '=', job)
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute()
+    ).map((r) => ({
       id: String(r.id),
       replica: r.replica,
       trigger: r.trigger,
@@ -54,27 +74,58 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (app, { db,
     }));
   const known = (name: string) => {
     const job = scheduler.list().find((j) => j.name === name);
-    if (!job) throw new ProblemError('not_found', `no job named ${name}; known: ${scheduler.list().map((j) => j.name).join(', ')}`);
+    if (!job)
+      throw new ProblemError(
+        'not_found',
+        `no job named ${name}; known: ${scheduler
+          .list()
+          .map((j) => j.name)
+          .join(', ')}`,
+      );
     return job;
   };
 
-  app.get('/v1/jobs', { config: { action: 'jobs:read' }, schema: { response: { 200: { type: 'object', properties: { items: { type: 'array', items: jobSchema } } }, ...problemResponses } } }, async () => ({
-    items: await Promise.all(
-      scheduler.list().map(async (job) => ({
-        name: job.name,
-        description: job.description,
-        schedule: job.schedule,
-        timezone: job.timezone,
-        next_run_at: job.nextRunAt?.toISOString() ?? null,
-        last_runs: await runsOf(job.name, recentRuns),
-      })),
-    ),
-  }));
+  app.get(
+    '/v1/jobs',
+    {
+      config: { action: 'jobs:read' },
+      schema: {
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: jobSchema } } },
+          ...problemResponses,
+        },
+      },
+    },
+    async () => ({
+      items: await Promise.all(
+        scheduler.list().map(async (job) => ({
+          name: job.name,
+          description: job.description,
+          schedule: job.schedule,
+          timezone: job.timezone,
+          next_run_at: job.nextRunAt?.toISOString() ?? null,
+          last_runs: await runsOf(job.name, recentRuns),
+        })),
+      ),
+    }),
+  );
 
   app.get<{ Params: { name: string }; Querystring: { limit: number } }>(
     '/v1/jobs/:name/runs',
-    { config: { action: 'jobs:read' }, schema: { params: nameParams, querystring: runsQuery, response: { 200: { type: 'object', properties: { items: { type: 'array', items: runSchema } } }, ...problemResponses } } },
-    async (request) => ({ items: await runsOf(known(request.params.name).name, request.query.limit) }),
+    {
+      config: { action: 'jobs:read' },
+      schema: {
+        params: nameParams,
+        querystring: runsQuery,
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: runSchema } } },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => ({
+      items: await runsOf(known(request.params.name).name, request.query.limit),
+    }),
   );
 
   const runNow = {
@@ -82,17 +133,31 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (app, { db,
     schema: {
       params: nameParams,
       response: {
-        200: { type: 'object', properties: { outcome: { type: 'string' }, run_id: { type: 'string' }, summary: { type: 'object', additionalProperties: true } } },
+        200: {
+          type: 'object',
+          properties: {
+            outcome: { type: 'string' },
+            run_id: { type: 'string' },
+            summary: { type: 'object', additionalProperties: true },
+          },
+        },
         409: { $ref: 'telform-problem#' },
         ...problemResponses,
       },
     },
   };
-  const handler = async (request: { params: { name: string } } & Parameters<typeof principalOf>[0]) => {
+  const handler = async (
+    request: { params: { name: string } } & Parameters<typeof principalOf>[0],
+  ) => {
     // Jobs act on every account: a token scoped to one partner may watch them, not start them.
-    if (principalOf(request).scopeAccountId !== null) throw new ProblemError('forbidden', 'jobs act on every account; a token scoped to one account cannot run them');
+    if (principalOf(request).scopeAccountId !== null)
+      throw new ProblemError(
+        'forbidden',
+        'jobs act on every account; a token scoped to one account cannot run them',
+      );
     const result: JobRunResult = await scheduler.runNow(known(request.params.name).name);
-    if (result.outcome === 'skipped') throw new ProblemError('conflict', `job ${request.params.name} did not run: ${result.why}`);
+    if (result.outcome === 'skipped')
+      throw new ProblemError('conflict', `job ${request.params.name} did not run: ${result.why}`);
     return { outcome: result.outcome, run_id: result.runId, summary: result.summary };
   };
   app.post<{ Params: { name: string } }>('/v1/jobs/:name/run', runNow, handler);

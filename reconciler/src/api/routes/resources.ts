@@ -5,6 +5,7 @@ import { requestHash } from '../../store/idempotency-store.js';
 import type { ResourceRepresentation } from '../../store/resource-representation.js';
 import type { ResourceStore } from '../../store/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
+import { idParams, listQuery, readQuery } from '../resource-route-schemas.js';
 import { kindBodyValidator } from '../kind-body-validator.js';
 import { ProblemError } from '../problem.js';
 import { etagOf, idempotencyKeyOf, ifMatchOf, principalOf } from '../request-context.js';
@@ -20,31 +21,6 @@ type IdParams = { id: string };
 type ReadQuery = { wait?: 'applied'; timeout_ms?: number };
 type ListQuery = { account_id?: string; cursor?: string; limit?: number };
 
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', description: 'The id the resource was created with.' } },
-  required: ['id'],
-} as const;
-const listQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    account_id: {
-      type: 'string',
-      description: 'Only this account or sub-account and what is under it.',
-    },
-    cursor: { type: 'string', description: '`next_cursor` of the previous page.' },
-    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-  },
-} as const;
-const readQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    wait: { type: 'string', enum: ['applied'], description: 'Long-poll until applied or failed.' },
-    timeout_ms: { type: 'integer', minimum: 0, maximum: 120_000, default: 30_000 },
-  },
-} as const;
 const one = { $ref: 'telform-resource#' } as const;
 
 /** `/v1/resources`: one set of routes per managed kind, so /openapi.json documents each body. */

@@ -5,6 +5,7 @@ import * as m0003 from './0003-job-runs.js';
 import * as m0004 from './0004-audit-events.js';
 import * as m0005 from './0005-drift.js';
 import * as m0006 from './0006-notifications.js';
+import * as m0007 from './0007-resources-root-order.js';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that bundles and tsx agree.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-audit-events': m0004,
   '0005-drift': m0005,
   '0006-notifications': m0006,
+  '0007-resources-root-order': m0007,
 };

@@ -4,13 +4,15 @@ import { applyOrder, getKind } from '@telform/schemas';
 import type { ResourceStore } from '../../../src/store/resource-store.js';
 
 const all = { scopeAccountId: null };
-let counter = 0;
 
 /** The kind's example as a create body under `accountId`, references pointing into `fixtures`. */
-export function exampleBody(kind: string, accountId: string, fixtures: Readonly<Record<string, string>>) {
+export function exampleBody(
+  kind: string,
+  accountId: string,
+  fixtures: Readonly<Record<string, string>>,
+) {
   const info = getKind(kind);
   const body = structuredClone(info.example) as Record<string, unknown>;
-  counter += 1;
   for (const ref of info.references) {
     if (ref.attribute === 'account_id') body.account_id = accountId;
     else if (ref.attribute in body || ref.kinds.some((k) => fixtures[k])) {
@@ -18,9 +20,6 @@ export function exampleBody(kind: string, accountId: string, fixtures: Readonly<
       if (target) body[ref.attribute] = target;
     }
   }
-  // Names and logins must not collide between the many fixtures of one account tree.
-  if (typeof body.name === 'string') body.name = `${body.name} ${counter}`;
-  if (typeof body.login === 'string') body.login = `${body.login}${counter}`;
   return body;
 }
 

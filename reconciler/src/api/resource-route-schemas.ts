@@ -1,0 +1,27 @@
+// Params and query strings of the resource routes (routes/resources.ts).
+
+export const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', description: 'The id the resource was created with.' } },
+  required: ['id'],
+} as const;
+export const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    account_id: {
+      type: 'string',
+      description: 'Only this account or sub-account and what is under it.',
+    },
+    cursor: { type: 'string', description: '`next_cursor` of the previous page.' },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  },
+} as const;
+export const readQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    wait: { type: 'string', enum: ['applied'], description: 'Long-poll until applied or failed.' },
+    timeout_ms: { type: 'integer', minimum: 0, maximum: 120_000, default: 30_000 },
+  },
+} as const;

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+import { inTree, resolveAccountTree, rowInTree } from './account-scope.js';
+import { decodeCursor, encodeCursor } from './list-cursor.js';
+import { toRepresentation, type ResourceRepresentation } from './resource-representation.js';
+import type { Scoped } from './resource-store.js';
+import { StoreError } from './store-error.js';
+
+export interface ListQuery extends Scoped {
+  readonly kind?: string;
+  /** An account or sub-account: its rows and everything under it. */
+  readonly accountId?: string;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export interface ListPage {
+  readonly items: ResourceRepresentation[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  readonly next_cursor: string | null;
+}
+
+/**
+ * One page of resources the caller can see, ordered by id (keyset: rows inserted meanwhile never
+ * shift a page). With `accountId`, that account or sub-account's tree; it must be visible.
+ */
+export async function listResources(db: Kysely<Database>, query: ListQuery): Promise<ListPage> {
+  let tree =
+    query.scopeAccountId === null ? null : await resolveAccountTree(db, query.scopeAccountId);
+  if (query.accountId !== undefined) {
+    const account = await db
+      .selectFrom('resources')
+      .select(['id', 'account_id', 'root_account_id'])
+      .where('id', '=', query.accountId)
+      .where('kind', 'in', ['account', 'sub_account'])
+      .executeTakeFirst();
+    if (!account || (tree && !rowInTree(account, tree))) {
+      throw new StoreError('not_found', `no account or sub_account ${query.accountId}`);
+    }
+    tree = await resolveAccountTree(db, query.accountId);
+  }
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const rows = await db
+    .selectFrom('resources')
+    .selectAll()
+    .$if(query.kind !== undefined, (qb) => qb.where('kind', '=', query.kind!))
+    .$if(tree !== null, (qb) => qb.where((eb) => inTree(eb, tree!)))
+    .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
+    .orderBy('id')
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  const more = rows.length > query.limit;
+  return {
+    items: page.map(toRepresentation),
+    next_cursor: more ? encodeCursor(page.at(-1)!.id) : null,
+  };
+}
