@@ -20,13 +20,19 @@ function terraform(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Prom
   const started = performance.now();
   return new Promise((resolve, reject) =>
     execFile('terraform', args, { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (err, _out, stderr) =>
-      err ? reject(new Error(`terraform ${args[0]} failed: ${stderr.slice(0, 2000)}`)) : resolve(performance.now() - started),
+      err
+        ? reject(new Error(`terraform ${args[0]} failed: ${stderr.slice(0, 2000)}`))
+        : resolve(performance.now() - started),
     ),
   );
 }
 
 /** Milliseconds from spawn to the first stdout line, median of `LAUNCHES`. */
-async function timeToFirstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function timeToFirstLine(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const runs: number[] = [];
   for (let i = 0; i < LAUNCHES; i++) {
     const started = performance.now();
@@ -89,7 +95,10 @@ const benchmark: Benchmark = {
       hardening: { rateLimit: { max: 10_000_000, timeWindowMs: 60_000 } },
     });
     try {
-      const installed = await installProvider({ mirror: join(root, 'mirror'), cliConfig: join(root, 'telform.tfrc') });
+      const installed = await installProvider({
+        mirror: join(root, 'mirror'),
+        cliConfig: join(root, 'telform.tfrc'),
+      });
       const env = {
         ...process.env,
         TF_CLI_CONFIG_FILE: installed.cliConfig,
@@ -108,19 +117,49 @@ const benchmark: Benchmark = {
         await mkdir(dir, { recursive: true });
         await writeFile(join(dir, 'main.tf'), text);
         await terraform(dir, env, 'init', '-input=false', '-no-color');
-        const apply = await terraform(dir, env, 'apply', '-auto-approve', '-no-color', '-input=false');
-        const plan = await terraform(dir, env, 'plan', '-detailed-exitcode', '-no-color', '-input=false');
+        const apply = await terraform(
+          dir,
+          env,
+          'apply',
+          '-auto-approve',
+          '-no-color',
+          '-input=false',
+        );
+        const plan = await terraform(
+          dir,
+          env,
+          'plan',
+          '-detailed-exitcode',
+          '-no-color',
+          '-input=false',
+        );
         results[name] = { apply, plan };
       }
       const base = results['terraform_data (baseline)']!;
       const ours = results['telform (account + users)']!;
-      rows.push('| command | terraform_data (s) | telform (s) | ratio |', '| --- | ---: | ---: | ---: |');
-      rows.push(`| apply, ${N} creates | ${s(base.apply)} | ${s(ours.apply)} | ${(ours.apply / base.apply).toFixed(1)}x |`);
-      rows.push(`| plan, no changes | ${s(base.plan)} | ${s(ours.plan)} | ${(ours.plan / base.plan).toFixed(1)}x |`);
+      rows.push(
+        '| command | terraform_data (s) | telform (s) | ratio |',
+        '| --- | ---: | ---: | ---: |',
+      );
+      rows.push(
+        `| apply, ${N} creates | ${s(base.apply)} | ${s(ours.apply)} | ${(ours.apply / base.apply).toFixed(1)}x |`,
+      );
+      rows.push(
+        `| plan, no changes | ${s(base.plan)} | ${s(ours.plan)} | ${(ours.plan / base.plan).toFixed(1)}x |`,
+      );
 
       const cert = createSelfSignedCertificate().certPem;
-      const launchEnv = { ...process.env, [magicCookieKey]: magicCookieValue, PLUGIN_CLIENT_CERT: cert, PLUGIN_PROTOCOL_VERSIONS: '5,6' };
-      const bare = await timeToFirstLine(process.execPath, ['-e', 'process.stdout.write("x\\n")'], launchEnv);
+      const launchEnv = {
+        ...process.env,
+        [magicCookieKey]: magicCookieValue,
+        PLUGIN_CLIENT_CERT: cert,
+        PLUGIN_PROTOCOL_VERSIONS: '5,6',
+      };
+      const bare = await timeToFirstLine(
+        process.execPath,
+        ['-e', 'process.stdout.write("x\\n")'],
+        launchEnv,
+      );
       const provider = await timeToFirstLine(installed.executable, [], launchEnv);
       rows.push(
         '',

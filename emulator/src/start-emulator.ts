@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ActivityLog } from './activity/activity-log.js';
 import { History } from './activity/history.js';
 import { buildEmulatorApp } from './build-emulator-app.js';
+import { pruneIdempotencyKeys } from './http/idempotency.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import type { RateLimit } from './faults/fault-injector.js';
 import { KindTable } from './model/kind-table.js';
@@ -42,6 +43,11 @@ export interface RunningEmulator {
   webhooksIdle(): Promise<void>;
   close(): Promise<void>;
 }
+
+const MAINTENANCE_MS = 3_600_000;
+
+/** The per-account request-rate limit when none is given. */
+export const defaultRateLimit: RateLimit = { requests_per_second: 100, burst: 200 };
 
 /** Platform limits of a new account; `terraform` users raise them through their vendor. */
 export const defaultLimits: Readonly<Record<string, number>> = {
@@ -84,9 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       clock,
     };
     const faults = new FaultInjector(
-      options.rateLimit === undefined
-        ? { requests_per_second: 100, burst: 200 }
-        : options.rateLimit,
+      options.rateLimit === undefined ? defaultRateLimit : options.rateLimit,
     );
     const app = await buildEmulatorApp(platform, faults);
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 7421 });
@@ -95,6 +99,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const host = options.host ?? '127.0.0.1';
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     config.publicUrl = url;
+    // Three-month histories and day-old idempotency keys age out while the emulator runs.
+    const maintenance = setInterval(() => {
+      const now = clock();
+      for (const h of [platform.activity, platform.deletions, platform.seatLog, platform.deliveries]) h.prune(now);
+      pruneIdempotencyKeys(platform, now);
+    }, MAINTENANCE_MS);
+    maintenance.unref();
     return {
       url,
       partnerKey: config.partnerKey,
@@ -102,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       app,
       webhooksIdle: () => platform.webhooks.idle(),
       async close() {
+        clearInterval(maintenance);
         await app.close();
         await platform.webhooks.idle();
         await store.close();

@@ -95,6 +95,15 @@ describe('idempotent creation', () => {
     expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([first.body.id]);
   });
 
+  it('a replayed account creation does not repeat the API key', async () => {
+    const h = { 'idempotency-key': 'acct-1' };
+    const body = { name: 'Once', email: 'once@acme.example' };
+    const first = await t.call('POST', '/v1/accounts', body, undefined, h);
+    const replay = await t.call('POST', '/v1/accounts', body, undefined, h);
+    expect(first.body.api_key).toMatch(/^acct_/);
+    expect(replay.body).toEqual({ ...first.body, api_key: undefined });
+  });
+
   it('an Idempotency-Key replays the first answer and refuses a different request', async () => {
     const a = await t.account();
     const h = { 'idempotency-key': 'k-1' };

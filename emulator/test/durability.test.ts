@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,9 @@ describe('durable storage', () => {
     expect(
       (await second.call('GET', `/v1/accounts/${a.id}/deletion_history`)).body.entries,
     ).toHaveLength(1);
+    const journal = join(dataDir, 'journal.jsonl');
+    expect(statSync(journal).mode & 0o077).toBe(0);
+    expect(readFileSync(journal, 'utf8')).not.toContain(a.apiKey);
     const u3 = await second.call('POST', `/v1/accounts/${a.id}/users`, user(3));
     expect(u3.body.id).not.toBe(u2.body.id);
     await second.close();

@@ -13,7 +13,10 @@ describe('OpenAPI document', () => {
     const r = await t.call('GET', '/openapi.json', undefined, '');
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
-    expect(r.body.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
+    expect(r.body.components.securitySchemes.bearerAuth).toEqual({
+      type: 'http',
+      scheme: 'bearer',
+    });
     expect(r.body.info.description).toContain('Authorization: Bearer');
   });
 

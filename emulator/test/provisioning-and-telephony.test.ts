@@ -48,7 +48,9 @@ describe('provisioning', () => {
     const clocked = await testEmulator({ clock: () => new Date(now) });
     try {
       const a = await clocked.account();
-      const first = await clocked.call('PUT', `/v1/accounts/${a.id}/settings/provisioning`, { rotation_period_days: 30 });
+      const first = await clocked.call('PUT', `/v1/accounts/${a.id}/settings/provisioning`, {
+        rotation_period_days: 30,
+      });
       now += 29 * 86_400_000;
       const before = await clocked.call('GET', `/v1/accounts/${a.id}/settings/provisioning`);
       expect(before.body.attributes.token).toBe(first.body.attributes.token);
@@ -124,7 +126,9 @@ describe('customization', () => {
     expect(changed.status).toBe(409);
     expect(changed.body.error.rule).toBe('delete_and_recreate');
     expect((await t.call('DELETE', path)).status).toBe(204);
-    expect((await t.call('PUT', path, { hostname: 'portal.acme.example', theme: 'dark' })).status).toBe(201);
+    expect(
+      (await t.call('PUT', path, { hostname: 'portal.acme.example', theme: 'dark' })).status,
+    ).toBe(201);
   });
 });
 
@@ -134,12 +138,20 @@ describe('E911 notifications', () => {
     const a = await t.account({ emergency_notification_recipients: acctRecipients });
     const loc = await t.call('POST', `/v1/accounts/${a.id}/locations`, {
       name: 'HQ',
-      e911_address: { line1: '1 Main St', city: 'Springfield', postal_code: '12345', country: 'US' },
+      e911_address: {
+        line1: '1 Main St',
+        city: 'Springfield',
+        postal_code: '12345',
+        country: 'US',
+      },
       emergency_notification_recipients: ['hq-security@acme.example'],
     });
     expect(loc.status).toBe(201);
     const cases = [
-      { body: { location_id: loc.body.id }, want: ['noc@acme.example', 'hq-security@acme.example'] },
+      {
+        body: { location_id: loc.body.id },
+        want: ['noc@acme.example', 'hq-security@acme.example'],
+      },
       { body: { number: '933' }, want: ['noc@acme.example'] },
     ];
     for (const { body, want } of cases) {

@@ -26,12 +26,16 @@ async function main(): Promise<void> {
   }
   const versions = (process.env.PLUGIN_PROTOCOL_VERSIONS ?? '6').split(',');
   if (!versions.includes('6')) {
-    process.stderr.write(`terraform-provider-telform speaks plugin protocol 6; this Terraform offers ${versions.join(',')}.\n`);
+    process.stderr.write(
+      `terraform-provider-telform speaks plugin protocol 6; this Terraform offers ${versions.join(',')}.\n`,
+    );
     process.exit(1);
   }
   const clientCertPem = process.env.PLUGIN_CLIENT_CERT;
   if (!clientCertPem) {
-    process.stderr.write('PLUGIN_CLIENT_CERT is not set: this Terraform does not use AutoMTLS, which telform requires.\n');
+    process.stderr.write(
+      'PLUGIN_CLIENT_CERT is not set: this Terraform does not use AutoMTLS, which telform requires.\n',
+    );
     process.exit(1);
   }
   // Anything on stdout before the handshake line breaks the handshake; nothing else goes there.

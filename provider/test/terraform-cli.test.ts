@@ -3,13 +3,23 @@
  * the lifecycle a user goes through, one step per test, in order.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelformClient } from '../src/client/telform-client.js';
-import { openTerraformWorkspace, providerBlock, terraformAvailable, type TerraformWorkspace } from './support/terraform-workspace.js';
+import {
+  openTerraformWorkspace,
+  providerBlock,
+  terraformAvailable,
+  type TerraformWorkspace,
+} from './support/terraform-workspace.js';
 
+const repositoryRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const available = terraformAvailable();
-if (!available) console.warn('SKIPPED provider/test/terraform-cli.test.ts: the terraform CLI is not on PATH; install terraform >= 1.11 to run it.');
+if (!available)
+  console.warn(
+    'SKIPPED provider/test/terraform-cli.test.ts: the terraform CLI is not on PATH; install terraform >= 1.11 to run it.',
+  );
 
 const account = (name: string) => `
 resource "telform_account" "acme" {
@@ -43,10 +53,13 @@ resource "telform_user" "bob" {
   let client: TelformClient;
   const dir = 'main';
   const config = (text: string) => ws.write(dir, 'main.tf', providerBlock + text);
-  const state = async () => JSON.parse(await readFile(join(ws.root, dir, 'terraform.tfstate'), 'utf8'));
+  const state = async () =>
+    JSON.parse(await readFile(join(ws.root, dir, 'terraform.tfstate'), 'utf8'));
   const idOf = async (address: string) => {
     const [type, name] = address.split('.');
-    const found = (await state()).resources.find((r: { type: string; name: string }) => r.type === type && r.name === name);
+    const found = (await state()).resources.find(
+      (r: { type: string; name: string }) => r.type === type && r.name === name,
+    );
     return found?.instances[0]?.attributes.id as string;
   };
 
@@ -67,6 +80,19 @@ resource "telform_user" "bob" {
     expect(plan.stdout).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
     expect(plan.stdout).toMatch(/id\s+= \(known after apply\)/);
     expect(plan.stdout).toContain('(write-only attribute)');
+  });
+
+  it('shows Terraform exactly the generated provider schema', async () => {
+    const shown = await ws.terraform(dir, 'providers', 'schema', '-json');
+    const address = 'registry.terraform.io/telform/telform';
+    const served = JSON.parse(shown.stdout).provider_schemas[address];
+    const generated = JSON.parse(
+      await readFile(join(repositoryRoot, 'schemas', 'generated', 'provider-schema.json'), 'utf8'),
+    ).provider_schemas[address];
+    expect(served.provider).toEqual(generated.provider);
+    expect(served.resource_schemas).toEqual(generated.resource_schemas);
+    expect(served.data_source_schemas).toMatchObject(generated.data_source_schemas);
+    expect(Object.keys(served.data_source_schemas)).toContain('telform_drift');
   });
 
   it('applies, waits for the platform, and keeps the password out of the state', async () => {
@@ -107,7 +133,12 @@ resource "telform_user" "bob" {
 
   it('imports a resource created through the API, by its id', async () => {
     const accountId = await idOf('telform_account.acme');
-    const made = await client.create('user', { account_id: accountId, name: 'Bob', login: 'bob', email: 'bob@acme.example' });
+    const made = await client.create('user', {
+      account_id: accountId,
+      name: 'Bob',
+      login: 'bob',
+      email: 'bob@acme.example',
+    });
     await config(account('Acme Support') + user('alice.martin', 'Alice') + bob);
     const imported = await ws.terraform(dir, 'import', '-no-color', 'telform_user.bob', made.id);
     expect(imported.stdout).toContain('Import successful!');
@@ -135,7 +166,14 @@ resource "telform_sub_account" "lyon" {
   seat_limit = 1
 }
 `;
-    await config(account('Acme Support') + user('alice.martin', 'Alice') + bob + lyon + agent('carol') + agent('dave'));
+    await config(
+      account('Acme Support') +
+        user('alice.martin', 'Alice') +
+        bob +
+        lyon +
+        agent('carol') +
+        agent('dave'),
+    );
     const apply = await ws.terraform(dir, 'apply', '-auto-approve', '-no-color');
     expect(apply.code).toBe(1);
     expect(apply.stderr).toMatch(/was not created on the platform\s+with telform_seat\.dave/);
@@ -168,7 +206,10 @@ output "lyon_assigned" { value = data.telform_seat_usage.lyon.assigned }
   it('destroys everything and waits until the API no longer has it', async () => {
     const ids = (await state()).resources
       .filter((r: { mode: string }) => r.mode === 'managed')
-      .map((r: { type: string; instances: { attributes: { id: string } }[] }) => [r.type.replace('telform_', ''), r.instances[0]!.attributes.id]);
+      .map((r: { type: string; instances: { attributes: { id: string } }[] }) => [
+        r.type.replace('telform_', ''),
+        r.instances[0]!.attributes.id,
+      ]);
     const destroy = await ws.terraform(dir, 'destroy', '-auto-approve', '-no-color');
     expect(destroy.stderr).toBe('');
     expect(destroy.stdout).toContain('Destroy complete!');

@@ -21,9 +21,13 @@ export class History {
     private readonly coll: string,
   ) {
     for (const e of store.values<HistoryEntry>(coll)) this.seq = Math.max(this.seq, e.seq);
-    const now = Date.now();
-    for (const e of [...store.values<HistoryEntry>(coll)]) {
-      if (now - Date.parse(e.time) > THREE_MONTHS_MS) store.del(coll, String(e.seq));
+    this.prune(new Date());
+  }
+
+  /** Drops entries older than three months. */
+  prune(now: Date): void {
+    for (const e of [...this.store.values<HistoryEntry>(this.coll)]) {
+      if (now.getTime() - Date.parse(e.time) > THREE_MONTHS_MS) this.store.del(this.coll, String(e.seq));
     }
   }
 

@@ -16,7 +16,8 @@ const COLL = 'idempotency';
 /**
  * Honours `Idempotency-Key` on writes: the first response under a key is stored (durably, with
  * the write it answers) and replayed for a repeat of the same request; the same key with a
- * different request is refused. `run` must do its writes synchronously.
+ * different request is refused. `run` must do its writes synchronously. A replayed account
+ * creation does not repeat the account's API key.
  */
 export function idempotent(
   p: Platform,
@@ -35,6 +36,23 @@ export function idempotent(
     return { status: saved.status, body: saved.body, replayed: true };
   }
   const result = run();
-  p.store.put(COLL, slot, { fingerprint, ...result, time: p.clock().toISOString() });
+  // A new account's API key is shown once and stored only hashed: a replay omits it.
+  const { api_key: _key, ...kept } = (result.body ?? {}) as Record<string, unknown>;
+  const body = typeof result.body === 'object' && result.body !== null ? kept : result.body;
+  p.store.put(COLL, slot, {
+    fingerprint,
+    status: result.status,
+    body,
+    time: p.clock().toISOString(),
+  });
   return { ...result, replayed: false };
+}
+
+const KEEP_MS = 24 * 3600 * 1000;
+
+/** Forgets Idempotency-Keys after a day, as vendors do. */
+export function pruneIdempotencyKeys(p: Platform, now: Date): void {
+  for (const [slot, saved] of [...p.store.entries<Saved>(COLL)]) {
+    if (now.getTime() - Date.parse(saved.time) > KEEP_MS) p.store.del(COLL, slot);
+  }
 }

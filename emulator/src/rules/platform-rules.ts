@@ -1,5 +1,6 @@
 import { subAccountRules } from './account-rules.js';
 import { customizationRules } from './customization-rules.js';
+import { deviceRules } from './device-rules.js';
 import { domainRules } from './domain-rules.js';
 import type { KindRules } from './kind-rules.js';
 import { provisioningRules } from './provisioning-rules.js';
@@ -17,5 +18,6 @@ export function platformRules(seatsPurchasedByDefault: number): Record<string, K
     sso_connector: ssoRules,
     provisioning: provisioningRules,
     customization: customizationRules,
+    device: deviceRules,
   };
 }

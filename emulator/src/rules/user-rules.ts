@@ -1,10 +1,37 @@
 import { errors } from '../errors/error-catalogue.js';
 import { deleteSeatsOf } from './user-seats.js';
-import type { KindRules } from './kind-rules.js';
+import type { Change, KindRules, RuleContext } from './kind-rules.js';
+
+const extensionOf = (attrs: Record<string, unknown>) =>
+  (attrs.connection_method as { extension?: string } | undefined)?.extension;
+
+/** Extensions have the account's extension length (telephony settings) and are unique. */
+function checkExtension(ctx: RuleContext, change: Change): void {
+  const ext = extensionOf(change.next);
+  if (ext === undefined) return;
+  const settings = ctx.repo.list(change.accountId, 'telephony_settings').next().value;
+  const length = settings?.attributes.extension_length;
+  if (typeof length === 'number' && ext.length !== length) {
+    throw errors.invalid(
+      'connection_method.extension',
+      'extension_length',
+      `connection_method.extension must have ${length} digits (the account's extension length)`,
+    );
+  }
+  for (const other of ctx.repo.list(change.accountId, 'user')) {
+    if (other.id !== change.id && extensionOf(other.attributes) === ext) {
+      throw errors.conflict(
+        'connection_method.extension',
+        'unique',
+        `extension ${ext} belongs to ${other.id}`,
+      );
+    }
+  }
+}
 
 /**
  * Users: the email's domain must be one of the account's allowed user domains when it has any;
- * logins are unique within an account. Deleting a user frees their seat.
+ * logins and extensions are unique within an account, extensions have the account's length. Deleting a user frees their seat.
  */
 export const userRules: KindRules = {
   check(ctx, change) {
@@ -21,6 +48,7 @@ export const userRules: KindRules = {
         `email domain "${domain}" is not one of the account's allowed user domains (${allowed.join(', ')})`,
       );
     }
+    checkExtension(ctx, change);
     for (const other of ctx.repo.list(accountId, 'user')) {
       if (other.id !== change.id && other.attributes.login === change.next.login) {
         throw errors.conflict(

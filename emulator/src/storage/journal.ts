@@ -51,13 +51,13 @@ export class Journal {
     }
     // Compaction: the live state alone, written beside the journal and swapped in atomically.
     const tmp = `${path}.compact`;
-    const fd = openSync(tmp, 'w');
+    const fd = openSync(tmp, 'w', 0o600); // secrets and key hashes: owner only
     for (const entry of snapshot()) writeSync(fd, `${JSON.stringify(entry)}\n`);
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, path);
     const journal = new Journal(path);
-    journal.handle = await open(path, 'a');
+    journal.handle = await open(path, 'a', 0o600);
     return journal;
   }
 

@@ -65,6 +65,10 @@ export class StateStore {
     return (this.colls.get(coll) ?? new Map()).values() as IterableIterator<T>;
   }
 
+  entries<T>(coll: string): IterableIterator<[string, T]> {
+    return (this.colls.get(coll) ?? new Map()).entries() as IterableIterator<[string, T]>;
+  }
+
   size(coll: string): number {
     return this.colls.get(coll)?.size ?? 0;
   }

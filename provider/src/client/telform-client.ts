@@ -32,7 +32,11 @@ export class TelformClient {
     return (await this.send('POST', `/v1/resources/${kind}`, {}, attributes, key)) as ApiResource;
   }
 
-  async replace(kind: string, id: string, attributes: Record<string, unknown>): Promise<ApiResource> {
+  async replace(
+    kind: string,
+    id: string,
+    attributes: Record<string, unknown>,
+  ): Promise<ApiResource> {
     return (await this.send('PUT', path(kind, id), {}, attributes)) as ApiResource;
   }
 
@@ -42,14 +46,34 @@ export class TelformClient {
 
   /** One resource, or null when it does not exist (any more). */
   async get(kind: string, id: string): Promise<ApiResource | null> {
-    return (await this.send('GET', path(kind, id), {}, undefined, undefined, true)) as ApiResource | null;
+    return (await this.send(
+      'GET',
+      path(kind, id),
+      {},
+      undefined,
+      undefined,
+      true,
+    )) as ApiResource | null;
   }
 
   /** Long-polls until the reconciler reports the resource applied or failed, or `timeoutMs`. */
-  async waitApplied(kind: string, id: string, timeoutMs: number, signal?: AbortSignal): Promise<ApiResource | null> {
+  async waitApplied(
+    kind: string,
+    id: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ApiResource | null> {
     const query = { wait: 'applied', timeout_ms: Math.max(1, Math.round(timeoutMs)) };
     try {
-      return (await this.send('GET', path(kind, id), query, undefined, undefined, true, signal)) as ApiResource | null;
+      return (await this.send(
+        'GET',
+        path(kind, id),
+        query,
+        undefined,
+        undefined,
+        true,
+        signal,
+      )) as ApiResource | null;
     } catch (err) {
       // Interrupted: the caller reads the resource once more and reports where it stands.
       if (signal?.aborted) return this.get(kind, id);
@@ -83,19 +107,30 @@ export class TelformClient {
 
   /** Read-only platform data for an account (`limits`, `seat-usage`). */
   async accountData(accountId: string, what: string): Promise<Record<string, unknown>> {
-    return (await this.send('GET', `/v1/accounts/${encodeURIComponent(accountId)}/${what}`, {})) as Record<string, unknown>;
+    return (await this.send(
+      'GET',
+      `/v1/accounts/${encodeURIComponent(accountId)}/${what}`,
+      {},
+    )) as Record<string, unknown>;
   }
 
   /** The drift records of an account. */
   async drift(accountId: string): Promise<Record<string, unknown>> {
-    return (await this.send('GET', '/v1/drift', { account_id: accountId })) as Record<string, unknown>;
+    return (await this.send('GET', '/v1/drift', { account_id: accountId })) as Record<
+      string,
+      unknown
+    >;
   }
 
   private async loadAccount(accountId: string): Promise<Map<string, ApiResource>> {
     const found = new Map<string, ApiResource>();
     let cursor: string | undefined;
     for (let page = 0; page < 10_000; page++) {
-      const body = (await this.send('GET', '/v1/resources', { account_id: accountId, cursor, limit: 1000 })) as {
+      const body = (await this.send('GET', '/v1/resources', {
+        account_id: accountId,
+        cursor,
+        limit: 1000,
+      })) as {
         items: ApiResource[];
         next_cursor?: string | null;
       };
@@ -116,8 +151,12 @@ export class TelformClient {
     signal?: AbortSignal,
   ): Promise<unknown> {
     const url = new URL(this.base + route);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.options.token}`,
+      accept: 'application/json',
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     // A POST without an idempotency key is never retried: it might have been applied.
@@ -126,19 +165,30 @@ export class TelformClient {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
-        response = await fetch(url, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
+        response = await fetch(url, {
+          method,
+          headers,
+          signal,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
       } catch (err) {
         if (attempt < attempts && !signal?.aborted) {
           await pause(backoff(attempt));
           continue;
         }
         const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-        throw new ApiError(0, 'unreachable', `cannot reach the telform daemon at ${this.base} (${reason})`);
+        throw new ApiError(
+          0,
+          'unreachable',
+          `cannot reach the telform daemon at ${this.base} (${reason})`,
+        );
       }
       if ((response.status === 429 || response.status >= 500) && attempt < attempts) {
         const after = Number(response.headers.get('retry-after'));
         await response.arrayBuffer();
-        await pause(Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : backoff(attempt));
+        await pause(
+          Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : backoff(attempt),
+        );
         continue;
       }
       if (response.status === 404 && nullOn404) {
@@ -163,7 +213,17 @@ function backoff(attempt: number): number {
 }
 
 function problem(status: number, body: unknown, what: string): ApiError {
-  const p = (body ?? {}) as { code?: string; title?: string; detail?: string; errors?: ApiError['errors'] };
+  const p = (body ?? {}) as {
+    code?: string;
+    title?: string;
+    detail?: string;
+    errors?: ApiError['errors'];
+  };
   const message = p.detail ?? p.title ?? `${what} answered ${status}`;
-  return new ApiError(status, p.code ?? `http_${status}`, message, Array.isArray(p.errors) ? p.errors : []);
+  return new ApiError(
+    status,
+    p.code ?? `http_${status}`,
+    message,
+    Array.isArray(p.errors) ? p.errors : [],
+  );
 }

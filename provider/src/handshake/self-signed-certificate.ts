@@ -65,7 +65,10 @@ export function createSelfSignedCertificate(now = new Date()): SelfSignedCertifi
     unsignedInteger(serial),
     ecdsaWithSha256,
     name,
-    sequence(utcTime(new Date(now.getTime() - 60_000)), utcTime(new Date(now.getTime() + 30 * 86_400_000))),
+    sequence(
+      utcTime(new Date(now.getTime() - 60_000)),
+      utcTime(new Date(now.getTime() + 30 * 86_400_000)),
+    ),
     name,
     publicKey.export({ type: 'spki', format: 'der' }),
     extensions,

@@ -19,7 +19,10 @@ export interface ServeOptions {
 
 export async function servePlugin(options: ServeOptions): Promise<grpc.Server> {
   const certificate = createSelfSignedCertificate();
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 256 * 1024 * 1024, 'grpc.max_send_message_length': 256 * 1024 * 1024 });
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 256 * 1024 * 1024,
+    'grpc.max_send_message_length': 256 * 1024 * 1024,
+  });
   server.addService(options.provider, options.handlers);
   server.addService(options.controller, {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<object>) => {
@@ -29,11 +32,18 @@ export async function servePlugin(options: ServeOptions): Promise<grpc.Server> {
   });
   const credentials = grpc.ServerCredentials.createSsl(
     Buffer.from(options.clientCertPem),
-    [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }],
+    [
+      {
+        private_key: Buffer.from(certificate.keyPem),
+        cert_chain: Buffer.from(certificate.certPem),
+      },
+    ],
     true,
   );
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', credentials, (err, bound) => (err ? reject(err) : resolve(bound))),
+    server.bindAsync('127.0.0.1:0', credentials, (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    ),
   );
   options.announce(handshakeLine(port, certificate.der));
   return server;

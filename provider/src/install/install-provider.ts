@@ -33,7 +33,9 @@ const sourceDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function osArch(): string {
   const os = process.platform === 'win32' ? 'windows' : process.platform;
-  const arch = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch as string] ?? process.arch;
+  const arch =
+    { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch as string] ??
+    process.arch;
   return `${os}_${arch}`;
 }
 
@@ -57,7 +59,14 @@ export function cliConfigText(mirror: string): string {
 
 export async function installProvider(options: InstallOptions): Promise<Installed> {
   const mirror = resolve(options.mirror);
-  const packageDir = join(mirror, providerHost, providerNamespace, providerType, providerVersion, osArch());
+  const packageDir = join(
+    mirror,
+    providerHost,
+    providerNamespace,
+    providerType,
+    providerVersion,
+    osArch(),
+  );
   await mkdir(packageDir, { recursive: true });
   const { build } = await import('esbuild');
   await build({
@@ -70,13 +79,18 @@ export async function installProvider(options: InstallOptions): Promise<Installe
     legalComments: 'none',
     logLevel: 'error',
     // CommonJS dependencies (grpc-js) call require() for Node's built-in modules.
-    banner: { js: "import { createRequire as __telformRequire } from 'node:module'; const require = __telformRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __telformRequire } from 'node:module'; const require = __telformRequire(import.meta.url);",
+    },
   });
   const protocol = parseProtoFiles(join(sourceDir, 'proto'));
   await writeFile(join(packageDir, protocolJsonFile), JSON.stringify(protocol));
   const executable = join(packageDir, `terraform-provider-${providerType}_v${providerVersion}`);
   const node = options.nodePath ?? process.execPath;
-  await writeFile(executable, `#!/bin/sh\nexec ${shellQuote(node)} "$(dirname "$0")/provider.mjs" "$@"\n`);
+  await writeFile(
+    executable,
+    `#!/bin/sh\nexec ${shellQuote(node)} "$(dirname "$0")/provider.mjs" "$@"\n`,
+  );
   await chmod(executable, 0o755);
   const cliConfig = resolve(options.cliConfig);
   await mkdir(dirname(cliConfig), { recursive: true });

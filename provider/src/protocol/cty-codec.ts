@@ -54,7 +54,8 @@ export function conform(value: unknown, type: CtyType, path: string): unknown {
   if (kind === 'map') {
     if (typeof value !== 'object' || Array.isArray(value)) throw mismatch(path, 'a map');
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = conform(item, inner, `${path}.${key}`);
+    for (const [key, item] of Object.entries(value))
+      out[key] = conform(item, inner, `${path}.${key}`);
     return out;
   }
   if (!Array.isArray(value)) throw mismatch(path, `a ${kind}`);

@@ -7,7 +7,10 @@ export interface DynamicValueMessage {
   readonly json?: Uint8Array | null;
 }
 
-export function fromDynamicValue(message: DynamicValueMessage | null | undefined, type: CtyType): unknown {
+export function fromDynamicValue(
+  message: DynamicValueMessage | null | undefined,
+  type: CtyType,
+): unknown {
   if (!message) return null;
   if (message.msgpack && message.msgpack.length > 0) return decodeMsgpack(message.msgpack, type);
   if (message.json && message.json.length > 0) return decodeJson(message.json, type);

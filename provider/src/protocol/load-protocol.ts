@@ -31,7 +31,12 @@ function protocolRoot(): protobuf.Root {
   return protobuf.Root.fromJSON(parseProtoFiles(join(here, '..', '..', 'proto')));
 }
 
-const toObjectOptions: protobuf.IConversionOptions = { longs: Number, enums: String, defaults: true, oneofs: true };
+const toObjectOptions: protobuf.IConversionOptions = {
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
 
 function serviceDefinition(root: protobuf.Root, name: string): grpc.ServiceDefinition {
   const service = root.lookupService(name);
@@ -44,10 +49,14 @@ function serviceDefinition(root: protobuf.Root, name: string): grpc.ServiceDefin
       path: `/${name}/${method.name}`,
       requestStream: false,
       responseStream: false,
-      requestSerialize: (value: object) => Buffer.from(request.encode(request.fromObject(value)).finish()),
-      requestDeserialize: (bytes: Buffer): object => request.toObject(request.decode(bytes), toObjectOptions),
-      responseSerialize: (value: object) => Buffer.from(response.encode(response.fromObject(value)).finish()),
-      responseDeserialize: (bytes: Buffer): object => response.toObject(response.decode(bytes), toObjectOptions),
+      requestSerialize: (value: object) =>
+        Buffer.from(request.encode(request.fromObject(value)).finish()),
+      requestDeserialize: (bytes: Buffer): object =>
+        request.toObject(request.decode(bytes), toObjectOptions),
+      responseSerialize: (value: object) =>
+        Buffer.from(response.encode(response.fromObject(value)).finish()),
+      responseDeserialize: (bytes: Buffer): object =>
+        response.toObject(response.decode(bytes), toObjectOptions),
       originalName: method.name,
     };
   }

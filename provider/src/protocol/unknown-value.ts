@@ -10,6 +10,7 @@ export function isUnknown(value: unknown): value is UnknownValue {
 export function containsUnknown(value: unknown): boolean {
   if (value === unknownValue) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(containsUnknown);
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).some(containsUnknown);
   return false;
 }

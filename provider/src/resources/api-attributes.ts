@@ -21,7 +21,11 @@ const userSettable = (attribute: JsonSchemaAttribute) => attribute.required || a
  * only in the config. Nulls are left out (the API treats a missing attribute as unset, and a
  * missing secret as "keep the stored one").
  */
-export function apiAttributes(attributes: Attributes, planned: ObjectValue, config: ObjectValue | null): ObjectValue {
+export function apiAttributes(
+  attributes: Attributes,
+  planned: ObjectValue,
+  config: ObjectValue | null,
+): ObjectValue {
   const out: ObjectValue = {};
   for (const [name, attribute] of Object.entries(attributes)) {
     if (!userSettable(attribute)) continue;
@@ -30,11 +34,19 @@ export function apiAttributes(attributes: Attributes, planned: ObjectValue, conf
     const nested = attribute.nested_type;
     const configValue = config?.[name] ?? null;
     if (nested?.nesting_mode === 'single' && isPlainObject(value)) {
-      out[name] = apiAttributes(nested.attributes, value, isPlainObject(configValue) ? configValue : null);
+      out[name] = apiAttributes(
+        nested.attributes,
+        value,
+        isPlainObject(configValue) ? configValue : null,
+      );
     } else if (nested && Array.isArray(value)) {
       const configItems = Array.isArray(configValue) ? configValue : [];
       out[name] = value.map((item, i) =>
-        apiAttributes(nested.attributes, item as ObjectValue, isPlainObject(configItems[i]) ? configItems[i] : null),
+        apiAttributes(
+          nested.attributes,
+          item as ObjectValue,
+          isPlainObject(configItems[i]) ? configItems[i] : null,
+        ),
       );
     } else {
       out[name] = value;
@@ -70,7 +82,8 @@ export function validationInput(
       out[name] = value.map((item, i) =>
         isUnknown(item)
           ? (unknownPaths.push(`${path}[${i}]`), null)
-          : validationInput(nested.attributes, item as ObjectValue, `${path}[${i}].`, unknownPaths).value,
+          : validationInput(nested.attributes, item as ObjectValue, `${path}[${i}].`, unknownPaths)
+              .value,
       );
     } else if (Array.isArray(value) && value.some(isUnknown)) {
       unknownPaths.push(path);
@@ -83,7 +96,9 @@ export function validationInput(
 
 /** Whether a validation error's field lies at or under one of the unknown paths. */
 export function concernsUnknown(field: string, unknownPaths: readonly string[]): boolean {
-  return unknownPaths.some((p) => field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`));
+  return unknownPaths.some(
+    (p) => field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`),
+  );
 }
 
 /**
@@ -121,11 +136,23 @@ function complete(
     const nested = attribute.nested_type;
     const priorChild = prior?.[name];
     if (nested?.nesting_mode === 'single' && isPlainObject(v)) {
-      v = complete(nested.attributes, child, v, isPlainObject(priorChild) ? priorChild : null, writeOnly);
+      v = complete(
+        nested.attributes,
+        child,
+        v,
+        isPlainObject(priorChild) ? priorChild : null,
+        writeOnly,
+      );
     } else if (nested && Array.isArray(v)) {
       const priorItems = Array.isArray(priorChild) ? priorChild : [];
       v = v.map((item, i) =>
-        complete(nested.attributes, child?.items, item as ObjectValue, isPlainObject(priorItems[i]) ? priorItems[i] : null, writeOnly),
+        complete(
+          nested.attributes,
+          child?.items,
+          item as ObjectValue,
+          isPlainObject(priorItems[i]) ? priorItems[i] : null,
+          writeOnly,
+        ),
       );
     }
     out[name] = v;

@@ -20,7 +20,10 @@ interface DriftRecord {
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** Open drift of an account, one record per differing field. */
-export function driftState(accountId: string, report: { records?: readonly DriftRecord[] }): ObjectValue {
+export function driftState(
+  accountId: string,
+  report: { records?: readonly DriftRecord[] },
+): ObjectValue {
   const open = (report.records ?? []).filter((r) => r.state === undefined || r.state === 'open');
   const records = open.flatMap((r) =>
     r.fields.map((f) => ({
@@ -37,8 +40,13 @@ export function driftState(accountId: string, report: { records?: readonly Drift
   return { account_id: accountId, drifted_resources: open.length, records };
 }
 
-export async function readDataSourceState(client: TelformClient, type: DataSourceType, accountId: string): Promise<ObjectValue> {
-  if (!type.kind) return driftState(accountId, (await client.drift(accountId)) as { records?: DriftRecord[] });
+export async function readDataSourceState(
+  client: TelformClient,
+  type: DataSourceType,
+  accountId: string,
+): Promise<ObjectValue> {
+  if (!type.kind)
+    return driftState(accountId, (await client.drift(accountId)) as { records?: DriftRecord[] });
   const data = await client.accountData(accountId, type.kind.kind.replace(/_/g, '-'));
   return { ...data, account_id: accountId };
 }

@@ -14,7 +14,8 @@ const computed = (type: 'string' | 'number', description: string): JsonSchemaAtt
 export const driftDataSourceSchema: JsonSchema = {
   version: 0,
   block: {
-    description: 'Differences the daemon found between the desired settings of an account and what the platform holds.',
+    description:
+      'Differences the daemon found between the desired settings of an account and what the platform holds.',
     description_kind: 'markdown',
     attributes: {
       account_id: {

@@ -21,7 +21,11 @@ export interface ApplyContext {
   readonly diagnostics: Diagnostics;
 }
 
-export async function createResource(context: ApplyContext, planned: ObjectValue, config: ObjectValue | null): Promise<ObjectValue | null> {
+export async function createResource(
+  context: ApplyContext,
+  planned: ObjectValue,
+  config: ObjectValue | null,
+): Promise<ObjectValue | null> {
   const { client, type, diagnostics } = context;
   const body = apiAttributes(type.schema.block.attributes ?? {}, planned, config);
   let created: ApiResource;
@@ -31,7 +35,13 @@ export async function createResource(context: ApplyContext, planned: ObjectValue
     apiErrorDiagnostics(err, `Cannot create ${type.typeName}`, diagnostics);
     return null;
   }
-  const waited = await waitForApplied(client, type.kind.kind, created.id, context.server.applyTimeoutMs, context.server.stop.signal);
+  const waited = await waitForApplied(
+    client,
+    type.kind.kind,
+    created.id,
+    context.server.applyTimeoutMs,
+    context.server.stop.signal,
+  );
   // Whatever happens next, the resource exists in telform: it stays in the state.
   const state = newState(context, planned, waited.resource ?? created);
   report(context, waited, 'created', created.id);
@@ -53,9 +63,18 @@ export async function updateResource(
     apiErrorDiagnostics(err, `Cannot update ${type.typeName} ${id}`, diagnostics);
     return prior;
   }
-  const waited = await waitForApplied(client, type.kind.kind, id, context.server.applyTimeoutMs, context.server.stop.signal);
+  const waited = await waitForApplied(
+    client,
+    type.kind.kind,
+    id,
+    context.server.applyTimeoutMs,
+    context.server.stop.signal,
+  );
   if (waited.resource === null) {
-    diagnostics.addError(`${type.typeName} ${id} disappeared`, 'The resource was deleted while it was being updated.');
+    diagnostics.addError(
+      `${type.typeName} ${id} disappeared`,
+      'The resource was deleted while it was being updated.',
+    );
     return null;
   }
   // Not applied: the prior state stays, so the next plan proposes the change again.
@@ -63,7 +82,10 @@ export async function updateResource(
   return newState(context, planned, waited.resource);
 }
 
-export async function deleteResource(context: ApplyContext, prior: ObjectValue): Promise<ObjectValue | null> {
+export async function deleteResource(
+  context: ApplyContext,
+  prior: ObjectValue,
+): Promise<ObjectValue | null> {
   const { client, type, diagnostics } = context;
   const id = prior.id as string;
   try {
@@ -74,13 +96,25 @@ export async function deleteResource(context: ApplyContext, prior: ObjectValue):
       return prior;
     }
   }
-  const waited = await waitForGone(client, type.kind.kind, id, context.server.applyTimeoutMs, context.server.stop.signal);
+  const waited = await waitForGone(
+    client,
+    type.kind.kind,
+    id,
+    context.server.applyTimeoutMs,
+    context.server.stop.signal,
+  );
   return report(context, waited, 'deleted', id) ? null : prior;
 }
 
 function newState(context: ApplyContext, planned: ObjectValue, resource: ApiResource): ObjectValue {
   const { type, server } = context;
-  const actual = stateFromResource(type.schema.block.attributes ?? {}, type.kind.schema, resource, planned, server.writeOnly);
+  const actual = stateFromResource(
+    type.schema.block.attributes ?? {},
+    type.kind.schema,
+    resource,
+    planned,
+    server.writeOnly,
+  );
   const state = resolveUnknowns(planned, actual) as ObjectValue;
   if ('id' in state) state.id = resource.id;
   return state;

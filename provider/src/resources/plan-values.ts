@@ -54,14 +54,26 @@ function planAttribute(
   const nested = attribute.nested_type;
   if (nested && proposed !== null && !isUnknown(proposed)) {
     if (nested.nesting_mode === 'single') {
-      return planObject(nested.attributes, node, proposed as ObjectValue, asObject(config), context);
+      return planObject(
+        nested.attributes,
+        node,
+        proposed as ObjectValue,
+        asObject(config),
+        context,
+      );
     }
     if (Array.isArray(proposed)) {
       const configItems = Array.isArray(config) ? config : [];
       return proposed.map((item, i) =>
         isUnknown(item)
           ? item
-          : planObject(nested.attributes, node?.items, item as ObjectValue, asObject(configItems[i]), context),
+          : planObject(
+              nested.attributes,
+              node?.items,
+              item as ObjectValue,
+              asObject(configItems[i]),
+              context,
+            ),
       );
     }
     return proposed;

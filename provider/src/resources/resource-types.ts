@@ -4,7 +4,10 @@
  * so the bundle needs no file at run time), joined with each kind's catalog entry.
  */
 import { getKind, catalog, type KindInfo } from '@telform/schemas';
-import { buildProviderSchema, providerAddress } from '../../../schemas/src/generate-provider-schema.js';
+import {
+  buildProviderSchema,
+  providerAddress,
+} from '../../../schemas/src/generate-provider-schema.js';
 import { blockType, type CtyType, type JsonSchema } from '../protocol/cty-type.js';
 import { driftDataSourceSchema } from './drift-data-source-schema.js';
 
@@ -39,12 +42,22 @@ export function providerTypes(): ProviderTypes {
   const resources = new Map<string, ResourceType>();
   for (const [typeName, raw] of Object.entries(document.resource_schemas)) {
     const schema = raw as unknown as JsonSchema;
-    resources.set(typeName, { typeName, kind: getKind(kindOf(typeName)), schema, type: blockType(schema.block) });
+    resources.set(typeName, {
+      typeName,
+      kind: getKind(kindOf(typeName)),
+      schema,
+      type: blockType(schema.block),
+    });
   }
   const dataSources = new Map<string, DataSourceType>();
   for (const [typeName, raw] of Object.entries(document.data_source_schemas)) {
     const schema = raw as unknown as JsonSchema;
-    dataSources.set(typeName, { typeName, kind: getKind(kindOf(typeName)), schema, type: blockType(schema.block) });
+    dataSources.set(typeName, {
+      typeName,
+      kind: getKind(kindOf(typeName)),
+      schema,
+      type: blockType(schema.block),
+    });
   }
   dataSources.set('telform_drift', {
     typeName: 'telform_drift',

@@ -27,7 +27,8 @@ export async function waitForApplied(
     const resource = await client.waitApplied(kind, id, Math.max(1, Math.min(slice, left)), signal);
     if (!resource) return { outcome: { state: 'gone' }, resource: null };
     const outcome = applyOutcome(resource);
-    if (outcome.state !== 'pending' || Date.now() >= deadline || signal?.aborted) return { outcome, resource };
+    if (outcome.state !== 'pending' || Date.now() >= deadline || signal?.aborted)
+      return { outcome, resource };
     // A server that answers at once (no long-poll) must not be polled in a tight loop.
     if (Date.now() - started < 100) await pause(100);
   }
@@ -47,7 +48,8 @@ export async function waitForGone(
     const resource = await client.get(kind, id);
     if (!resource) return { outcome: { state: 'gone' }, resource: null };
     const outcome = applyOutcome(resource);
-    if (outcome.state === 'failed' || Date.now() >= deadline || signal?.aborted) return { outcome, resource };
+    if (outcome.state === 'failed' || Date.now() >= deadline || signal?.aborted)
+      return { outcome, resource };
     await pause(Math.min(delay, deadline - Date.now()));
     delay = Math.min(delay * 2, 1_000);
   }

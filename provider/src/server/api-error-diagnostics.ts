@@ -8,5 +8,6 @@ export function apiErrorDiagnostics(err: unknown, summary: string, diagnostics: 
     diagnostics.addError(summary, `${err.message} (${err.code}).`);
     return;
   }
-  for (const e of err.errors) diagnostics.addAttributeError(e.field, summary, `${e.message} (rule "${e.rule}").`);
+  for (const e of err.errors)
+    diagnostics.addAttributeError(e.field, summary, `${e.message} (rule "${e.rule}").`);
 }

@@ -1,6 +1,10 @@
 import { ApiError } from '../client/api-resource.js';
 import { Diagnostics } from '../diag/diagnostics.js';
-import { fromDynamicValue, toDynamicValue, type DynamicValueMessage } from '../protocol/dynamic-value.js';
+import {
+  fromDynamicValue,
+  toDynamicValue,
+  type DynamicValueMessage,
+} from '../protocol/dynamic-value.js';
 import { createResource, deleteResource, updateResource } from '../resources/managed-resource.js';
 import type { ProviderServer } from './provider-server.js';
 
@@ -39,5 +43,9 @@ export async function applyResourceChange(
     diagnostics.addError(`Cannot apply ${request.type_name}`, `${err.message} (${err.code}).`);
     state = prior;
   }
-  return { new_state: toDynamicValue(state, type.type), private: request.planned_private, diagnostics: diagnostics.items };
+  return {
+    new_state: toDynamicValue(state, type.type),
+    private: request.planned_private,
+    diagnostics: diagnostics.items,
+  };
 }

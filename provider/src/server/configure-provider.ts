@@ -13,17 +13,23 @@ export function parseDuration(text: string): number | undefined {
   return Number(match[1]) * unit;
 }
 
-const known = (value: unknown) => (typeof value === 'string' && !isUnknown(value) ? value : undefined);
+const known = (value: unknown) =>
+  typeof value === 'string' && !isUnknown(value) ? value : undefined;
 
 export function configureProvider(
   server: ProviderServer,
-  request: { config: DynamicValueMessage; client_capabilities: { write_only_attributes_allowed: boolean } | null },
+  request: {
+    config: DynamicValueMessage;
+    client_capabilities: { write_only_attributes_allowed: boolean } | null;
+  },
 ): object {
   const diagnostics = new Diagnostics();
-  const config = (fromDynamicValue(request.config, server.types.provider.type) ?? {}) as ProviderConfig;
+  const config = (fromDynamicValue(request.config, server.types.provider.type) ??
+    {}) as ProviderConfig;
   checkProviderConfig(config, diagnostics);
   server.writeOnly = request.client_capabilities?.write_only_attributes_allowed === true;
-  const endpoint = known(config.endpoint) ?? process.env.TELFORM_ENDPOINT ?? 'http://127.0.0.1:7420';
+  const endpoint =
+    known(config.endpoint) ?? process.env.TELFORM_ENDPOINT ?? 'http://127.0.0.1:7420';
   const token = known(config.token) ?? process.env.TELFORM_TOKEN;
   if (!token) {
     diagnostics.addAttributeError(
@@ -36,7 +42,10 @@ export function configureProvider(
   if (timeout !== undefined) {
     const ms = parseDuration(timeout);
     if (ms === undefined || ms <= 0) {
-      diagnostics.addError('Invalid TELFORM_APPLY_TIMEOUT', 'TELFORM_APPLY_TIMEOUT must be a duration such as 90s, 10m or 1h.');
+      diagnostics.addError(
+        'Invalid TELFORM_APPLY_TIMEOUT',
+        'TELFORM_APPLY_TIMEOUT must be a duration such as 90s, 10m or 1h.',
+      );
     } else server.applyTimeoutMs = ms;
   }
   if (!diagnostics.hasErrors() && token) server.client = new TelformClient({ endpoint, token });

@@ -3,11 +3,17 @@ import type { ProviderServer } from './provider-server.js';
 
 let cached: object | undefined;
 
-export const serverCapabilities = { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false };
+export const serverCapabilities = {
+  plan_destroy: false,
+  get_provider_schema_optional: true,
+  move_resource_state: false,
+};
 
 export function getProviderSchema(server: ProviderServer): object {
   if (cached) return cached;
-  const convert = <T extends { schema: Parameters<typeof convertSchema>[0] }>(types: ReadonlyMap<string, T>) => {
+  const convert = <T extends { schema: Parameters<typeof convertSchema>[0] }>(
+    types: ReadonlyMap<string, T>,
+  ) => {
     const out: Record<string, ProtoSchema> = {};
     for (const [name, type] of types) out[name] = convertSchema(type.schema);
     return out;

@@ -22,9 +22,21 @@ export async function importResourceState(
       );
       return { diagnostics: diagnostics.items };
     }
-    const state = stateFromResource(type.schema.block.attributes ?? {}, type.kind.schema, resource, null, server.writeOnly);
+    const state = stateFromResource(
+      type.schema.block.attributes ?? {},
+      type.kind.schema,
+      resource,
+      null,
+      server.writeOnly,
+    );
     return {
-      imported_resources: [{ type_name: request.type_name, state: toDynamicValue(state, type.type), private: Buffer.alloc(0) }],
+      imported_resources: [
+        {
+          type_name: request.type_name,
+          state: toDynamicValue(state, type.type),
+          private: Buffer.alloc(0),
+        },
+      ],
       diagnostics: diagnostics.items,
     };
   } catch (err) {

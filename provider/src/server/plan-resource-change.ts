@@ -1,6 +1,10 @@
 import { Diagnostics } from '../diag/diagnostics.js';
 import { parseFieldPath } from '../diag/attribute-path.js';
-import { fromDynamicValue, toDynamicValue, type DynamicValueMessage } from '../protocol/dynamic-value.js';
+import {
+  fromDynamicValue,
+  toDynamicValue,
+  type DynamicValueMessage,
+} from '../protocol/dynamic-value.js';
 import { planObject, replacedPaths } from '../resources/plan-values.js';
 import type { ProviderServer } from './provider-server.js';
 
@@ -28,13 +32,23 @@ export function planResourceChange(
   const proposed = fromDynamicValue(request.proposed_new_state, type.type) as ObjectValue | null;
   const config = fromDynamicValue(request.config, type.type) as ObjectValue | null;
   if (proposed === null) {
-    return { planned_state: toDynamicValue(null, type.type), planned_private: request.prior_private, diagnostics: [] };
+    return {
+      planned_state: toDynamicValue(null, type.type),
+      planned_private: request.prior_private,
+      diagnostics: [],
+    };
   }
   const writeOnly = request.client_capabilities?.write_only_attributes_allowed ?? server.writeOnly;
-  const planned = planObject(type.schema.block.attributes ?? {}, type.kind.schema, proposed, config, {
-    create: prior === null,
-    writeOnly,
-  });
+  const planned = planObject(
+    type.schema.block.attributes ?? {},
+    type.kind.schema,
+    proposed,
+    config,
+    {
+      create: prior === null,
+      writeOnly,
+    },
+  );
   const replace = prior ? replacedPaths(type.kind.forceNew, prior, planned) : [];
   return {
     planned_state: toDynamicValue(planned, type.type),

@@ -40,14 +40,27 @@ export const rpcs: Record<string, Rpc> = {
   StopProvider: stopProvider,
 };
 
-export function providerHandlers(server: ProviderServer, log: (line: string) => void): grpc.UntypedServiceImplementation {
+export function providerHandlers(
+  server: ProviderServer,
+  log: (line: string) => void,
+): grpc.UntypedServiceImplementation {
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const [name, rpc] of Object.entries(rpcs)) {
-    handlers[name] = (call: grpc.ServerUnaryCall<unknown, object>, callback: grpc.sendUnaryData<object>) => {
+    handlers[name] = (
+      call: grpc.ServerUnaryCall<unknown, object>,
+      callback: grpc.sendUnaryData<object>,
+    ) => {
+      const started = performance.now();
       Promise.resolve()
         .then(() => rpc(server, call.request))
         .then(
-          (response) => callback(null, response),
+          (response) => {
+            // Shown with TF_LOG_PROVIDER=trace: where a slow plan or apply spends its time.
+            log(
+              `[TRACE] telform: ${name} ${(call.request as { type_name?: string }).type_name ?? ''} took ${(performance.now() - started).toFixed(1)} ms`,
+            );
+            callback(null, response);
+          },
           (err: unknown) => {
             const message = err instanceof Error ? err.message : String(err);
             log(`[ERROR] ${name}: ${err instanceof Error ? err.stack : message}`);

@@ -3,8 +3,13 @@
  * ConfigureProvider, what the Terraform client supports, and whether StopProvider was called.
  */
 import type { TelformClient } from '../client/telform-client.js';
-import { Diagnostics } from '../diag/diagnostics.js';
-import { providerTypes, type DataSourceType, type ProviderTypes, type ResourceType } from '../resources/resource-types.js';
+import type { Diagnostics } from '../diag/diagnostics.js';
+import {
+  providerTypes,
+  type DataSourceType,
+  type ProviderTypes,
+  type ResourceType,
+} from '../resources/resource-types.js';
 
 export class ProviderServer {
   readonly types: ProviderTypes = providerTypes();
@@ -17,13 +22,21 @@ export class ProviderServer {
 
   resource(typeName: string, diagnostics: Diagnostics): ResourceType | undefined {
     const found = this.types.resources.get(typeName);
-    if (!found) diagnostics.addError(`Unknown resource type ${typeName}`, `The telform provider has no resource type "${typeName}".`);
+    if (!found)
+      diagnostics.addError(
+        `Unknown resource type ${typeName}`,
+        `The telform provider has no resource type "${typeName}".`,
+      );
     return found;
   }
 
   dataSource(typeName: string, diagnostics: Diagnostics): DataSourceType | undefined {
     const found = this.types.dataSources.get(typeName);
-    if (!found) diagnostics.addError(`Unknown data source ${typeName}`, `The telform provider has no data source "${typeName}".`);
+    if (!found)
+      diagnostics.addError(
+        `Unknown data source ${typeName}`,
+        `The telform provider has no data source "${typeName}".`,
+      );
     return found;
   }
 

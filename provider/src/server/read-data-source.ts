@@ -1,5 +1,9 @@
 import { Diagnostics } from '../diag/diagnostics.js';
-import { fromDynamicValue, toDynamicValue, type DynamicValueMessage } from '../protocol/dynamic-value.js';
+import {
+  fromDynamicValue,
+  toDynamicValue,
+  type DynamicValueMessage,
+} from '../protocol/dynamic-value.js';
 import { readDataSourceState } from '../resources/data-source-state.js';
 import { apiErrorDiagnostics } from './api-error-diagnostics.js';
 import type { ProviderServer } from './provider-server.js';
@@ -17,7 +21,11 @@ export async function readDataSource(
     const state = await readDataSourceState(client, type, config.account_id);
     return { state: toDynamicValue(state, type.type), diagnostics: diagnostics.items };
   } catch (err) {
-    apiErrorDiagnostics(err, `Cannot read ${request.type_name} of ${config.account_id}`, diagnostics);
+    apiErrorDiagnostics(
+      err,
+      `Cannot read ${request.type_name} of ${config.account_id}`,
+      diagnostics,
+    );
     return { diagnostics: diagnostics.items };
   }
 }

@@ -1,5 +1,9 @@
 import { Diagnostics } from '../diag/diagnostics.js';
-import { fromDynamicValue, toDynamicValue, type DynamicValueMessage } from '../protocol/dynamic-value.js';
+import {
+  fromDynamicValue,
+  toDynamicValue,
+  type DynamicValueMessage,
+} from '../protocol/dynamic-value.js';
 import { stateFromResource } from '../resources/api-attributes.js';
 import { apiErrorDiagnostics } from './api-error-diagnostics.js';
 import type { ProviderServer } from './provider-server.js';
@@ -16,19 +20,41 @@ export async function readResource(
   const type = server.resource(request.type_name, diagnostics);
   const client = server.configuredClient(diagnostics);
   if (!type || !client) return { diagnostics: diagnostics.items };
-  const current = fromDynamicValue(request.current_state, type.type) as Record<string, unknown> | null;
+  const current = fromDynamicValue(request.current_state, type.type) as Record<
+    string,
+    unknown
+  > | null;
   if (!current || typeof current.id !== 'string') {
-    return { new_state: request.current_state, private: request.private, diagnostics: diagnostics.items };
+    return {
+      new_state: request.current_state,
+      private: request.private,
+      diagnostics: diagnostics.items,
+    };
   }
-  const accountId = type.kind.scope === 'global' ? current.id : (current.account_id as string | null);
+  const accountId =
+    type.kind.scope === 'global' ? current.id : (current.account_id as string | null);
   try {
     const resource = await client.read(type.kind.kind, current.id, accountId);
     const state = resource
-      ? stateFromResource(type.schema.block.attributes ?? {}, type.kind.schema, resource, current, server.writeOnly)
+      ? stateFromResource(
+          type.schema.block.attributes ?? {},
+          type.kind.schema,
+          resource,
+          current,
+          server.writeOnly,
+        )
       : null;
-    return { new_state: toDynamicValue(state, type.type), private: request.private, diagnostics: diagnostics.items };
+    return {
+      new_state: toDynamicValue(state, type.type),
+      private: request.private,
+      diagnostics: diagnostics.items,
+    };
   } catch (err) {
     apiErrorDiagnostics(err, `Cannot read ${request.type_name} ${current.id}`, diagnostics);
-    return { new_state: request.current_state, private: request.private, diagnostics: diagnostics.items };
+    return {
+      new_state: request.current_state,
+      private: request.private,
+      diagnostics: diagnostics.items,
+    };
   }
 }

@@ -16,7 +16,10 @@ export function upgradeResourceState(
   if (!type) return { diagnostics: diagnostics.items };
   const json = request.raw_state?.json;
   if (!json || json.length === 0) {
-    diagnostics.addError('Unsupported state format', 'The state of this resource is in the legacy flatmap format, which telform never wrote.');
+    diagnostics.addError(
+      'Unsupported state format',
+      'The state of this resource is in the legacy flatmap format, which telform never wrote.',
+    );
     return { diagnostics: diagnostics.items };
   }
   const state = decodeJson(json, type.type);

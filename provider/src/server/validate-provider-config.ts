@@ -10,16 +10,30 @@ export interface ProviderConfig {
 /** Checks the known provider arguments; unknown ones are checked once known. */
 export function checkProviderConfig(config: ProviderConfig, diagnostics: Diagnostics): void {
   if (typeof config.endpoint === 'string' && !/^https?:\/\/[^/\s]+/.test(config.endpoint)) {
-    diagnostics.addAttributeError('endpoint', 'Invalid endpoint', 'endpoint must be an http:// or https:// URL of the telform daemon.');
+    diagnostics.addAttributeError(
+      'endpoint',
+      'Invalid endpoint',
+      'endpoint must be an http:// or https:// URL of the telform daemon.',
+    );
   }
   if (config.token === '') {
-    diagnostics.addAttributeError('token', 'Invalid token', 'token must not be empty; create one with `telform token create`.');
+    diagnostics.addAttributeError(
+      'token',
+      'Invalid token',
+      'token must not be empty; create one with `telform token create`.',
+    );
   }
 }
 
-export function validateProviderConfig(server: ProviderServer, request: { config: DynamicValueMessage }): object {
+export function validateProviderConfig(
+  server: ProviderServer,
+  request: { config: DynamicValueMessage },
+): object {
   const diagnostics = new Diagnostics();
-  const config = fromDynamicValue(request.config, server.types.provider.type) as ProviderConfig | null;
+  const config = fromDynamicValue(
+    request.config,
+    server.types.provider.type,
+  ) as ProviderConfig | null;
   if (config) checkProviderConfig(config, diagnostics);
   return { diagnostics: diagnostics.items };
 }

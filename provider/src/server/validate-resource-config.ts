@@ -19,7 +19,10 @@ export function validateResourceConfig(
   if (!type) return { diagnostics: diagnostics.items };
   const config = fromDynamicValue(request.config, type.type);
   if (config === null || isUnknown(config)) return { diagnostics: diagnostics.items };
-  const { value, unknownPaths } = validationInput(type.schema.block.attributes ?? {}, config as Record<string, unknown>);
+  const { value, unknownPaths } = validationInput(
+    type.schema.block.attributes ?? {},
+    config as Record<string, unknown>,
+  );
   const result = validateResource(type.kind.kind, value, 'create');
   if (!result.ok) {
     for (const error of result.errors) {

@@ -26,7 +26,15 @@ describe('cty msgpack codec', () => {
       why: 'objects carry every attribute of the type, null where unset',
       type: user,
       value: { id: 'user_1', admin: true },
-      expected: { id: 'user_1', age: null, admin: true, tags: null, labels: null, privileges: null, keys: null },
+      expected: {
+        id: 'user_1',
+        age: null,
+        admin: true,
+        tags: null,
+        labels: null,
+        privileges: null,
+        keys: null,
+      },
     },
     {
       why: 'attributes the type does not know are dropped',
@@ -37,7 +45,12 @@ describe('cty msgpack codec', () => {
     {
       why: 'nested objects and lists of objects keep unknown leaves',
       type: user,
-      value: { privileges: { transfer: unknownValue }, keys: [{ value: 'k' }, unknownValue], tags: ['a'], labels: { team: 'x' } },
+      value: {
+        privileges: { transfer: unknownValue },
+        keys: [{ value: 'k' }, unknownValue],
+        tags: ['a'],
+        labels: { team: 'x' },
+      },
       expected: {
         id: null,
         age: null,
@@ -60,19 +73,44 @@ describe('cty msgpack codec', () => {
   });
 
   const decodes: { why: string; bytes: string; type: CtyType; expected: unknown }[] = [
-    { why: 'a refined unknown (extension 12) reads as unknown', bytes: 'c7030c8101c3', type: 'string', expected: unknownValue },
-    { why: 'any other extension type reads as unknown', bytes: 'd40500', type: 'number', expected: unknownValue },
+    {
+      why: 'a refined unknown (extension 12) reads as unknown',
+      bytes: 'c7030c8101c3',
+      type: 'string',
+      expected: unknownValue,
+    },
+    {
+      why: 'any other extension type reads as unknown',
+      bytes: 'd40500',
+      type: 'number',
+      expected: unknownValue,
+    },
     { why: 'cty writes huge numbers as strings', bytes: 'a3312e35', type: 'number', expected: 1.5 },
     { why: 'empty bytes mean no value', bytes: '', type: 'string', expected: null },
-    { why: 'a map decodes with its keys', bytes: '81a161a162', type: ['map', 'string'], expected: { a: 'b' } },
+    {
+      why: 'a map decodes with its keys',
+      bytes: '81a161a162',
+      type: ['map', 'string'],
+      expected: { a: 'b' },
+    },
   ];
   it.each(decodes)('$why', ({ bytes, type, expected }) => {
     expect(decodeMsgpack(Buffer.from(bytes, 'hex'), type)).toEqual(expected);
   });
 
   const refusals: { why: string; type: CtyType; value: unknown; message: string }[] = [
-    { why: 'a string where a bool is due names the path', type: ['object', { a: 'bool' }], value: { a: 'yes' }, message: 'value at "a" is not a bool' },
-    { why: 'an object where a list is due', type: ['list', 'string'], value: { a: 1 }, message: 'is not a list' },
+    {
+      why: 'a string where a bool is due names the path',
+      type: ['object', { a: 'bool' }],
+      value: { a: 'yes' },
+      message: 'value at "a" is not a bool',
+    },
+    {
+      why: 'an object where a list is due',
+      type: ['list', 'string'],
+      value: { a: 1 },
+      message: 'is not a list',
+    },
     { why: 'NaN is not a number', type: 'number', value: 'abc', message: 'is not a number' },
   ];
   it.each(refusals)('refuses $why', ({ type, value, message }) => {

@@ -12,7 +12,10 @@ const attributes: Record<string, JsonSchemaAttribute> = {
   password: { type: 'string', optional: true, sensitive: true, write_only: true },
   privileges: {
     optional: true,
-    nested_type: { nesting_mode: 'single', attributes: { admin: { type: 'bool', optional: true, computed: true } } },
+    nested_type: {
+      nesting_mode: 'single',
+      attributes: { admin: { type: 'bool', optional: true, computed: true } },
+    },
   },
 };
 const node: SchemaNode = {
@@ -25,7 +28,14 @@ const node: SchemaNode = {
     privileges: { type: 'object', properties: { admin: { type: 'boolean', default: false } } },
   },
 };
-const empty = { id: null, name: null, role: null, platform_id: null, password: null, privileges: null };
+const empty = {
+  id: null,
+  name: null,
+  role: null,
+  platform_id: null,
+  password: null,
+  privileges: null,
+};
 
 describe('planObject', () => {
   const cases: {
@@ -77,36 +87,89 @@ describe('planObject', () => {
       config: { ...empty, name: 'a', password: 'secret-1' },
       create: true,
       writeOnly: false,
-      expected: { ...empty, name: 'a', password: 'secret-1', role: 'agent', id: unknownValue, platform_id: unknownValue },
+      expected: {
+        ...empty,
+        name: 'a',
+        password: 'secret-1',
+        role: 'agent',
+        id: unknownValue,
+        platform_id: unknownValue,
+      },
     },
     {
       why: 'defaults apply inside a configured nested object',
       proposed: { ...empty, name: 'a', privileges: { admin: null } },
       config: { ...empty, name: 'a', privileges: { admin: null } },
       create: true,
-      expected: { ...empty, name: 'a', role: 'agent', id: unknownValue, platform_id: unknownValue, privileges: { admin: false } },
+      expected: {
+        ...empty,
+        name: 'a',
+        role: 'agent',
+        id: unknownValue,
+        platform_id: unknownValue,
+        privileges: { admin: false },
+      },
     },
     {
       why: 'an unknown configured value stays unknown rather than defaulted',
       proposed: { ...empty, name: 'a', role: unknownValue },
       config: { ...empty, name: 'a', role: unknownValue },
       create: true,
-      expected: { ...empty, name: 'a', role: unknownValue, id: unknownValue, platform_id: unknownValue },
+      expected: {
+        ...empty,
+        name: 'a',
+        role: unknownValue,
+        id: unknownValue,
+        platform_id: unknownValue,
+      },
     },
   ];
   it.each(cases)('$why', ({ proposed, config, create, writeOnly, expected }) => {
-    expect(planObject(attributes, node, proposed, config, { create, writeOnly: writeOnly ?? true })).toEqual(expected);
+    expect(
+      planObject(attributes, node, proposed, config, { create, writeOnly: writeOnly ?? true }),
+    ).toEqual(expected);
   });
 });
 
 describe('replacedPaths', () => {
-  const cases: { why: string; prior: Record<string, unknown>; planned: Record<string, unknown>; expected: string[] }[] = [
-    { why: 'an unchanged force-new attribute replaces nothing', prior: { login: 'a' }, planned: { login: 'a' }, expected: [] },
-    { why: 'a changed force-new attribute forces replacement', prior: { login: 'a' }, planned: { login: 'b' }, expected: ['login'] },
-    { why: 'an unknown new value may differ, so it forces replacement', prior: { login: 'a' }, planned: { login: unknownValue }, expected: ['login'] },
-    { why: 'nested force-new paths are followed', prior: { sso: { entity: 'x' } }, planned: { sso: { entity: 'y' } }, expected: ['sso.entity'] },
+  const cases: {
+    why: string;
+    prior: Record<string, unknown>;
+    planned: Record<string, unknown>;
+    expected: string[];
+  }[] = [
+    {
+      why: 'an unchanged force-new attribute replaces nothing',
+      prior: { login: 'a' },
+      planned: { login: 'a' },
+      expected: [],
+    },
+    {
+      why: 'a changed force-new attribute forces replacement',
+      prior: { login: 'a' },
+      planned: { login: 'b' },
+      expected: ['login'],
+    },
+    {
+      why: 'an unknown new value may differ, so it forces replacement',
+      prior: { login: 'a' },
+      planned: { login: unknownValue },
+      expected: ['login'],
+    },
+    {
+      why: 'nested force-new paths are followed',
+      prior: { sso: { entity: 'x' } },
+      planned: { sso: { entity: 'y' } },
+      expected: ['sso.entity'],
+    },
   ];
   it.each(cases)('$why', ({ prior, planned, expected }) => {
-    expect(replacedPaths(['login', 'sso.entity'].filter((p) => p.split('.')[0]! in prior), prior, planned)).toEqual(expected);
+    expect(
+      replacedPaths(
+        ['login', 'sso.entity'].filter((p) => p.split('.')[0]! in prior),
+        prior,
+        planned,
+      ),
+    ).toEqual(expected);
   });
 });

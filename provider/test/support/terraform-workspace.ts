@@ -12,7 +12,10 @@ import { installProvider } from '../../src/install/install-provider.js';
 
 export function terraformAvailable(): boolean {
   try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    execFileSync('terraform', ['version'], {
+      stdio: 'ignore',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    });
     return true;
   } catch {
     return false;
@@ -48,7 +51,10 @@ export async function openTerraformWorkspace(): Promise<TerraformWorkspace> {
     hardening: { rateLimit: { max: 1_000_000, timeWindowMs: 60_000 } },
   });
   const token = daemon.adminToken!;
-  const installed = await installProvider({ mirror: join(root, 'mirror'), cliConfig: join(root, 'telform.tfrc') });
+  const installed = await installProvider({
+    mirror: join(root, 'mirror'),
+    cliConfig: join(root, 'telform.tfrc'),
+  });
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     TF_CLI_CONFIG_FILE: installed.cliConfig,
@@ -65,10 +71,15 @@ export async function openTerraformWorkspace(): Promise<TerraformWorkspace> {
     env,
     terraform: (dir, ...args) =>
       new Promise((resolve) => {
-        execFile('terraform', [...args], { cwd: join(root, dir), env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-          resolve({ code, stdout, stderr });
-        });
+        execFile(
+          'terraform',
+          [...args],
+          { cwd: join(root, dir), env, maxBuffer: 64 * 1024 * 1024 },
+          (err, stdout, stderr) => {
+            const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+            resolve({ code, stdout, stderr });
+          },
+        );
       }),
     write: async (dir, file, text) => {
       const { mkdir } = await import('node:fs/promises');

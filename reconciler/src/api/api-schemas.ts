@@ -82,7 +82,8 @@ export const problemSchema = {
 export const sharedSchemas = [conditionSchema, resourceSchema, resourcePageSchema, problemSchema];
 
 /** Responses every authenticated route may give, as problem+json. */
-export const problemResponses = {
-  '4xx': { $ref: 'telform-problem#' },
-  '5xx': { $ref: 'telform-problem#' },
+const problemResponse = {
+  description: 'RFC 9457 problem details with a stable `code`.',
+  content: { 'application/problem+json': { schema: { $ref: 'telform-problem#' } } },
 } as const;
+export const problemResponses = { '4xx': problemResponse, '5xx': problemResponse } as const;

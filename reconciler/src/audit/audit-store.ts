@@ -165,6 +165,6 @@ function clean(value: string | undefined, max: number): string | null {
   if (value === undefined) return null;
   return String(value)
     .slice(0, max)
-    .replace(/\u0000/g, '\ufffd')
+    .replaceAll(String.fromCharCode(0), '\ufffd')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../store/database.js';
-import { StoreError, type FieldError } from '../store/store-error.js';
+import { StoreError } from '../store/store-error.js';
 import type { ApiTokensTable } from './api-tokens-table.js';
-import { isRole } from './permissions.js';
+import { checkTokenInput } from './check-token-input.js';
 import type { Principal, Role } from './principal.js';
 
 export interface CreateTokenInput {
@@ -36,8 +36,6 @@ export type VerifyResult =
   | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
 
 const TOKEN_FORMAT = /^tf_[A-Za-z0-9_-]{43}$/;
-const NAME_FORMAT = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
-const SCOPE_FORMAT = /^(account|sub_account)_[a-z0-9]{1,64}$/;
 // last_used_at is a hint, not an audit record: write it at most this often per token.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -58,7 +56,7 @@ export class TokenStore {
 
   /** Creates a token; the plaintext is in the result and nowhere else. */
   async create(input: CreateTokenInput): Promise<{ token: string; info: TokenInfo }> {
-    this.check(input);
+    checkTokenInput(input, this.now());
     const token = `tf_${randomBytes(32).toString('base64url')}`;
     const live = await this.findLive(input.name);
     if (live)
@@ -198,42 +196,6 @@ export class TokenStore {
       .where('name', '=', name)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-  }
-
-  private check(input: CreateTokenInput): void {
-    const errors: FieldError[] = [];
-    if (typeof input.name !== 'string' || !NAME_FORMAT.test(input.name)) {
-      errors.push({
-        field: 'name',
-        rule: 'pattern',
-        message: 'name must be 1-64 letters, digits or `._@-`, starting with a letter or digit',
-      });
-    }
-    if (!isRole(input.role)) {
-      errors.push({
-        field: 'role',
-        rule: 'enum',
-        message: 'role must be one of admin, operator, auditor',
-      });
-    }
-    const scope = input.scopeAccountId;
-    if (scope != null && (typeof scope !== 'string' || !SCOPE_FORMAT.test(scope))) {
-      errors.push({
-        field: 'scope_account_id',
-        rule: 'pattern',
-        message: 'scope_account_id must be an account or sub_account id',
-      });
-    }
-    const expires = input.expiresAt;
-    if (expires != null && !(expires instanceof Date && expires.getTime() > this.now().getTime())) {
-      errors.push({
-        field: 'expires_at',
-        rule: 'future',
-        message: 'expires_at must be a time in the future',
-      });
-    }
-    if (errors.length > 0)
-      throw new StoreError('validation_failed', 'invalid token request', errors);
   }
 }
 

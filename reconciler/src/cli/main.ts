@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerProviderCommand } from './commands/provider.js';
+import { registerTokenCommand } from './commands/token.js';
+import { registerAuditCommand } from './commands/audit.js';
 
 /** The `telform` command line; teammates' commands register themselves here. */
 export function buildProgram(): Command {
@@ -12,6 +15,9 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerEmulatorCommand(program);
+  registerProviderCommand(program);
+  registerTokenCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

@@ -21,7 +21,7 @@ export function registerServeCommand(program: Command): void {
     .option('--concurrency <n>', 'reconciles in flight at once in this daemon', '16')
     .addHelpText(
       'after',
-      '\nEnvironment: DATABASE_URL (real Postgres; several daemons may share it), TELFORM_PLATFORM_URL and\nTELFORM_PLATFORM_KEY (a platform other than the bundled emulator), TELFORM_SECRET_KEY or\nTELFORM_SECRET_KEY_FILE (encryption of secrets at rest; generated in the data dir when embedded),\nTELFORM_LOG_LEVEL (default info).',
+      '\nEnvironment: DATABASE_URL (real Postgres; several daemons may share it), TELFORM_PLATFORM_URL and\nTELFORM_PLATFORM_KEY (a platform other than the bundled emulator), TELFORM_SECRET_KEY or\nTELFORM_SECRET_KEY_FILE (encryption of secrets at rest; generated in the data dir when embedded),\nTELFORM_LOG_LEVEL (default info), TELFORM_LEASE_MS (how long a claimed resource is exclusive to\nthis daemon; the work of a killed daemon is picked up after it; default 60000).',
     )
     .action(async (flags: ServeFlags) => {
       const env = process.env;
@@ -40,12 +40,18 @@ export function registerServeCommand(program: Command): void {
         listen,
         ...(platform ? { platform } : {}),
         ...(flags.withEmulator && !platform ? { emulator: { ...parseListen(flags.emulatorListen, '--emulator-listen') } } : {}),
-        workers: { concurrency },
+        workers: { concurrency, ...(env.TELFORM_LEASE_MS ? { leaseMs: positive(env.TELFORM_LEASE_MS, 'TELFORM_LEASE_MS') } : {}) },
         logger: { level: env.TELFORM_LOG_LEVEL ?? 'info' },
       });
       announce(daemon, env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${flags.dataDir}`);
       stopOnSignals(daemon);
     });
+}
+
+function positive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: expected a whole number of milliseconds, got "${value}"`);
+  return n;
 }
 
 function announce(daemon: RunningDaemon, state: string): void {

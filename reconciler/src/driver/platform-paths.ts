@@ -12,6 +12,8 @@ export function isSingleton(kind: string): boolean {
 
 export function collectionPath(ref: ResourceRef): string {
   if (ref.kind === 'account') return '/v1/accounts';
+  // A sub-account is an account too: with its parent unknown, it is reached by its own id.
+  if (ref.kind === 'sub_account' && !ref.accountExternalId && ref.externalId) return '/v1/accounts';
   return `/v1/accounts/${enc(accountOf(ref))}/${ref.kind.endsWith('s') ? ref.kind : `${ref.kind}s`}`;
 }
 

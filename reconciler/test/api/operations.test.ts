@@ -100,6 +100,7 @@ describe('operations routes and platform data', () => {
       expect(JSON.stringify(post.requestBody)).toContain(`#/components/schemas/${kind}`);
       expect(doc.components.schemas[kind], kind).toBeDefined();
       expect(doc.paths[`/v1/resources/${kind}/{id}`]).toHaveProperty('put');
+      expect(post.responses['4XX'].content).toHaveProperty(['application/problem+json']);
     }
     for (const { kind } of dataSourceKinds()) {
       expect(doc.paths[`/v1/accounts/{id}/${kind.replaceAll('_', '-')}`], kind).toHaveProperty(

@@ -125,6 +125,25 @@ describeEachDatabase('AuditStore', (database) => {
     expect(await s.verify()).toMatchObject({ ok: true });
   });
 
+  it("scrubs the catalogue's sensitive attributes of the event's kind, even under a wrapper", async () => {
+    const s = new AuditStore(database().db);
+    await s.record({
+      ...base,
+      event: 'platform.provisioning.update',
+      resource: 'provisioning/provisioning_1',
+      change: {
+        observed: {
+          provisioning_url: 'https://p.example/boot?t=SECRET1',
+          rotation_period_days: 90,
+        },
+      },
+    });
+    const [event] = (await s.query({ limit: 1 })).items;
+    expect(event?.change).toEqual({
+      observed: { provisioning_url: '[redacted]', rotation_period_days: 90 },
+    });
+  });
+
   it('exports every matching event oldest first', async () => {
     const all: string[] = [];
     for await (const e of store().export({ access: 'write' })) all.push(e.seq);

@@ -84,6 +84,11 @@ describe('auth plugin', () => {
     },
   );
 
+  it('guards the HEAD twin of every GET route too', async () => {
+    const res = await s.app.inject({ method: 'HEAD', url: '/v1/audit' });
+    expect(res.statusCode).toBe(401);
+  });
+
   it('403 for a role that lacks the action, audited as denied under the token name', async () => {
     const res = await s.app.inject({
       method: 'POST',

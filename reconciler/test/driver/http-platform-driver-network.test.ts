@@ -31,6 +31,25 @@ afterEach(async () => {
 
 const ref = () => ({ kind: 'user', id: `user_${'0'.repeat(25)}1`, accountExternalId: acct });
 
+describe('HttpPlatformDriver paths', () => {
+  it('reaches a sub-account by its own id when its parent is not given', async () => {
+    const driver = new HttpPlatformDriver({ baseUrl: emu.url, apiKey: emu.partnerKey });
+    const ref = {
+      kind: 'sub_account',
+      id: `sub_account_${'0'.repeat(25)}1`,
+      accountExternalId: acct,
+    };
+    const made = await driver.create(ref, { name: 'Branch', seat_limit: 3 });
+    const alone = { kind: 'sub_account', id: ref.id, externalId: made.externalId };
+    expect(await driver.observe(alone)).toMatchObject({
+      exists: true,
+      attributes: { seat_limit: 3 },
+    });
+    await driver.delete(alone);
+    expect(await driver.observe(alone)).toEqual({ exists: false });
+  });
+});
+
 describe('HttpPlatformDriver without an answer', () => {
   it.each([
     {

@@ -197,6 +197,21 @@ describeEachDatabase('ResourceStore', (database) => {
     expect(err.code).toBe('not_found');
   });
 
+  it('allows one singleton per account, even when two creates race', async () => {
+    const tree = (await store.create('account', account('Single'), all)).id;
+    const tries = await Promise.allSettled([
+      store.create('data_retention', { account_id: tree }, all),
+      store.create('data_retention', { account_id: tree }, all),
+      store.create('data_retention', { account_id: tree }, all),
+    ]);
+    expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(1);
+    for (const t of tries.filter((t) => t.status === 'rejected')) {
+      expect((t as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
+    }
+    const other = await store.create('data_retention', { account_id: a }, all);
+    expect(other.kind).toBe('data_retention');
+  });
+
   it('rejects a cursor it did not issue, naming the field', async () => {
     const err = await refusal(store.list({ cursor: '%%%', limit: 10, ...all }));
     expect(err.errors[0]).toMatchObject({ field: 'cursor', rule: 'format' });

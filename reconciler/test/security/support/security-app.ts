@@ -29,7 +29,8 @@ export async function buildSecurityApp(
   const tokens = new TokenStore(database.db);
   const audit = new AuditStore(database.db);
   const scope = new ScopeGuard(database.db);
-  const app = Fastify({ logger: false });
+  // As buildApp: unknown properties are refused, never silently dropped.
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
   for (const schema of sharedSchemas) app.addSchema(schema);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
