@@ -18,7 +18,7 @@ import { MemoryPlatformDriver } from '../reconciler/test/drift/memory-platform-d
 import { seedResources, type AppliedResource } from '../reconciler/test/drift/seed-resources.js';
 import type { Benchmark } from './benchmark.js';
 
-const ACCOUNTS = 1_000;
+const ACCOUNTS = Number(process.env.DRIFT_BENCH_ACCOUNTS ?? 1_000);
 const PER_ACCOUNT = 100; // the account itself and 99 users
 const DRIFT_EVERY = 100; // one user in 100 edited out of band
 const CONCURRENCY = 4;
@@ -26,7 +26,9 @@ const CONCURRENCY = 4;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T; rssPeak: number; heapDelta: number }> {
+async function timed<T>(
+  fn: () => Promise<T>,
+): Promise<{ ms: number; value: T; rssPeak: number; heapDelta: number }> {
   global.gc?.();
   const before = process.memoryUsage();
   let rssPeak = before.rss;
@@ -36,7 +38,12 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T; r
   const ms = performance.now() - t0;
   clearInterval(sampler);
   const after = process.memoryUsage();
-  return { ms, value, rssPeak: Math.max(rssPeak, after.rss) - before.rss, heapDelta: after.heapUsed - before.heapUsed };
+  return {
+    ms,
+    value,
+    rssPeak: Math.max(rssPeak, after.rss) - before.rss,
+    heapDelta: after.heapUsed - before.heapUsed,
+  };
 }
 
 function seedWorld(driver: MemoryPlatformDriver): AppliedResource[] {
@@ -48,12 +55,26 @@ function seedWorld(driver: MemoryPlatformDriver): AppliedResource[] {
     rows.push({ id, kind: 'account', accountId: null, rootAccountId: id, spec, externalId: pa });
     for (let u = 1; u < PER_ACCOUNT; u++) {
       const uid = `user_${a}_${u}`;
-      const user = { account_id: id, name: `User ${u}`, login: `u${u}`, email: `u${u}@bench.example`, privileges: { transfer: true } };
+      const user = {
+        account_id: id,
+        name: `User ${u}`,
+        login: `u${u}`,
+        email: `u${u}@bench.example`,
+        privileges: { transfer: true },
+      };
       const pu = driver.seed('user', pa, { ...user, account_id: pa }, uid);
-      if ((a * PER_ACCOUNT + u) % DRIFT_EVERY === 0) driver.consoleEdit(pu, { name: `Edited ${u}` });
-      rows.push({ id: uid, kind: 'user', accountId: id, rootAccountId: id, spec: user, externalId: pu });
+      if (u === 1 + (a % (PER_ACCOUNT - 1))) driver.consoleEdit(pu, { name: `Edited ${u}` });
+      rows.push({
+        id: uid,
+        kind: 'user',
+        accountId: id,
+        rootAccountId: id,
+        spec: user,
+        externalId: pu,
+      });
     }
-    if (a % 10 === 0) driver.seed('user', pa, { name: 'Stranger', login: 'stranger', email: 's@bench.example' });
+    if (a % 10 === 0)
+      driver.seed('user', pa, { name: 'Stranger', login: 'stranger', email: 's@bench.example' });
   }
   return rows;
 }
@@ -82,7 +103,18 @@ const bench: Benchmark = {
       const listCalls = driver.calls.list;
 
       // Baseline 2: the pure compare step, rows and listings already in memory.
-      const desired: DesiredRow[] = rows.map((r) => ({ id: r.id, kind: r.kind, account_id: r.accountId, root_account_id: r.rootAccountId, generation: 1, applied_generation: 1, spec: r.spec, external_id: r.externalId, create_pending_at: null, deletion_requested_at: null }));
+      const desired: DesiredRow[] = rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        account_id: r.accountId,
+        root_account_id: r.rootAccountId,
+        generation: 1,
+        applied_generation: 1,
+        spec: r.spec,
+        external_id: r.externalId,
+        create_pending_at: null,
+        deletion_requested_at: null,
+      }));
       const byAccount = new Map<string, DesiredRow[]>();
       for (const r of desired) {
         const key = r.account_id ?? r.id;
@@ -90,29 +122,52 @@ const bench: Benchmark = {
         if (list) list.push(r);
         else byAccount.set(key, [r]);
       }
-      const inventories = await Promise.all(accounts.map((a) => listPlatformInventory(driver, a.externalId!, listed, 500)));
+      const inventories = await Promise.all(
+        accounts.map((a) => listPlatformInventory(driver, a.externalId!, listed, 500)),
+      );
       const schemas = new Map(kinds.map((k) => [k.kind, k.schema as AttributeSchema]));
       const policy = { mode: 'report' as const, ignoreFields: [] };
       let comparedDrift = 0;
       const compareOnly = await timed(async () => {
         accounts.forEach((a, i) => {
           const inventory = new Map(inventories[i]!.byKind);
-          const result = evaluateAccount({ rows: byAccount.get(a.id)!.filter((r) => r.kind !== 'account'), inventory, schemaOf: (k) => schemas.get(k), policyOf: () => policy, resolveReference: () => a.externalId!, reportsUnmanaged: () => true });
+          const result = evaluateAccount({
+            rows: byAccount.get(a.id)!.filter((r) => r.kind !== 'account'),
+            inventory,
+            schemaOf: (k) => schemas.get(k),
+            policyOf: () => policy,
+            resolveReference: () => a.externalId!,
+            reportsUnmanaged: () => true,
+          });
           comparedDrift += result.compared.filter((c) => c.fields.length > 0).length;
         });
       });
 
       // The scan itself, twice: first records drift, then the steady state refreshes it.
-      const scanner = new DriftScanner({ db: opened.db, driver, policies: new DriftPolicyCache(opened.db), kinds });
+      const scanner = new DriftScanner({
+        db: opened.db,
+        driver,
+        policies: new DriftPolicyCache(opened.db),
+        kinds,
+      });
       const callsBefore = driver.totalCalls();
       const first = await timed(() => scanner.scanDue({ concurrency: CONCURRENCY }));
       const scanCalls = driver.totalCalls() - callsBefore;
-      await opened.db.updateTable('drift_scans').set({ next_scan_at: new Date(0) }).execute();
+      await opened.db
+        .updateTable('drift_scans')
+        .set({ next_scan_at: new Date(0) })
+        .execute();
       const second = await timed(() => scanner.scanDue({ concurrency: CONCURRENCY }));
       const scanned = first.value.filter((r) => r.outcome === 'scanned');
       const opened1 = scanned.reduce((n, r) => n + (r.outcome === 'scanned' ? r.opened : 0), 0);
-      const unmanaged = scanned.reduce((n, r) => n + (r.outcome === 'scanned' ? r.unmanaged : 0), 0);
-      const records = await opened.db.selectFrom('drift_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const unmanaged = scanned.reduce(
+        (n, r) => n + (r.outcome === 'scanned' ? r.unmanaged : 0),
+        0,
+      );
+      const records = await opened.db
+        .selectFrom('drift_records')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
 
       return [
         `${rows.length.toLocaleString('en')} desired resources (${ACCOUNTS} accounts × ${PER_ACCOUNT}); ${opened1} drifted (1 in ${DRIFT_EVERY} users edited out of band) and ${unmanaged} unmanaged objects found; embedded PGlite; ${CONCURRENCY} accounts scanned at once; ${listed.length} kinds listed per account.`,

@@ -19,6 +19,20 @@ import type { Platform } from './services/platform.js';
 const open = (path: string) =>
   path === '/healthz' || path === '/openapi.json' || path.startsWith('/provision/');
 
+/** Every kind's attribute schema, keyed by kind, as OpenAPI 3.1 components. */
+function kindSchemas(p: Platform): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const k of p.kinds.all()) {
+    const {
+      $id: _id,
+      $schema: _s,
+      ...schema
+    } = k.info.schema as unknown as Record<string, unknown>;
+    out[k.kind] = schema;
+  }
+  return out;
+}
+
 /** The emulator's HTTP API (no listen): tests may `inject()` into it. */
 export async function buildEmulatorApp(
   p: Platform,
@@ -28,7 +42,8 @@ export async function buildEmulatorApp(
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      // 3.1: its schemas are JSON Schema, so the kinds' own schemas fit as they are.
+      openapi: '3.1.0',
       info: {
         title: 'telform platform emulator',
         version: '0.1.0',
@@ -37,9 +52,14 @@ export async function buildEmulatorApp(
           '`Authorization: Bearer <key>`: the partner key acts on every account it created; an ' +
           "account's own key (returned once as `api_key` when the account is created) acts on " +
           'that account and its sub-accounts. Errors are `{ "error": { code, message, field, rule } }`. ' +
-          'Attribute names are the telform schema names.',
+          'Attribute names are the telform schema names; `components.schemas` holds the ' +
+          'attributes of every kind (request bodies of `/v1/accounts/{accountId}/{kind}s` and ' +
+          'of `/settings/{kind}`, and the `attributes` of responses).',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+        schemas: kindSchemas(p),
+      },
     },
   });
 

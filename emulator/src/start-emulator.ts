@@ -102,7 +102,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // Three-month histories and day-old idempotency keys age out while the emulator runs.
     const maintenance = setInterval(() => {
       const now = clock();
-      for (const h of [platform.activity, platform.deletions, platform.seatLog, platform.deliveries]) h.prune(now);
+      for (const h of [
+        platform.activity,
+        platform.deletions,
+        platform.seatLog,
+        platform.deliveries,
+      ])
+        h.prune(now);
       pruneIdempotencyKeys(platform, now);
     }, MAINTENANCE_MS);
     maintenance.unref();

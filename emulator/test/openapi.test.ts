@@ -20,6 +20,15 @@ describe('OpenAPI document', () => {
     expect(r.body.info.description).toContain('Authorization: Bearer');
   });
 
+  it('carries the attribute schema of every kind', async () => {
+    const doc = (await t.call('GET', '/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    for (const kind of ['account', 'user', 'seat', 'webhook', 'provisioning', 'seat_usage']) {
+      expect(doc.components.schemas[kind]?.properties, kind).toBeTypeOf('object');
+    }
+    expect(doc.components.schemas.user.properties.password.writeOnly).toBe(true);
+  });
+
   it('describes every API route with a summary, and requires the key on each', async () => {
     const doc = (await t.call('GET', '/openapi.json')).body as {
       paths: Record<string, Record<string, { summary?: string; security?: unknown[] }>>;

@@ -82,6 +82,38 @@ resource "telform_user" "bob" {
     expect(plan.stdout).toContain('(write-only attribute)');
   });
 
+  it('reports schema violations on the attribute, ignoring values not known yet', async () => {
+    await ws.write(
+      'invalid',
+      'main.tf',
+      providerBlock +
+        `
+resource "telform_account" "bad" {
+  name    = "Bad"
+  email   = "not-an-email"
+  country = "fr"
+}
+resource "telform_user" "later" {
+  account_id = telform_account.bad.id
+  name       = "Later"
+  login      = "later"
+  email      = "later@acme.example"
+}
+`,
+    );
+    expect((await ws.terraform('invalid', 'init', '-input=false', '-no-color')).code).toBe(0);
+    const validate = await ws.terraform('invalid', 'validate', '-no-color');
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toMatch(
+      /line 10, in resource "telform_account" "bad":\s+10:\s+email\s+= "not-an-email"/,
+    );
+    expect(validate.stderr).toMatch(
+      /line 11, in resource "telform_account" "bad":\s+11:\s+country = "fr"/,
+    );
+    // account_id is unknown until the account exists: no error about it.
+    expect(validate.stderr).not.toContain('telform_user.later');
+  });
+
   it('shows Terraform exactly the generated provider schema', async () => {
     const shown = await ws.terraform(dir, 'providers', 'schema', '-json');
     const address = 'registry.terraform.io/telform/telform';
@@ -184,14 +216,18 @@ resource "telform_sub_account" "lyon" {
     expect(plan.stdout).toMatch(/telform_seat\.dave is tainted/);
   });
 
-  it('reads limits and seat usage through data sources', async () => {
+  it('reads limits, seat usage and the histories through data sources', async () => {
     await ws.write(
       dir,
       'data.tf',
       `
 data "telform_limits" "acme" { account_id = telform_account.acme.id }
 data "telform_seat_usage" "lyon" { account_id = telform_sub_account.lyon.id }
+data "telform_deletion_history" "acme" { account_id = telform_account.acme.id }
+data "telform_seat_log" "lyon" { account_id = telform_sub_account.lyon.id }
+data "telform_webhook_history" "acme" { account_id = telform_account.acme.id }
 output "max_users" { value = data.telform_limits.acme.max_users }
+output "seat_events" { value = data.telform_seat_log.lyon }
 output "lyon_assigned" { value = data.telform_seat_usage.lyon.assigned }
 `,
     );

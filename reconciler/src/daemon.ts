@@ -12,6 +12,7 @@ import { TokenStore } from './auth/token-store.js';
 import type { PlatformDriver } from './driver/platform-driver.js';
 import { HttpPlatformDriver } from './driver/http-platform-driver.js';
 import { reconcileResyncJob } from './jobs/reconcile-resync-job.js';
+import { createOperationsServices } from './jobs/definitions/operations-services.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { AccountBudgetOptions } from './reconcile/account-budget.js';
 import { prometheusReconcileMetrics } from './reconcile/prometheus-reconcile-metrics.js';
@@ -39,7 +40,11 @@ export interface DaemonOptions {
   readonly platform?: { readonly url: string; readonly apiKey: string };
   /** Tests: any driver. Takes precedence over `platform` and `emulator`. */
   readonly driver?: PlatformDriver;
-  readonly workers?: { readonly concurrency?: number; readonly pollMs?: number; readonly leaseMs?: number };
+  readonly workers?: {
+    readonly concurrency?: number;
+    readonly pollMs?: number;
+    readonly leaseMs?: number;
+  };
   readonly budget?: AccountBudgetOptions;
   /** API request limits (per token); the defaults suit interactive use, not bulk loads. */
   readonly hardening?: HardeningOptions;
@@ -73,13 +78,16 @@ export interface RunningDaemon {
 export async function startDaemon(options: DaemonOptions = {}): Promise<RunningDaemon> {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? '.telform';
-  const replica = options.replica ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const replica =
+    options.replica ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const cleanup: Array<() => Promise<void>> = [];
   const undo = async () => {
     for (const step of cleanup.reverse()) await step().catch(() => {});
   };
   try {
-    const database = await openDatabase({ ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir }) });
+    const database = await openDatabase({
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir }),
+    });
     cleanup.push(() => database.close());
     const migrated = await migrateToLatest(database.db);
     if (migrated.error !== undefined) {
@@ -87,21 +95,31 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
       throw new Error(`migration ${failed} failed: ${String(migrated.error)}`);
     }
     const { db } = database;
-    const secrets = new AesGcmSecretBox(loadSecretKey({ env, ...(options.databaseUrl ? {} : { dataDir }) }).key);
+    const secrets = new AesGcmSecretBox(
+      loadSecretKey({ env, ...(options.databaseUrl ? {} : { dataDir }) }).key,
+    );
 
     let emulator: RunningEmulator | undefined;
     let driver = options.driver;
     if (!driver && options.platform) {
-      driver = new HttpPlatformDriver({ baseUrl: options.platform.url, apiKey: options.platform.apiKey });
+      driver = new HttpPlatformDriver({
+        baseUrl: options.platform.url,
+        apiKey: options.platform.apiKey,
+      });
     }
     if (!driver && options.emulator) {
-      const started = await startBundledEmulator(dataDir, options.emulator === true ? {} : options.emulator);
+      const started = await startBundledEmulator(
+        dataDir,
+        options.emulator === true ? {} : options.emulator,
+      );
       cleanup.push(() => started.close());
       emulator = started;
       driver = new HttpPlatformDriver({ baseUrl: started.url, apiKey: started.partnerKey });
     }
     if (!driver) {
-      throw new Error('no platform: use --with-emulator, or set TELFORM_PLATFORM_URL and TELFORM_PLATFORM_KEY');
+      throw new Error(
+        'no platform: use --with-emulator, or set TELFORM_PLATFORM_URL and TELFORM_PLATFORM_KEY',
+      );
     }
 
     const secretPaths = new Map(catalog.map((k) => [k.kind, k.secrets]));
@@ -111,11 +129,19 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     const tokens = new TokenStore(db);
     const store = new ResourceStore(db, secrets);
     const metrics = new Metrics({ queueDepth: () => store.queueDepth(), processMetrics: true });
+    // Drift, notifications and their recurring jobs (one policy cache for API, jobs and engine).
+    const operations = await createOperationsServices({ db, driver, secretBox: secrets });
+    let logTo: { error(obj: object, msg: string): void } = { error: () => {} };
+    const log = { error: (obj: object, msg: string) => logTo.error(obj, msg) };
+    const scheduler = new Scheduler(db, { replica, dialect: database.dialect, log });
     const app = buildApp({
       store,
       driver,
       metrics,
       audit,
+      drift: operations.drift,
+      notifications: operations.notifications,
+      jobs: { scheduler },
       logger: options.logger ?? { level: 'info', redact: logRedaction() },
       hardening: async (instance) => {
         await instance.register(hardeningPlugin, options.hardening ?? {});
@@ -124,6 +150,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
         await instance.register(authPlugin, { tokens, audit, scope: new ScopeGuard(db) });
       },
     });
+    logTo = app.log;
     cleanup.push(() => app.close());
 
     const engine = new ReconcileEngine({
@@ -133,7 +160,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
       audit,
       replica,
       metrics: prometheusReconcileMetrics(metrics),
-      log: app.log,
+      correctDrift: operations.policies.correctDrift,
+      log,
       ...options.workers,
       ...(options.budget ? { budget: options.budget } : {}),
     });
@@ -141,9 +169,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     app.addHook('onResponse', async (request, reply) => {
       if (request.method !== 'GET' && reply.statusCode < 300) engine.pool.wake();
     });
-
-    const scheduler = new Scheduler(db, { replica, dialect: database.dialect, log: app.log });
     scheduler.register(reconcileResyncJob(engine.queue, { olderThanMs: 30 * 60_000 }));
+    for (const job of operations.jobs) scheduler.register(job);
 
     const adminToken = await firstAdminToken(tokens);
     const listen = options.listen ?? { host: '127.0.0.1', port: 7420 };
@@ -197,15 +224,26 @@ export type BundledEmulatorOptions = Omit<EmulatorOptions, 'dataDir' | 'partnerK
  * partner key kept in `<dataDir>/emulator-partner.key` (0600) so that a restarted daemon still
  * reaches the accounts it made.
  */
-async function startBundledEmulator(dataDir: string, options: BundledEmulatorOptions): Promise<RunningEmulator> {
+async function startBundledEmulator(
+  dataDir: string,
+  options: BundledEmulatorOptions,
+): Promise<RunningEmulator> {
   const { dataDir: own, ...rest } = options;
   if (own === false) return startEmulator({ port: 7421, ...rest });
   mkdirSync(dataDir, { recursive: true });
   const keyFile = join(dataDir, 'emulator-partner.key');
   if (!existsSync(keyFile)) {
-    writeFileSync(keyFile, `partner_${randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(keyFile, `partner_${randomBytes(24).toString('base64url')}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
   }
   chmodSync(keyFile, 0o600);
   const partnerKey = readFileSync(keyFile, 'utf8').trim();
-  return startEmulator({ port: 7421, ...rest, dataDir: own ?? join(dataDir, 'emulator'), partnerKey });
+  return startEmulator({
+    port: 7421,
+    ...rest,
+    dataDir: own ?? join(dataDir, 'emulator'),
+    partnerKey,
+  });
 }

@@ -27,7 +27,8 @@ export class History {
   /** Drops entries older than three months. */
   prune(now: Date): void {
     for (const e of [...this.store.values<HistoryEntry>(this.coll)]) {
-      if (now.getTime() - Date.parse(e.time) > THREE_MONTHS_MS) this.store.del(this.coll, String(e.seq));
+      if (now.getTime() - Date.parse(e.time) > THREE_MONTHS_MS)
+        this.store.del(this.coll, String(e.seq));
     }
   }
 

@@ -51,7 +51,7 @@ export class StateStore {
     store.journal = await Journal.open(
       dataDir,
       (e) => store.apply(e),
-      () => store.entries(),
+      () => store.snapshot(),
     );
     return store;
   }
@@ -104,7 +104,7 @@ export class StateStore {
     else coll.delete(entry.key);
   }
 
-  private *entries(): Iterable<JournalEntry> {
+  private *snapshot(): Iterable<JournalEntry> {
     for (const [name, coll] of this.colls) {
       for (const [key, value] of coll) yield { op: 'put', coll: name, key, value };
     }

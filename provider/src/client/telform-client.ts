@@ -6,7 +6,8 @@
  * phase, so the cache never outlives a plan or an apply).
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError, type ApiResource } from './api-resource.js';
+import type { ApiResource } from './api-resource.js';
+import { HttpTransport, type Query, type SendOptions } from './http-transport.js';
 
 export interface TelformClientOptions {
   readonly endpoint: string;
@@ -15,21 +16,35 @@ export interface TelformClientOptions {
   readonly attempts?: number;
 }
 
-type Query = Record<string, string | number | undefined>;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class TelformClient {
-  private readonly base: string;
+  private readonly http: HttpTransport;
   private readonly accounts = new Map<string, Promise<Map<string, ApiResource>>>();
 
-  constructor(private readonly options: TelformClientOptions) {
-    this.base = options.endpoint.replace(/\/+$/, '');
+  constructor(options: TelformClientOptions) {
+    this.http = new HttpTransport(
+      options.endpoint.replace(/\/+$/, ''),
+      options.token,
+      options.attempts,
+    );
+  }
+
+  private send(
+    method: string,
+    route: string,
+    query: Query,
+    options?: SendOptions,
+  ): Promise<unknown> {
+    return this.http.send(method, route, query, options);
   }
 
   async create(kind: string, attributes: Record<string, unknown>): Promise<ApiResource> {
     const key = randomUUID();
-    return (await this.send('POST', `/v1/resources/${kind}`, {}, attributes, key)) as ApiResource;
+    return (await this.send(
+      'POST',
+      `/v1/resources/${kind}`,
+      {},
+      { body: attributes, idempotencyKey: key },
+    )) as ApiResource;
   }
 
   async replace(
@@ -37,7 +52,7 @@ export class TelformClient {
     id: string,
     attributes: Record<string, unknown>,
   ): Promise<ApiResource> {
-    return (await this.send('PUT', path(kind, id), {}, attributes)) as ApiResource;
+    return (await this.send('PUT', path(kind, id), {}, { body: attributes })) as ApiResource;
   }
 
   async remove(kind: string, id: string): Promise<void> {
@@ -46,14 +61,7 @@ export class TelformClient {
 
   /** One resource, or null when it does not exist (any more). */
   async get(kind: string, id: string): Promise<ApiResource | null> {
-    return (await this.send(
-      'GET',
-      path(kind, id),
-      {},
-      undefined,
-      undefined,
-      true,
-    )) as ApiResource | null;
+    return (await this.send('GET', path(kind, id), {}, { nullOn404: true })) as ApiResource | null;
   }
 
   /** Long-polls until the reconciler reports the resource applied or failed, or `timeoutMs`. */
@@ -65,15 +73,12 @@ export class TelformClient {
   ): Promise<ApiResource | null> {
     const query = { wait: 'applied', timeout_ms: Math.max(1, Math.round(timeoutMs)) };
     try {
-      return (await this.send(
-        'GET',
-        path(kind, id),
-        query,
-        undefined,
-        undefined,
-        true,
+      return (await this.send('GET', path(kind, id), query, {
+        nullOn404: true,
         signal,
-      )) as ApiResource | null;
+        // The server holds the request up to timeout_ms; give it that and a margin.
+        timeoutMs: timeoutMs + 5_000,
+      })) as ApiResource | null;
     } catch (err) {
       // Interrupted: the caller reads the resource once more and reports where it stands.
       if (signal?.aborted) return this.get(kind, id);
@@ -114,12 +119,22 @@ export class TelformClient {
     )) as Record<string, unknown>;
   }
 
-  /** The drift records of an account. */
-  async drift(accountId: string): Promise<Record<string, unknown>> {
-    return (await this.send('GET', '/v1/drift', { account_id: accountId })) as Record<
-      string,
-      unknown
-    >;
+  /** The open drift records of an account and everything under it, every page. */
+  async drift(accountId: string): Promise<{ records: unknown[] }> {
+    const records: unknown[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 1_000; page++) {
+      const body = (await this.send('GET', '/v1/drift', {
+        account_id: accountId,
+        state: 'open',
+        format: 'json',
+        cursor,
+      })) as { records?: unknown[]; next_cursor?: string | null };
+      records.push(...(body.records ?? []));
+      cursor = body.next_cursor ?? undefined;
+      if (!cursor) break;
+    }
+    return { records };
   }
 
   private async loadAccount(accountId: string): Promise<Map<string, ApiResource>> {
@@ -140,90 +155,8 @@ export class TelformClient {
     }
     return found;
   }
-
-  private async send(
-    method: string,
-    route: string,
-    query: Query,
-    body?: unknown,
-    idempotencyKey?: string,
-    nullOn404 = false,
-    signal?: AbortSignal,
-  ): Promise<unknown> {
-    const url = new URL(this.base + route);
-    for (const [k, v] of Object.entries(query))
-      if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.options.token}`,
-      accept: 'application/json',
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-    // A POST without an idempotency key is never retried: it might have been applied.
-    const retryable = method !== 'POST' || idempotencyKey !== undefined;
-    const attempts = retryable ? (this.options.attempts ?? 5) : 1;
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method,
-          headers,
-          signal,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-      } catch (err) {
-        if (attempt < attempts && !signal?.aborted) {
-          await pause(backoff(attempt));
-          continue;
-        }
-        const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-        throw new ApiError(
-          0,
-          'unreachable',
-          `cannot reach the telform daemon at ${this.base} (${reason})`,
-        );
-      }
-      if ((response.status === 429 || response.status >= 500) && attempt < attempts) {
-        const after = Number(response.headers.get('retry-after'));
-        await response.arrayBuffer();
-        await pause(
-          Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : backoff(attempt),
-        );
-        continue;
-      }
-      if (response.status === 404 && nullOn404) {
-        await response.arrayBuffer();
-        return null;
-      }
-      const text = await response.text();
-      const parsed: unknown = text ? JSON.parse(text) : null;
-      if (response.ok) return parsed;
-      throw problem(response.status, parsed, `${method} ${url.pathname}`);
-    }
-  }
 }
 
 function path(kind: string, id: string): string {
   return `/v1/resources/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
-}
-
-function backoff(attempt: number): number {
-  const base = Math.min(200 * 2 ** (attempt - 1), 5_000);
-  return base / 2 + Math.random() * (base / 2);
-}
-
-function problem(status: number, body: unknown, what: string): ApiError {
-  const p = (body ?? {}) as {
-    code?: string;
-    title?: string;
-    detail?: string;
-    errors?: ApiError['errors'];
-  };
-  const message = p.detail ?? p.title ?? `${what} answered ${status}`;
-  return new ApiError(
-    status,
-    p.code ?? `http_${status}`,
-    message,
-    Array.isArray(p.errors) ? p.errors : [],
-  );
 }

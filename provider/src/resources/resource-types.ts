@@ -1,13 +1,15 @@
 /**
- * The resource and data source types the provider serves, from the same provider schema that
- * the generator writes to schemas/generated/provider-schema.json (built from the catalog here,
- * so the bundle needs no file at run time), joined with each kind's catalog entry.
+ * The resource and data source types the provider serves: the generated
+ * schemas/generated/provider-schema.json (inlined into the bundle by esbuild), joined with each
+ * kind's catalogue entry. A schemas test regenerates that file and fails on any difference.
  */
-import { getKind, catalog, type KindInfo } from '@telform/schemas';
 import {
-  buildProviderSchema,
+  getKind,
   providerAddress,
-} from '../../../schemas/src/generate-provider-schema.js';
+  type KindInfo,
+  type ProviderSchemaDocument,
+} from '@telform/schemas';
+import generated from '../../../schemas/generated/provider-schema.json' with { type: 'json' };
 import { blockType, type CtyType, type JsonSchema } from '../protocol/cty-type.js';
 import { driftDataSourceSchema } from './drift-data-source-schema.js';
 
@@ -38,7 +40,9 @@ let loaded: ProviderTypes | undefined;
 
 export function providerTypes(): ProviderTypes {
   if (loaded) return loaded;
-  const document = buildProviderSchema(catalog).provider_schemas[providerAddress]!;
+  const document = (generated as unknown as ProviderSchemaDocument).provider_schemas[
+    providerAddress
+  ]!;
   const resources = new Map<string, ResourceType>();
   for (const [typeName, raw] of Object.entries(document.resource_schemas)) {
     const schema = raw as unknown as JsonSchema;

@@ -122,4 +122,16 @@ describe('TelformClient', () => {
     expect(err.message).toContain('cannot reach the telform daemon at http://127.0.0.1:1');
     expect(err.message).not.toContain('tf_secret');
   });
+
+  it('gives up on a daemon that accepts the connection but never answers', async () => {
+    server = createServer(() => {});
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new TelformClient({ endpoint: url, token: 't', attempts: 1 });
+    const started = Date.now();
+    const err = await client.waitApplied('user', 'user_1', 100).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    server.closeAllConnections();
+  }, 20_000);
 });

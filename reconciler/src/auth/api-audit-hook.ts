@@ -59,7 +59,8 @@ async function describeCall(
     params,
   });
   const status = reply.statusCode;
-  const parse = (naming.access === 'write' && status < 300) || status >= 400;
+  // Answers name the object's id and account: writes, single reads and errors (lists are skipped).
+  const parse = status >= 400 || (status < 300 && (naming.access === 'write' || 'id' in params));
   const answer = parse ? parseJson(payload) : undefined;
   const body = isObject(request.body) ? request.body : undefined;
   const query = isObject(request.query) ? request.query : {};

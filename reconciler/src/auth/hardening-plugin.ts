@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problem, ProblemError, sendProblem } from '../api/problem.js';
 import { jsonDepth } from './json-depth.js';
-import { hashToken } from './token-store.js';
+import { hashToken, looksLikeToken } from './token-store.js';
 
 export interface HardeningOptions {
   /** Largest accepted body in bytes (default 256 KiB; the largest resource is a few KiB). */
@@ -15,11 +15,12 @@ export interface HardeningOptions {
   readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number };
 }
 
-/** Rate-limit bucket: the token's hash (never the token), or the address without a token. */
+/** Rate-limit bucket: the token's hash (never the token), or the address without one. */
 export function rateLimitKey(request: FastifyRequest): string {
   const header = request.headers.authorization;
   const token = typeof header === 'string' ? /^Bearer (\S+)$/i.exec(header)?.[1] : undefined;
-  return token ? `t:${hashToken(token)}` : `ip:${request.ip}`;
+  // Garbage in the header counts against the address: random strings must not each get a bucket.
+  return token && looksLikeToken(token) ? `t:${hashToken(token)}` : `ip:${request.ip}`;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { StoreError } from '../store/store-error.js';
-import type { ApiTokensTable } from './api-tokens-table.js';
+import { toInfo, type TokenInfo } from './token-info.js';
 import { checkTokenInput } from './check-token-input.js';
 import type { Principal, Role } from './principal.js';
 
@@ -17,25 +17,18 @@ export interface CreateTokenInput {
   readonly createdBy: string;
 }
 
-/** A token as listings show it: never the token, never its hash. */
-export interface TokenInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly scopeAccountId: string | null;
-  readonly prefix: string;
-  readonly createdBy: string;
-  readonly createdAt: Date;
-  readonly expiresAt: Date | null;
-  readonly revokedAt: Date | null;
-  readonly lastUsedAt: Date | null;
-}
+export type { TokenInfo } from './token-info.js';
 
 export type VerifyResult =
   | { readonly ok: true; readonly principal: Principal }
   | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
 
 const TOKEN_FORMAT = /^tf_[A-Za-z0-9_-]{43}$/;
+
+/** Whether a string has the shape of a telform token (says nothing of its validity). */
+export function looksLikeToken(text: string): boolean {
+  return TOKEN_FORMAT.test(text);
+}
 // last_used_at is a hint, not an audit record: write it at most this often per token.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -197,19 +190,4 @@ export class TokenStore {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
   }
-}
-
-function toInfo(row: Selectable<ApiTokensTable>): TokenInfo {
-  return {
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    scopeAccountId: row.scope_account_id,
-    prefix: row.token_prefix,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-    lastUsedAt: row.last_used_at,
-  };
 }

@@ -1,23 +1,29 @@
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerDriftCommand } from './commands/drift.js';
+import { registerJobsCommand } from './commands/jobs.js';
+import { registerProviderCommand } from './commands/provider.js';
+import { registerTokenCommand } from './commands/token.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerServeCommand } from './serve-command.js';
-import { registerProviderCommand } from './commands/provider.js';
-import { registerTokenCommand } from './commands/token.js';
-import { registerAuditCommand } from './commands/audit.js';
 
 /** The `telform` command line; teammates' commands register themselves here. */
 export function buildProgram(): Command {
   const program = new Command('telform')
-    .description('Telephony and contact-center account settings as code: reconciler daemon and tools.')
+    .description(
+      'Telephony and contact-center account settings as code: reconciler daemon and tools.',
+    )
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerEmulatorCommand(program);
-  registerProviderCommand(program);
   registerTokenCommand(program);
   registerAuditCommand(program);
+  registerDriftCommand(program);
+  registerJobsCommand(program);
+  registerProviderCommand(program);
   return program;
 }
 

@@ -5,8 +5,14 @@ import { openDatabase } from '../store/open-database.js';
 export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
-    .description('Bring the database schema to the latest migration (serve also does this at start).')
-    .option('--data-dir <dir>', 'embedded state without DATABASE_URL (TELFORM_DATA_DIR)', process.env.TELFORM_DATA_DIR ?? '.telform')
+    .description(
+      'Bring the database schema to the latest migration (serve also does this at start).',
+    )
+    .option(
+      '--data-dir <dir>',
+      'embedded state without DATABASE_URL (TELFORM_DATA_DIR)',
+      process.env.TELFORM_DATA_DIR ?? '.telform',
+    )
     .action(async (flags: { dataDir: string }) => {
       const url = process.env.DATABASE_URL;
       const database = await openDatabase(url ? { databaseUrl: url } : { dataDir: flags.dataDir });

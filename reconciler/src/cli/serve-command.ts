@@ -15,8 +15,16 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('Run the reconciler daemon: API, reconcile workers and scheduled jobs.')
     .option('--with-emulator', 'also run the bundled platform emulator and reconcile against it')
-    .option('--listen <host:port>', 'API address (TELFORM_LISTEN)', process.env.TELFORM_LISTEN ?? '127.0.0.1:7420')
-    .option('--data-dir <dir>', 'embedded state without DATABASE_URL (TELFORM_DATA_DIR)', process.env.TELFORM_DATA_DIR ?? '.telform')
+    .option(
+      '--listen <host:port>',
+      'API address (TELFORM_LISTEN)',
+      process.env.TELFORM_LISTEN ?? '127.0.0.1:7420',
+    )
+    .option(
+      '--data-dir <dir>',
+      'embedded state without DATABASE_URL (TELFORM_DATA_DIR)',
+      process.env.TELFORM_DATA_DIR ?? '.telform',
+    )
     .option('--emulator-listen <host:port>', 'bundled emulator address', '127.0.0.1:7421')
     .option('--concurrency <n>', 'reconciles in flight at once in this daemon', '16')
     .addHelpText(
@@ -28,7 +36,9 @@ export function registerServeCommand(program: Command): void {
       const listen = parseListen(flags.listen, '--listen / TELFORM_LISTEN');
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw new Error(`--concurrency: expected a whole number of at least 1, got "${flags.concurrency}"`);
+        throw new Error(
+          `--concurrency: expected a whole number of at least 1, got "${flags.concurrency}"`,
+        );
       }
       const platform =
         env.TELFORM_PLATFORM_URL && env.TELFORM_PLATFORM_KEY
@@ -39,18 +49,29 @@ export function registerServeCommand(program: Command): void {
         dataDir: flags.dataDir,
         listen,
         ...(platform ? { platform } : {}),
-        ...(flags.withEmulator && !platform ? { emulator: { ...parseListen(flags.emulatorListen, '--emulator-listen') } } : {}),
-        workers: { concurrency, ...(env.TELFORM_LEASE_MS ? { leaseMs: positive(env.TELFORM_LEASE_MS, 'TELFORM_LEASE_MS') } : {}) },
+        ...(flags.withEmulator && !platform
+          ? { emulator: { ...parseListen(flags.emulatorListen, '--emulator-listen') } }
+          : {}),
+        workers: {
+          concurrency,
+          ...(env.TELFORM_LEASE_MS
+            ? { leaseMs: positive(env.TELFORM_LEASE_MS, 'TELFORM_LEASE_MS') }
+            : {}),
+        },
         logger: { level: env.TELFORM_LOG_LEVEL ?? 'info' },
       });
-      announce(daemon, env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${flags.dataDir}`);
+      announce(
+        daemon,
+        env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${flags.dataDir}`,
+      );
       stopOnSignals(daemon);
     });
 }
 
 function positive(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: expected a whole number of milliseconds, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name}: expected a whole number of milliseconds, got "${value}"`);
   return n;
 }
 

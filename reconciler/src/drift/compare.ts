@@ -74,7 +74,8 @@ function walk(
       continue;
     }
     const wantResolved = resolve(prop, want, options);
-    if (!sameValue(prop, wantResolved, have)) out.push({ field: path, desired: want, actual: have });
+    if (!sameValue(prop, wantResolved, have))
+      out.push({ field: path, desired: want, actual: have });
   }
 }
 

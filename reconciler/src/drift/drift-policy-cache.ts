@@ -34,7 +34,8 @@ export class DriftPolicyCache {
   /** The policy in force for a resource: its root account's, its account's, then its own. */
   forResource(row: Owned): DriftPolicy {
     const chain = [row.root_account_id];
-    if (row.account_id !== null && row.account_id !== row.root_account_id) chain.push(row.account_id);
+    if (row.account_id !== null && row.account_id !== row.root_account_id)
+      chain.push(row.account_id);
     if (row.id !== row.root_account_id) chain.push(row.id);
     return effectiveDriftPolicy(chain.map((id) => this.policies.get(id)));
   }

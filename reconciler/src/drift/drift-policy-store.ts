@@ -20,7 +20,11 @@ export interface DriftPolicyView {
   readonly updated_at: string;
 }
 
-export type PolicyWriteError = { readonly field: string; readonly rule: string; readonly message: string };
+export type PolicyWriteError = {
+  readonly field: string;
+  readonly rule: string;
+  readonly message: string;
+};
 
 /** Drift policies keyed by the account, sub-account or resource they govern. */
 export class DriftPolicyStore {
@@ -30,12 +34,27 @@ export class DriftPolicyStore {
    * Creates or replaces the policy of `targetId`. The target must be a desired resource; a scan
    * interval only fits accounts. Returns the problems instead of writing when there are any.
    */
-  async put(targetId: string, input: DriftPolicyInput, actor: string): Promise<DriftPolicyView | PolicyWriteError[] | undefined> {
-    const target = await this.db.selectFrom('resources').select(['id', 'kind']).where('id', '=', targetId).executeTakeFirst();
+  async put(
+    targetId: string,
+    input: DriftPolicyInput,
+    actor: string,
+  ): Promise<DriftPolicyView | PolicyWriteError[] | undefined> {
+    const target = await this.db
+      .selectFrom('resources')
+      .select(['id', 'kind'])
+      .where('id', '=', targetId)
+      .executeTakeFirst();
     if (!target) return undefined;
-    const targetType = target.kind === 'account' || target.kind === 'sub_account' ? 'account' : 'resource';
+    const targetType =
+      target.kind === 'account' || target.kind === 'sub_account' ? 'account' : 'resource';
     if (targetType === 'resource' && input.scan_interval_seconds != null) {
-      return [{ field: 'scan_interval_seconds', rule: 'account_only', message: 'scan_interval_seconds applies to accounts and sub-accounts only' }];
+      return [
+        {
+          field: 'scan_interval_seconds',
+          rule: 'account_only',
+          message: 'scan_interval_seconds applies to accounts and sub-accounts only',
+        },
+      ];
     }
     const values = {
       target_type: targetType,
@@ -64,13 +83,21 @@ export class DriftPolicyStore {
   }
 
   async get(targetId: string): Promise<DriftPolicyView | undefined> {
-    const row = await this.db.selectFrom('drift_policies').selectAll().where('target_id', '=', targetId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('drift_policies')
+      .selectAll()
+      .where('target_id', '=', targetId)
+      .executeTakeFirst();
     return row ? view(row) : undefined;
   }
 
   /** Policies of targets owned by `accountIds` (null: all). */
   async list(accountIds: readonly string[] | null): Promise<DriftPolicyView[]> {
-    let q = this.db.selectFrom('drift_policies as p').innerJoin('resources as r', 'r.id', 'p.target_id').selectAll('p').orderBy('p.target_id');
+    let q = this.db
+      .selectFrom('drift_policies as p')
+      .innerJoin('resources as r', 'r.id', 'p.target_id')
+      .selectAll('p')
+      .orderBy('p.target_id');
     if (accountIds !== null) {
       const ids = accountIds.length > 0 ? [...accountIds] : [''];
       q = q.where((eb) => eb.or([eb('r.id', 'in', ids), eb('r.account_id', 'in', ids)]));
@@ -79,7 +106,10 @@ export class DriftPolicyStore {
   }
 
   async delete(targetId: string): Promise<boolean> {
-    const res = await this.db.deleteFrom('drift_policies').where('target_id', '=', targetId).executeTakeFirst();
+    const res = await this.db
+      .deleteFrom('drift_policies')
+      .where('target_id', '=', targetId)
+      .executeTakeFirst();
     return res.numDeletedRows > 0n;
   }
 }

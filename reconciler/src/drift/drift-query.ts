@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import { resolveAccountTree } from '../store/account-scope.js';
 import type { Database } from '../store/database.js';
-import type { DriftRecordView, DriftReport, DriftState, UnmanagedObjectView } from './drift-report.js';
+import type {
+  DriftRecordView,
+  DriftReport,
+  DriftState,
+  UnmanagedObjectView,
+} from './drift-report.js';
 
 export interface DriftQuery {
   /** Account ids the caller may see; null: all. */
@@ -25,7 +30,10 @@ export async function queryDrift(db: Kysely<Database>, q: DriftQuery): Promise<D
   const accounts = await accountFilter(db, q);
   const state = q.state ?? 'open';
   let records = db.selectFrom('drift_records').selectAll();
-  let counts = db.selectFrom('drift_records').select(['state', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('state');
+  let counts = db
+    .selectFrom('drift_records')
+    .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('state');
   let unmanaged = db.selectFrom('unmanaged_objects').selectAll().where('gone_at', 'is', null);
   if (accounts !== null) {
     records = records.where('account_id', 'in', accounts);
@@ -39,17 +47,34 @@ export async function queryDrift(db: Kysely<Database>, q: DriftQuery): Promise<D
   }
   if (state !== 'all') records = records.where('state', '=', state);
   if (q.cursor) records = records.where('id', '>', q.cursor);
-  const rows = await records.orderBy('id').limit(q.limit + 1).execute();
+  const rows = await records
+    .orderBy('id')
+    .limit(q.limit + 1)
+    .execute();
   const page = rows.slice(0, q.limit);
   const byState = new Map((await counts.execute()).map((c) => [c.state, Number(c.n)]));
   // Unmanaged objects are current state, not history: listed with open drift only.
-  const strays = state === 'resolved' ? [] : await unmanaged.orderBy('account_id').orderBy('kind').orderBy('external_id').limit(q.limit).execute();
+  const strays =
+    state === 'resolved'
+      ? []
+      : await unmanaged
+          .orderBy('account_id')
+          .orderBy('kind')
+          .orderBy('external_id')
+          .limit(q.limit)
+          .execute();
   return {
     generated_at: new Date().toISOString(),
     filters: Object.fromEntries(
-      Object.entries({ account_id: q.accountId, kind: q.kind, state }).filter((e): e is [string, string] => e[1] !== undefined),
+      Object.entries({ account_id: q.accountId, kind: q.kind, state }).filter(
+        (e): e is [string, string] => e[1] !== undefined,
+      ),
     ),
-    summary: { open: byState.get('open') ?? 0, resolved: byState.get('resolved') ?? 0, unmanaged: strays.length },
+    summary: {
+      open: byState.get('open') ?? 0,
+      resolved: byState.get('resolved') ?? 0,
+      unmanaged: strays.length,
+    },
     records: page.map(recordView),
     unmanaged: strays.map(unmanagedView),
     next_cursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
@@ -63,7 +88,14 @@ async function accountFilter(db: Kysely<Database>, q: DriftQuery): Promise<strin
     const tree = await resolveAccountTree(db, q.accountId);
     ids = tree.ids
       ? [...tree.ids]
-      : (await db.selectFrom('resources').select('id').where('root_account_id', '=', tree.root).where('kind', 'in', ['account', 'sub_account']).execute()).map((r) => r.id);
+      : (
+          await db
+            .selectFrom('resources')
+            .select('id')
+            .where('root_account_id', '=', tree.root)
+            .where('kind', 'in', ['account', 'sub_account'])
+            .execute()
+        ).map((r) => r.id);
     if (!ids.includes(q.accountId)) ids.push(q.accountId);
   }
   if (q.visibleAccountIds === null) return ids;
@@ -73,8 +105,16 @@ async function accountFilter(db: Kysely<Database>, q: DriftQuery): Promise<strin
 }
 
 function recordView(r: {
-  id: string; resource_id: string; kind: string; account_id: string; fields: DriftRecordView['fields'];
-  action: DriftRecordView['action']; state: DriftState; first_seen_at: Date; last_seen_at: Date; resolved_at: Date | null;
+  id: string;
+  resource_id: string;
+  kind: string;
+  account_id: string;
+  fields: DriftRecordView['fields'];
+  action: DriftRecordView['action'];
+  state: DriftState;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  resolved_at: Date | null;
 }): DriftRecordView {
   return {
     id: String(r.id),
@@ -90,7 +130,14 @@ function recordView(r: {
   };
 }
 
-function unmanagedView(u: { account_id: string; kind: string; external_id: string; client_ref: string | null; first_seen_at: Date; last_seen_at: Date }): UnmanagedObjectView {
+function unmanagedView(u: {
+  account_id: string;
+  kind: string;
+  external_id: string;
+  client_ref: string | null;
+  first_seen_at: Date;
+  last_seen_at: Date;
+}): UnmanagedObjectView {
   return {
     account_id: u.account_id,
     kind: u.kind,

@@ -32,7 +32,11 @@ export interface UnmanagedObjectView {
 export interface DriftReport {
   readonly generated_at: string;
   readonly filters: Readonly<Record<string, string>>;
-  readonly summary: { readonly open: number; readonly resolved: number; readonly unmanaged: number };
+  readonly summary: {
+    readonly open: number;
+    readonly resolved: number;
+    readonly unmanaged: number;
+  };
   readonly records: readonly DriftRecordView[];
   readonly unmanaged: readonly UnmanagedObjectView[];
 }

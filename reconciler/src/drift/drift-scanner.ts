@@ -20,17 +20,36 @@ export interface DriftScannerDeps {
 }
 
 export type AccountScanResult =
-  | ({ readonly accountId: string; readonly outcome: 'scanned'; readonly calls: number; readonly compared: number; readonly skipped: number } & RecordedScan)
+  | ({
+      readonly accountId: string;
+      readonly outcome: 'scanned';
+      readonly calls: number;
+      readonly compared: number;
+      readonly skipped: number;
+    } & RecordedScan)
   | { readonly accountId: string; readonly outcome: 'skipped'; readonly reason: string }
-  | { readonly accountId: string; readonly outcome: 'failed'; readonly calls: number; readonly error: string };
+  | {
+      readonly accountId: string;
+      readonly outcome: 'failed';
+      readonly calls: number;
+      readonly error: string;
+    };
 
 export class UnknownAccountError extends Error {
   override readonly name = 'UnknownAccountError';
 }
 
 const desiredColumns = [
-  'id', 'kind', 'account_id', 'root_account_id', 'generation', 'applied_generation', 'spec',
-  'external_id', 'create_pending_at', 'deletion_requested_at',
+  'id',
+  'kind',
+  'account_id',
+  'root_account_id',
+  'generation',
+  'applied_generation',
+  'spec',
+  'external_id',
+  'create_pending_at',
+  'deletion_requested_at',
 ] as const;
 
 /** Scans accounts: bulk-lists the platform, compares with desired state, records drift. */
@@ -59,18 +78,32 @@ export class DriftScanner {
       .where('kind', 'in', ['account', 'sub_account'])
       .executeTakeFirst();
     if (!account) throw new UnknownAccountError(`no account or sub-account with id ${accountId}`);
-    if (!account.external_id) return { accountId, outcome: 'skipped', reason: 'not on the platform yet' };
+    if (!account.external_id)
+      return { accountId, outcome: 'skipped', reason: 'not on the platform yet' };
     let calls = 0;
     try {
-      const rows: DesiredRow[] = await db.selectFrom('resources').select(desiredColumns).where('account_id', '=', accountId).execute();
+      const rows: DesiredRow[] = await db
+        .selectFrom('resources')
+        .select(desiredColumns)
+        .where('account_id', '=', accountId)
+        .execute();
       const inventory = new Map<string, readonly PlatformObject[]>();
       if (account.kind === 'account' && this.kinds.has('account')) {
         rows.push(account);
         calls += 1;
-        const self = await driver.observe({ kind: 'account', id: account.id, externalId: account.external_id });
+        const self = await driver.observe({
+          kind: 'account',
+          id: account.id,
+          externalId: account.external_id,
+        });
         inventory.set('account', self.exists ? [{ ...self, clientRef: account.id }] : []);
       }
-      const listed = await listPlatformInventory(driver, account.external_id, this.listed, this.deps.pageSize ?? 500);
+      const listed = await listPlatformInventory(
+        driver,
+        account.external_id,
+        this.listed,
+        this.deps.pageSize ?? 500,
+      );
       calls += listed.calls;
       for (const [kind, items] of listed.byKind) inventory.set(kind, items);
       const references = await loadReferenceIds(db, rows, this.kinds, account);
@@ -91,21 +124,45 @@ export class DriftScanner {
         calls,
         nextScanAt: new Date(Date.now() + interval * 1000),
       });
-      return { accountId, outcome: 'scanned', calls, compared: evaluation.compared.length, skipped: evaluation.skipped.length, ...recorded };
+      return {
+        accountId,
+        outcome: 'scanned',
+        calls,
+        compared: evaluation.compared.length,
+        skipped: evaluation.skipped.length,
+        ...recorded,
+      };
     } catch (err) {
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       const retryAt = new Date(Date.now() + 60_000);
       await db
         .insertInto('drift_scans')
-        .values({ account_id: accountId, last_finished_at: new Date(), last_outcome: 'failed', last_error: error, platform_calls: calls, next_scan_at: retryAt })
-        .onConflict((oc) => oc.column('account_id').doUpdateSet({ last_finished_at: new Date(), last_outcome: 'failed', last_error: error, platform_calls: calls, next_scan_at: retryAt }))
+        .values({
+          account_id: accountId,
+          last_finished_at: new Date(),
+          last_outcome: 'failed',
+          last_error: error,
+          platform_calls: calls,
+          next_scan_at: retryAt,
+        })
+        .onConflict((oc) =>
+          oc.column('account_id').doUpdateSet({
+            last_finished_at: new Date(),
+            last_outcome: 'failed',
+            last_error: error,
+            platform_calls: calls,
+            next_scan_at: retryAt,
+          }),
+        )
         .execute();
       return { accountId, outcome: 'failed', calls, error };
     }
   }
 
   /** Scans every account whose interval has passed, `concurrency` at a time. */
-  async scanDue(options: { limit?: number; concurrency?: number } = {}): Promise<AccountScanResult[]> {
+  async scanDue(
+    options: { limit?: number; concurrency?: number } = {},
+  ): Promise<AccountScanResult[]> {
     await this.deps.policies.refresh();
     const due = await this.deps.db
       .selectFrom('resources as r')
@@ -114,14 +171,17 @@ export class DriftScanner {
       .where('r.kind', 'in', ['account', 'sub_account'])
       .where('r.external_id', 'is not', null)
       .where('r.deletion_requested_at', 'is', null)
-      .where((eb) => eb.or([eb('s.next_scan_at', 'is', null), eb('s.next_scan_at', '<=', new Date())]))
+      .where((eb) =>
+        eb.or([eb('s.next_scan_at', 'is', null), eb('s.next_scan_at', '<=', new Date())]),
+      )
       .orderBy('s.next_scan_at')
       .limit(options.limit ?? 10_000)
       .execute();
     const results: AccountScanResult[] = [];
     const queue = due.map((d) => d.id);
     const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) results.push(await this.scanAccount(id));
+      for (let id = queue.shift(); id !== undefined; id = queue.shift())
+        results.push(await this.scanAccount(id));
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
     return results;

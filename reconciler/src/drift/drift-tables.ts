@@ -3,7 +3,11 @@ import type { FieldDrift } from './compare.js';
 import type { DriftAction, DriftState } from './drift-report.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 type Json<T> = ColumnType<T, string, string>;
 
 /** Table `drift_policies` (migration 0005). */

@@ -62,7 +62,10 @@ export function evaluateAccount(input: AccountEvaluationInput): AccountEvaluatio
   const compared: ResourceFinding[] = [];
   const skipped: DesiredRow[] = [];
   const claimed = new Set<PlatformObject>();
-  const indexes = new Map<string, { byExternal: Map<string, PlatformObject>; byRef: Map<string, PlatformObject> }>();
+  const indexes = new Map<
+    string,
+    { byExternal: Map<string, PlatformObject>; byRef: Map<string, PlatformObject> }
+  >();
   for (const [kind, items] of input.inventory) {
     const byExternal = new Map<string, PlatformObject>();
     const byRef = new Map<string, PlatformObject>();
@@ -75,7 +78,9 @@ export function evaluateAccount(input: AccountEvaluationInput): AccountEvaluatio
 
   for (const row of input.rows) {
     const index = indexes.get(row.kind);
-    const found = index && ((row.external_id && index.byExternal.get(row.external_id)) || index.byRef.get(row.id));
+    const found =
+      index &&
+      ((row.external_id && index.byExternal.get(row.external_id)) || index.byRef.get(row.id));
     if (found) claimed.add(found);
     const schema = input.schemaOf(row.kind);
     if (!index || !schema || inFlight(row)) {
@@ -89,12 +94,17 @@ export function evaluateAccount(input: AccountEvaluationInput): AccountEvaluatio
       continue;
     }
     const options = { ignoreFields: policy.ignoreFields, resolveReference: input.resolveReference };
-    const desired = row.account_id === null || row.spec.account_id ? row.spec : { ...row.spec, account_id: row.account_id };
+    const desired =
+      row.account_id === null || row.spec.account_id
+        ? row.spec
+        : { ...row.spec, account_id: row.account_id };
     const fields = compareAttributes(schema, desired, found.attributes, options);
     const agreesByIgnoring =
       fields.length === 0 &&
       policy.ignoreFields.length > 0 &&
-      compareAttributes(schema, desired, found.attributes, { resolveReference: input.resolveReference }).length > 0;
+      compareAttributes(schema, desired, found.attributes, {
+        resolveReference: input.resolveReference,
+      }).length > 0;
     compared.push({ row, policy, fields, agreesByIgnoring });
   }
 

@@ -29,7 +29,8 @@ export function renderMarkdownReport(report: DriftReport): string {
         '| account | kind | external id | first seen |',
         '| --- | --- | --- | --- |',
         ...report.unmanaged.map(
-          (u) => `| ${code(u.account_id)} | ${u.kind} | ${code(u.external_id)} | ${u.first_seen_at} |`,
+          (u) =>
+            `| ${code(u.account_id)} | ${u.kind} | ${code(u.external_id)} | ${u.first_seen_at} |`,
         ),
         '',
       ].join('\n'),

@@ -27,9 +27,14 @@ export interface RecordedScan {
  * refreshes drift records, resolves those that agree again, requeues `correct` resources for the
  * engine, keeps the unmanaged list, queues notifications.
  */
-export async function recordFindings(db: Kysely<Database>, f: FindingsToRecord): Promise<RecordedScan> {
+export async function recordFindings(
+  db: Kysely<Database>,
+  f: FindingsToRecord,
+): Promise<RecordedScan> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`telform.drift:${f.accountId}`}))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(hashtext(${`telform.drift:${f.accountId}`}))`.execute(
+      trx,
+    );
     const now = new Date();
     const open = await trx
       .selectFrom('drift_records')
@@ -45,7 +50,14 @@ export async function recordFindings(db: Kysely<Database>, f: FindingsToRecord):
     if (fresh.length > 0) {
       await trx
         .insertInto('drift_records')
-        .values(fresh.map((c) => ({ ...recordColumns(f, c), state: 'open' as const, first_seen_at: now, last_seen_at: now })))
+        .values(
+          fresh.map((c) => ({
+            ...recordColumns(f, c),
+            state: 'open' as const,
+            first_seen_at: now,
+            last_seen_at: now,
+          })),
+        )
         .execute();
     }
     for (const c of drifted.filter((d) => openByResource.has(d.row.id))) {
@@ -58,9 +70,17 @@ export async function recordFindings(db: Kysely<Database>, f: FindingsToRecord):
     }
 
     // Resolved: compared and now agreeing, or no longer desired at all (rows in flight keep theirs).
-    const known = new Set([...f.evaluation.compared, ...f.evaluation.skipped.map((row) => ({ row }))].map((c) => c.row.id));
-    const agreeing = f.evaluation.compared.filter((c) => c.fields.length === 0 && openByResource.has(c.row.id));
-    const byIgnoring = agreeing.filter((c) => c.agreesByIgnoring).map((c) => openByResource.get(c.row.id)!.id);
+    const known = new Set(
+      [...f.evaluation.compared, ...f.evaluation.skipped.map((row) => ({ row }))].map(
+        (c) => c.row.id,
+      ),
+    );
+    const agreeing = f.evaluation.compared.filter(
+      (c) => c.fields.length === 0 && openByResource.has(c.row.id),
+    );
+    const byIgnoring = agreeing
+      .filter((c) => c.agreesByIgnoring)
+      .map((c) => openByResource.get(c.row.id)!.id);
     const gone = open.filter((r) => !known.has(r.resource_id)).map((r) => r.id);
     const resolvedIds = [...agreeing.map((c) => openByResource.get(c.row.id)!.id), ...gone];
     if (resolvedIds.length > 0) {
@@ -75,13 +95,24 @@ export async function recordFindings(db: Kysely<Database>, f: FindingsToRecord):
         .execute();
     }
     if (toCorrect.length > 0) {
-      await trx.updateTable('resources').set({ next_reconcile_at: now }).where('id', 'in', toCorrect).execute();
+      await trx
+        .updateTable('resources')
+        .set({ next_reconcile_at: now })
+        .where('id', 'in', toCorrect)
+        .execute();
     }
 
     await recordUnmanaged(trx, f, now);
     await trx
       .insertInto('drift_scans')
-      .values({ account_id: f.accountId, last_started_at: now, last_finished_at: now, last_outcome: 'success', platform_calls: f.calls, next_scan_at: f.nextScanAt })
+      .values({
+        account_id: f.accountId,
+        last_started_at: now,
+        last_finished_at: now,
+        last_outcome: 'success',
+        platform_calls: f.calls,
+        next_scan_at: f.nextScanAt,
+      })
       .onConflict((oc) =>
         oc.column('account_id').doUpdateSet((eb) => ({
           last_finished_at: eb.ref('excluded.last_finished_at'),
@@ -116,12 +147,26 @@ function recordColumns(f: FindingsToRecord, c: ResourceFinding) {
   };
 }
 
-async function recordUnmanaged(trx: Kysely<Database>, f: FindingsToRecord, now: Date): Promise<void> {
+async function recordUnmanaged(
+  trx: Kysely<Database>,
+  f: FindingsToRecord,
+  now: Date,
+): Promise<void> {
   const seen = f.evaluation.unmanaged;
   if (seen.length > 0) {
     await trx
       .insertInto('unmanaged_objects')
-      .values(seen.map((u) => ({ account_id: f.accountId, root_account_id: f.rootAccountId, kind: u.kind, external_id: u.externalId, client_ref: u.clientRef, first_seen_at: now, last_seen_at: now })))
+      .values(
+        seen.map((u) => ({
+          account_id: f.accountId,
+          root_account_id: f.rootAccountId,
+          kind: u.kind,
+          external_id: u.externalId,
+          client_ref: u.clientRef,
+          first_seen_at: now,
+          last_seen_at: now,
+        })),
+      )
       .onConflict((oc) =>
         oc.columns(['account_id', 'kind', 'external_id']).doUpdateSet((eb) => ({
           last_seen_at: eb.ref('excluded.last_seen_at'),
@@ -142,11 +187,21 @@ async function recordUnmanaged(trx: Kysely<Database>, f: FindingsToRecord, now: 
     .execute();
 }
 
-async function notify(trx: Kysely<Database>, f: FindingsToRecord, event: 'drift.detected' | 'drift.resolved', c: ResourceFinding) {
+async function notify(
+  trx: Kysely<Database>,
+  f: FindingsToRecord,
+  event: 'drift.detected' | 'drift.resolved',
+  c: ResourceFinding,
+) {
   await enqueueNotification(trx, {
     event,
     accountId: c.row.account_id ?? c.row.id,
     rootAccountId: f.rootAccountId,
-    data: { resource_id: c.row.id, kind: c.row.kind, fields: c.fields, action: c.policy.mode === 'correct' ? 'corrected' : 'reported' },
+    data: {
+      resource_id: c.row.id,
+      kind: c.row.kind,
+      fields: c.fields,
+      action: c.policy.mode === 'correct' ? 'corrected' : 'reported',
+    },
   });
 }

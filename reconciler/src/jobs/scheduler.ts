@@ -14,7 +14,11 @@ export interface SchedulerOptions {
 }
 
 export type JobRunResult =
-  | { readonly outcome: 'success' | 'failure'; readonly runId: string; readonly summary: Record<string, unknown> }
+  | {
+      readonly outcome: 'success' | 'failure';
+      readonly runId: string;
+      readonly summary: Record<string, unknown>;
+    }
   | { readonly outcome: 'skipped'; readonly why: string };
 
 export interface JobInfo {
@@ -44,7 +48,9 @@ export class Scheduler {
   register(job: JobDefinition): void {
     if (this.jobs.has(job.name)) throw new Error(`job "${job.name}" is registered twice`);
     if (!cron.validate(job.schedule)) {
-      throw new Error(`job "${job.name}": schedule "${job.schedule}" is not a valid cron expression`);
+      throw new Error(
+        `job "${job.name}": schedule "${job.schedule}" is not a valid cron expression`,
+      );
     }
     this.jobs.set(job.name, job);
   }
@@ -52,11 +58,15 @@ export class Scheduler {
   start(): void {
     for (const job of this.jobs.values()) {
       if (this.tasks.has(job.name)) continue;
-      const task = cron.schedule(job.schedule, (ctx) => this.track(this.runScheduled(job.name, ctx.date)), {
-        name: job.name,
-        timezone: job.timezone ?? 'UTC',
-        noOverlap: true,
-      });
+      const task = cron.schedule(
+        job.schedule,
+        (ctx) => this.track(this.runScheduled(job.name, ctx.date)),
+        {
+          name: job.name,
+          timezone: job.timezone ?? 'UTC',
+          noOverlap: true,
+        },
+      );
       this.tasks.set(job.name, task);
     }
   }
@@ -91,20 +101,30 @@ export class Scheduler {
 
   private job(name: string): JobDefinition {
     const job = this.jobs.get(name);
-    if (!job) throw new Error(`unknown job "${name}"; known jobs: ${[...this.jobs.keys()].join(', ')}`);
+    if (!job)
+      throw new Error(`unknown job "${name}"; known jobs: ${[...this.jobs.keys()].join(', ')}`);
     return job;
   }
 
-  private async execute(job: JobDefinition, trigger: JobContext['trigger'], slot?: Date): Promise<JobRunResult> {
+  private async execute(
+    job: JobDefinition,
+    trigger: JobContext['trigger'],
+    slot?: Date,
+  ): Promise<JobRunResult> {
     if (this.options.dialect === 'pglite') return this.record(this.db, job, trigger, slot);
     return this.db.connection().execute(async (conn) => {
       const { rows } = await sql<{ locked: boolean }>`
-        select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${job.name})) as locked`.execute(conn);
-      if (!rows[0]?.locked) return { outcome: 'skipped', why: 'running on another replica' } as const;
+        select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${job.name})) as locked`.execute(
+        conn,
+      );
+      if (!rows[0]?.locked)
+        return { outcome: 'skipped', why: 'running on another replica' } as const;
       try {
         return await this.record(conn, job, trigger, slot);
       } finally {
-        await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}, hashtext(${job.name}))`.execute(conn);
+        await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}, hashtext(${job.name}))`.execute(
+          conn,
+        );
       }
     });
   }
@@ -126,7 +146,12 @@ export class Scheduler {
     let outcome: 'success' | 'failure' = 'success';
     let summary: Record<string, unknown>;
     try {
-      summary = await job.run({ db: this.db, replica, trigger, ...(slot ? { scheduledFor: slot } : {}) });
+      summary = await job.run({
+        db: this.db,
+        replica,
+        trigger,
+        ...(slot ? { scheduledFor: slot } : {}),
+      });
     } catch (err) {
       outcome = 'failure';
       summary = { error: err instanceof Error ? err.message : String(err) };

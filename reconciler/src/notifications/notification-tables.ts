@@ -2,7 +2,11 @@ import type { ColumnType, Generated } from 'kysely';
 import type { SealedSecret } from '../secrets/secret-box.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 
 /** Table `notification_subscriptions` (migration 0006). */
 export interface NotificationSubscriptionsTable {
@@ -22,7 +26,11 @@ export interface NotificationOutboxTable {
   subscription_id: string;
   event: string;
   payload: ColumnType<Record<string, unknown>, string, string>;
-  state: ColumnType<'pending' | 'delivered' | 'dead', 'pending' | undefined, 'pending' | 'delivered' | 'dead'>;
+  state: ColumnType<
+    'pending' | 'delivered' | 'dead',
+    'pending' | undefined,
+    'pending' | 'delivered' | 'dead'
+  >;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   last_status: number | null;

@@ -53,19 +53,31 @@ export class SubscriptionStore {
 
   /** Subscriptions visible to a principal scoped to `accountIds` (null: all). */
   async list(accountIds: readonly string[] | null): Promise<SubscriptionView[]> {
-    let q = this.db.selectFrom('notification_subscriptions').selectAll().orderBy('created_at').orderBy('id');
-    if (accountIds !== null) q = q.where('account_id', 'in', accountIds.length > 0 ? [...accountIds] : ['']);
+    let q = this.db
+      .selectFrom('notification_subscriptions')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id');
+    if (accountIds !== null)
+      q = q.where('account_id', 'in', accountIds.length > 0 ? [...accountIds] : ['']);
     return (await q.execute()).map(view);
   }
 
   async get(id: string): Promise<SubscriptionView | undefined> {
-    const row = await this.db.selectFrom('notification_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('notification_subscriptions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? view(row) : undefined;
   }
 
   /** Removes the subscription and its undelivered notifications. */
   async delete(id: string): Promise<boolean> {
-    const res = await this.db.deleteFrom('notification_subscriptions').where('id', '=', id).executeTakeFirst();
+    const res = await this.db
+      .deleteFrom('notification_subscriptions')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return res.numDeletedRows > 0n;
   }
 }

@@ -23,10 +23,13 @@ export function verifyWebhook(
   nowSeconds: number,
   toleranceSeconds = 300,
 ): SignatureCheck {
-  const parts = new Map((header ?? '').split(',').map((kv) => kv.split('=', 2) as [string, string]));
+  const parts = new Map(
+    (header ?? '').split(',').map((kv) => kv.split('=', 2) as [string, string]),
+  );
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1');
-  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'malformed' };
+  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1))
+    return { ok: false, reason: 'malformed' };
   const expected = Buffer.from(hmac(secret, t, body), 'hex');
   if (!timingSafeEqual(expected, Buffer.from(v1, 'hex'))) return { ok: false, reason: 'mismatch' };
   if (Math.abs(nowSeconds - t) > toleranceSeconds) return { ok: false, reason: 'expired' };

@@ -25,8 +25,10 @@ export class AccountBudget {
     readonly options: AccountBudgetOptions,
     private readonly now: () => number = Date.now,
   ) {
-    if (options.maxConcurrent < 1) throw new Error('account budget: maxConcurrent must be at least 1');
-    if (!(options.ratePerSecond > 0)) throw new Error('account budget: ratePerSecond must be above 0');
+    if (options.maxConcurrent < 1)
+      throw new Error('account budget: maxConcurrent must be at least 1');
+    if (!(options.ratePerSecond > 0))
+      throw new Error('account budget: ratePerSecond must be above 0');
   }
 
   async run<T>(account: string, call: () => Promise<T>): Promise<T> {
@@ -69,9 +71,17 @@ export class AccountBudget {
   private pump(state: AccountState): void {
     const now = this.now();
     const { ratePerSecond, maxConcurrent } = this.options;
-    state.tokens = Math.min(ratePerSecond, state.tokens + ((now - state.refilledAt) / 1000) * ratePerSecond);
+    state.tokens = Math.min(
+      ratePerSecond,
+      state.tokens + ((now - state.refilledAt) / 1000) * ratePerSecond,
+    );
     state.refilledAt = now;
-    while (state.waiters.length > 0 && state.active < maxConcurrent && state.tokens >= 1 && now >= state.blockedUntil) {
+    while (
+      state.waiters.length > 0 &&
+      state.active < maxConcurrent &&
+      state.tokens >= 1 &&
+      now >= state.blockedUntil
+    ) {
       state.tokens -= 1;
       state.active += 1;
       state.waiters.shift()!();

@@ -13,7 +13,11 @@ export const defaultBackoff: BackoffOptions = { baseMs: 500, capMs: 5 * 60_000 }
  * retries of many resources that failed together; Retry-After is a floor, since the platform told
  * us when it will accept calls again.
  */
-export function backoffDelay(attempt: number, retryAfterMs: number | undefined, opts: BackoffOptions = defaultBackoff): number {
+export function backoffDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  opts: BackoffOptions = defaultBackoff,
+): number {
   const random = opts.random ?? Math.random;
   const exp = Math.min(opts.capMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.floor(random() * exp);

@@ -41,7 +41,11 @@ export interface ConditionInput {
 const order: Record<Condition['type'], number> = { Synced: 0, Ready: 1 };
 
 /** Replaces one condition, keeping its transition time when the status did not change. */
-export function setCondition(current: readonly Condition[], next: ConditionInput, now: Date): Condition[] {
+export function setCondition(
+  current: readonly Condition[],
+  next: ConditionInput,
+  now: Date,
+): Condition[] {
   const previous = current.find((c) => c.type === next.type);
   const condition: Condition = {
     type: next.type,
@@ -50,7 +54,9 @@ export function setCondition(current: readonly Condition[], next: ConditionInput
     message: next.message ?? '',
     field: next.field ?? null,
     last_transition_time:
-      previous && previous.status === next.status ? previous.last_transition_time : now.toISOString(),
+      previous && previous.status === next.status
+        ? previous.last_transition_time
+        : now.toISOString(),
   };
   const others = current.filter((c) => c.type !== next.type);
   return [...others, condition].sort((a, b) => order[a.type] - order[b.type]);

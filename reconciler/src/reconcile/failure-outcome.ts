@@ -52,11 +52,32 @@ export function failureOutcome(
     case 'retryable':
       return retry(reasons.platformUnavailable, err.message, err.details.retryAfterMs);
     case 'invalid':
-      return { outcome: 'rejected', reason: reasons.platformRejected, message: err.message, field, requeueAfterMs: null, countsAsAttempt: false };
+      return {
+        outcome: 'rejected',
+        reason: reasons.platformRejected,
+        message: err.message,
+        field,
+        requeueAfterMs: null,
+        countsAsAttempt: false,
+      };
     case 'conflict':
-      return { outcome: 'conflict', reason: reasons.conflict, message: err.message, field, requeueAfterMs: delays.conflictMs, countsAsAttempt: false };
+      return {
+        outcome: 'conflict',
+        reason: reasons.conflict,
+        message: err.message,
+        field,
+        requeueAfterMs: delays.conflictMs,
+        countsAsAttempt: false,
+      };
     case 'forbidden':
-      return { outcome: 'forbidden', reason: reasons.forbidden, message: err.message, field, requeueAfterMs: delays.forbiddenMs, countsAsAttempt: false };
+      return {
+        outcome: 'forbidden',
+        reason: reasons.forbidden,
+        message: err.message,
+        field,
+        requeueAfterMs: delays.forbiddenMs,
+        countsAsAttempt: false,
+      };
     case 'not_found':
       // The owning account is gone from the platform: its own reconcile will recreate it.
       return { ...retry(reasons.dependencyNotReady, err.message), field };

@@ -55,7 +55,10 @@ export class GuardedDriver implements PlatformDriver {
         const error =
           err instanceof PlatformError
             ? err
-            : new PlatformError('retryable', `driver failed: ${err instanceof Error ? err.message : String(err)}`);
+            : new PlatformError(
+                'retryable',
+                `driver failed: ${err instanceof Error ? err.message : String(err)}`,
+              );
         this.metrics.platformCall(operation, String(error.details.status ?? error.reason));
         if (error.details.retryAfterMs) this.budget.pause(this.account, error.details.retryAfterMs);
         throw error;

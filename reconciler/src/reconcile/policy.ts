@@ -33,7 +33,10 @@ export interface Decision {
 export function decide(p: PolicyInput): Decision {
   if (p.deletionRequested) {
     if (p.liveDependents > 0) {
-      return { action: 'wait', why: `${p.liveDependents} dependent resource(s) must be deleted first` };
+      return {
+        action: 'wait',
+        why: `${p.liveDependents} dependent resource(s) must be deleted first`,
+      };
     }
     if (!p.dependenciesReady) {
       return p.platformMayHold
@@ -44,10 +47,12 @@ export function decide(p: PolicyInput): Decision {
       ? { action: 'delete', why: 'deletion requested' }
       : { action: 'forget', why: 'the platform no longer holds it' };
   }
-  if (!p.dependenciesReady) return { action: 'wait', why: 'a referenced resource is not applied yet' };
+  if (!p.dependenciesReady)
+    return { action: 'wait', why: 'a referenced resource is not applied yet' };
   if (!p.exists) return { action: 'create', why: 'the platform does not hold it' };
   if (p.generation > p.appliedGeneration) {
-    if (p.differingFields.length > 0) return { action: 'update', why: `new generation changes ${p.differingFields.join(', ')}` };
+    if (p.differingFields.length > 0)
+      return { action: 'update', why: `new generation changes ${p.differingFields.join(', ')}` };
     if (p.hasSecrets) return { action: 'update', why: 'new generation may change secrets' };
     return { action: 'nothing', why: 'the platform already holds the new generation' };
   }
@@ -67,7 +72,11 @@ export function differingFields(desired: Attributes, observed: Attributes): stri
 // Objects compare as subsets: the platform may add defaults inside a nested block.
 function covers(desired: unknown, observed: unknown): boolean {
   if (Array.isArray(desired)) {
-    return Array.isArray(observed) && desired.length === observed.length && desired.every((d, i) => covers(d, observed[i]));
+    return (
+      Array.isArray(observed) &&
+      desired.length === observed.length &&
+      desired.every((d, i) => covers(d, observed[i]))
+    );
   }
   if (desired !== null && typeof desired === 'object') {
     if (observed === null || typeof observed !== 'object' || Array.isArray(observed)) return false;

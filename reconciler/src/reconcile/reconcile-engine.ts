@@ -28,6 +28,8 @@ export interface ReconcileEngineOptions {
   readonly backoff?: BackoffOptions;
   readonly delays?: Partial<RequeueDelays>;
   readonly log?: PoolLogger;
+  /** Drift policy `correct` for a resource (the drift policy cache). */
+  readonly correctDrift?: ReconcileDeps['correctDrift'];
 }
 
 /** Per-account default: under the emulator's own default (100 requests/s, burst 200). */
@@ -56,6 +58,7 @@ export class ReconcileEngine {
       metrics: options.metrics,
       backoff: options.backoff ?? defaultBackoff,
       delays: { ...defaultRequeueDelays, ...options.delays },
+      ...(options.correctDrift ? { correctDrift: options.correctDrift } : {}),
     };
     this.pool = new WorkerPool(
       this.queue,

@@ -1,11 +1,17 @@
 import type { AuditSink } from '../audit/audit-sink.js';
-import type { Attributes, ExternalRef, Observation, PlatformDriver, ResourceRef } from '../driver/platform-driver.js';
+import type {
+  Attributes,
+  ExternalRef,
+  Observation,
+  PlatformDriver,
+  ResourceRef,
+} from '../driver/platform-driver.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { cloneJson, setAt } from '../store/attribute-paths.js';
 import { openSecrets } from '../store/secret-fields.js';
 import type { Condition } from '../store/database.js';
 import type { AccountBudget } from './account-budget.js';
-import type { BackoffOptions } from './backoff.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { reasons, setCondition, type ConditionInput } from './conditions.js';
 import { failureOutcome, type RequeueDelays } from './failure-outcome.js';
 import { GuardedDriver } from './guarded-driver.js';
@@ -32,13 +38,26 @@ export interface ReconcileDeps {
 }
 
 export type ReconcileOutcome =
-  | 'created' | 'updated' | 'deleted' | 'synced' | 'waiting' | 'retry' | 'rejected' | 'conflict' | 'forbidden' | 'error' | 'lease_lost';
+  | 'created'
+  | 'updated'
+  | 'deleted'
+  | 'synced'
+  | 'waiting'
+  | 'retry'
+  | 'rejected'
+  | 'conflict'
+  | 'forbidden'
+  | 'error'
+  | 'lease_lost';
 
 /**
  * Reconciles one claimed resource: resolve references, observe, decide, act, record. Every path
  * ends in a recorded condition and a requeue decision; it never throws.
  */
-export async function reconcileResource(deps: ReconcileDeps, row: ResourceRow): Promise<ReconcileOutcome> {
+export async function reconcileResource(
+  deps: ReconcileDeps,
+  row: ResourceRow,
+): Promise<ReconcileOutcome> {
   const started = performance.now();
   const now = deps.now ?? (() => new Date());
   const deleting = row.deletion_requested_at !== null;
@@ -47,7 +66,11 @@ export async function reconcileResource(deps: ReconcileDeps, row: ResourceRow): 
   const setConditions = (...inputs: ConditionInput[]) => {
     for (const c of inputs) conditions = setCondition(conditions, c, now());
   };
-  const finish = async (outcome: ReconcileOutcome, patch: ResourcePatch, requeueAfterMs: number | null) => {
+  const finish = async (
+    outcome: ReconcileOutcome,
+    patch: ResourcePatch,
+    requeueAfterMs: number | null,
+  ) => {
     const full = { ...patch, conditions: JSON.stringify(conditions), last_reconciled_at: now() };
     const kept = await deps.queue.complete(row, full, requeueAfterMs);
     return done(kept ? outcome : 'lease_lost');
@@ -68,14 +91,18 @@ export async function reconcileResource(deps: ReconcileDeps, row: ResourceRow): 
       ...(row.external_id ? { externalId: row.external_id } : {}),
     };
     // Observe first, by external id or else by client reference: after a crash between "create
-    // pending" and the recorded outcome, this finds the object the first attempt made.
+    // pending" and the recorded outcome, this finds the object the first attempt made. A row never
+    // sent to the platform has nothing to observe (and create is idempotent by client reference).
+    const mayHold = row.external_id !== null || row.create_pending_at !== null;
     let observation: Observation | undefined;
-    if (refs.ready && liveDependents === 0) observation = await driver.observe(ref);
+    if (refs.ready && liveDependents === 0) {
+      observation = mayHold || deleting ? await driver.observe(ref) : { exists: false };
+    }
     const observed: Attributes = observation?.exists ? observation.attributes : {};
     const decision = decide({
       deletionRequested: deleting,
       dependenciesReady: refs.ready,
-      platformMayHold: row.external_id !== null || row.create_pending_at !== null,
+      platformMayHold: mayHold,
       exists: observation?.exists,
       liveDependents,
       generation: row.generation,
@@ -88,12 +115,26 @@ export async function reconcileResource(deps: ReconcileDeps, row: ResourceRow): 
 
     if (decision.action === 'wait') {
       setConditions(
-        { type: 'Synced', status: 'False', reason: reasons.dependencyNotReady, message: waitMessage(decision.why, refs.pending) },
+        {
+          type: 'Synced',
+          status: 'False',
+          reason: reasons.dependencyNotReady,
+          message: waitMessage(decision.why, refs.pending),
+        },
         deleting
           ? { type: 'Ready', status: 'False', reason: reasons.deleting }
-          : { type: 'Ready', status: observation?.exists ? 'True' : 'False', reason: observation?.exists ? reasons.available : reasons.unavailable },
+          : {
+              type: 'Ready',
+              status: observation?.exists ? 'True' : 'False',
+              reason: observation?.exists ? reasons.available : reasons.unavailable,
+            },
       );
-      return await finish('waiting', {}, deps.delays.dependencyMs);
+      // Waits back off too: hundreds of children re-polling a parent would starve its own apply.
+      const wait = backoffDelay(row.attempts + 1, undefined, {
+        baseMs: deps.delays.dependencyMs * 2,
+        capMs: 30_000,
+      });
+      return await finish('waiting', { attempts: row.attempts + 1 }, Math.max(wait, 50));
     }
     if (decision.action === 'forget' || decision.action === 'delete') {
       if (decision.action === 'delete' && observation?.exists) {
@@ -119,9 +160,15 @@ export async function reconcileResource(deps: ReconcileDeps, row: ResourceRow): 
       result = await driver.create(ref, desired);
     } else {
       const existing = observation as Observation & { exists: true };
-      result = await driver.update({ ...ref, externalId: existing.externalId } as ExternalRef, desired);
+      result = await driver.update(
+        { ...ref, externalId: existing.externalId } as ExternalRef,
+        desired,
+      );
     }
-    await audit(deps, row, decision.action, 'success', { generation: row.generation, spec: row.spec });
+    await audit(deps, row, decision.action, 'success', {
+      generation: row.generation,
+      spec: row.spec,
+    });
     setConditions(
       { type: 'Synced', status: 'True', reason: reasons.applied },
       { type: 'Ready', status: 'True', reason: reasons.available },
@@ -132,13 +179,27 @@ export async function reconcileResource(deps: ReconcileDeps, row: ResourceRow): 
     try {
       const failure = failureOutcome(err, row.attempts, deps.backoff, deps.delays);
       if (action === 'create' || action === 'update' || action === 'delete') {
-        await audit(deps, row, action, 'failure', { reason: failure.reason, message: failure.message });
+        await audit(deps, row, action, 'failure', {
+          reason: failure.reason,
+          message: failure.message,
+        });
       }
-      setConditions({ type: 'Synced', status: 'False', reason: failure.reason, message: failure.message, field: failure.field });
+      setConditions({
+        type: 'Synced',
+        status: 'False',
+        reason: failure.reason,
+        message: failure.message,
+        field: failure.field,
+      });
       if (!conditions.some((c) => c.type === 'Ready')) {
         setConditions({ type: 'Ready', status: 'False', reason: reasons.unavailable });
       }
-      const lastError = { reason: failure.reason, message: failure.message, field: failure.field, action };
+      const lastError = {
+        reason: failure.reason,
+        message: failure.message,
+        field: failure.field,
+        action,
+      };
       const patch: ResourcePatch = {
         last_error: JSON.stringify(lastError),
         ...(failure.countsAsAttempt ? { attempts: row.attempts + 1 } : {}),
@@ -151,7 +212,11 @@ export async function reconcileResource(deps: ReconcileDeps, row: ResourceRow): 
   }
 }
 
-function observedPatch(row: ResourceRow, externalId: string, attributes: Attributes): ResourcePatch {
+function observedPatch(
+  row: ResourceRow,
+  externalId: string,
+  attributes: Attributes,
+): ResourcePatch {
   return {
     external_id: externalId,
     observed: JSON.stringify(attributes),
@@ -163,7 +228,10 @@ function observedPatch(row: ResourceRow, externalId: string, attributes: Attribu
 }
 
 // Secrets are stored by concrete path (`authentication.password`); put them back in place.
-function withSecrets(attributes: Record<string, unknown>, secrets: Record<string, string>): Attributes {
+function withSecrets(
+  attributes: Record<string, unknown>,
+  secrets: Record<string, string>,
+): Attributes {
   const desired = cloneJson(attributes);
   for (const [path, value] of Object.entries(secrets)) setAt(desired, path, value);
   return desired;

@@ -38,7 +38,9 @@ export class ReferenceResolver {
             .execute();
     // Applied at least once: the platform holds it under this external id.
     const external = new Map(
-      rows.filter((r) => r.external_id !== null && r.applied_generation > 0).map((r) => [r.id, r.external_id!]),
+      rows
+        .filter((r) => r.external_id !== null && r.applied_generation > 0)
+        .map((r) => [r.id, r.external_id!]),
     );
     for (const { replace, id } of found) {
       const platformId = external.get(id);
@@ -80,7 +82,8 @@ interface FoundReference {
 // Every id an attribute path holds; an array of ids yields one entry per item.
 function expand(attributes: Record<string, unknown>, attribute: string): FoundReference[] {
   return valuesAt(attributes, attribute).flatMap(({ path, value }): FoundReference[] => {
-    if (typeof value === 'string') return [{ id: value, replace: (v) => setAt(attributes, path, v) }];
+    if (typeof value === 'string')
+      return [{ id: value, replace: (v) => setAt(attributes, path, v) }];
     if (!Array.isArray(value)) return [];
     const items: unknown[] = value;
     return items.flatMap((item, i): FoundReference[] =>

@@ -5,7 +5,14 @@ import type { KindGraph } from './kind-graph.js';
 export type ResourceRow = Selectable<ResourcesTable>;
 export type ResourcePatch = Omit<
   Updateable<ResourcesTable>,
-  'id' | 'kind' | 'generation' | 'spec' | 'secrets' | 'claimed_by' | 'claimed_until' | 'next_reconcile_at'
+  | 'id'
+  | 'kind'
+  | 'generation'
+  | 'spec'
+  | 'secrets'
+  | 'claimed_by'
+  | 'claimed_until'
+  | 'next_reconcile_at'
 >;
 
 export interface WorkQueueOptions {
@@ -54,10 +61,16 @@ export class WorkQueue {
    * generation or a deletion request), it is due again at once whatever `requeueAfterMs` says.
    * Returns false when the lease was lost (another replica owns the row now): nothing was written.
    */
-  async complete(row: ResourceRow, patch: ResourcePatch, requeueAfterMs: number | null): Promise<boolean> {
+  async complete(
+    row: ResourceRow,
+    patch: ResourcePatch,
+    requeueAfterMs: number | null,
+  ): Promise<boolean> {
     const wasDeleting = row.deletion_requested_at !== null;
     const later =
-      requeueAfterMs === null ? sql`null` : sql`now() + make_interval(secs => ${requeueAfterMs / 1000})`;
+      requeueAfterMs === null
+        ? sql`null`
+        : sql`now() + make_interval(secs => ${requeueAfterMs / 1000})`;
     const result = await this.db
       .updateTable('resources')
       .set({
@@ -113,7 +126,9 @@ export class WorkQueue {
       .selectFrom('resources')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('next_reconcile_at', '<=', sql<Date>`now()`)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', sql<Date>`now()`)]))
+      .where((eb) =>
+        eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', sql<Date>`now()`)]),
+      )
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -124,7 +139,11 @@ export class WorkQueue {
       .updateTable('resources')
       .set({ next_reconcile_at: sql`now()` })
       .where('next_reconcile_at', 'is', null)
-      .where('last_reconciled_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+      .where(
+        'last_reconciled_at',
+        '<',
+        sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`,
+      )
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }

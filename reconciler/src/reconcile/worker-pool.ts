@@ -73,7 +73,10 @@ export class WorkerPool {
           for (const row of rows) this.launch(row);
           await this.sampleDepth();
         } catch (err) {
-          this.log.error({ err }, 'claiming due resources failed; retrying after the poll interval');
+          this.log.error(
+            { err },
+            'claiming due resources failed; retrying after the poll interval',
+          );
         }
       }
       // A full claim means more may be due: go again at once (slots permitting).

@@ -11,6 +11,11 @@ export interface SecretKeySource {
 
 export interface LoadedSecretKey {
   readonly key: Buffer;
+  /**
+   * Keys from before a rotation (`TELFORM_SECRET_KEY_PREVIOUS`, comma-separated base64), for
+   * opening values sealed under them: `new AesGcmSecretBox(key, previous)`.
+   */
+  readonly previous: Buffer[];
   /** Where it came from, for the startup log line (never the key). */
   readonly origin: string;
 }
@@ -21,6 +26,15 @@ export interface LoadedSecretKey {
  * can read is refused: it would leave every stored secret readable to them.
  */
 export function loadSecretKey(source: SecretKeySource): LoadedSecretKey {
+  const previous = (source.env.TELFORM_SECRET_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((text) => text.trim())
+    .filter((text) => text !== '')
+    .map((text, i) => decodeKey(text, `TELFORM_SECRET_KEY_PREVIOUS item ${i + 1}`));
+  return { ...loadCurrentKey(source), previous };
+}
+
+function loadCurrentKey(source: SecretKeySource): Omit<LoadedSecretKey, 'previous'> {
   const inline = source.env.TELFORM_SECRET_KEY;
   if (inline !== undefined && inline !== '') {
     return { key: decodeKey(inline.trim(), 'TELFORM_SECRET_KEY'), origin: 'TELFORM_SECRET_KEY' };

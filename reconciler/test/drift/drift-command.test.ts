@@ -26,11 +26,28 @@ describe('telform drift', () => {
     const u = { account_id: 'account_a', name: 'Alice', login: 'alice', email: 'alice@a.example' };
     userExternal = driver.seed('user', pa, { ...u, account_id: pa }, 'user_a1');
     await seedResources(t.db, [
-      { id: 'account_a', kind: 'account', accountId: null, rootAccountId: 'account_a', spec: { name: 'A', email: 'a@a.example' }, externalId: pa },
-      { id: 'user_a1', kind: 'user', accountId: 'account_a', rootAccountId: 'account_a', spec: u, externalId: userExternal },
+      {
+        id: 'account_a',
+        kind: 'account',
+        accountId: null,
+        rootAccountId: 'account_a',
+        spec: { name: 'A', email: 'a@a.example' },
+        externalId: pa,
+      },
+      {
+        id: 'user_a1',
+        kind: 'user',
+        accountId: 'account_a',
+        rootAccountId: 'account_a',
+        spec: u,
+        externalId: userExternal,
+      },
     ]);
     const policies = new DriftPolicyCache(t.db);
-    app = buildApp({ store: new ResourceStore(t.db, new AesGcmSecretBox(randomBytes(32))), drift: { scanner: new DriftScanner({ db: t.db, driver, policies }), policies } });
+    app = buildApp({
+      store: new ResourceStore(t.db, new AesGcmSecretBox(randomBytes(32))),
+      drift: { scanner: new DriftScanner({ db: t.db, driver, policies }), policies },
+    });
     endpoint = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(() => {
@@ -41,10 +58,20 @@ describe('telform drift', () => {
     await t?.dispose();
   });
 
-  const run = async (args: string[], env: Record<string, string> = { TELFORM_ENDPOINT: endpoint, TELFORM_TOKEN: 'unused-by-the-test-app' }) => {
+  const run = async (
+    args: string[],
+    env: Record<string, string> = {
+      TELFORM_ENDPOINT: endpoint,
+      TELFORM_TOKEN: 'unused-by-the-test-app',
+    },
+  ) => {
     let out = '';
     let err = '';
-    const io: CliIo = { env, out: (text) => void (out += text), fail: (m) => void ((err += m), (process.exitCode = 1)) };
+    const io: CliIo = {
+      env,
+      out: (text) => void (out += text),
+      fail: (m) => void ((err += m), (process.exitCode = 1)),
+    };
     const program = new Command('telform').exitOverride();
     registerDriftCommand(program, io);
     await program.parseAsync(['node', 'telform', 'drift', ...args]);
@@ -60,9 +87,21 @@ describe('telform drift', () => {
   });
 
   it.each([
-    { why: 'markdown (the default) for a pull-request comment', args: [], has: '| `name` | `"Alice"` | `"Mallory"` |' },
-    { why: 'csv for spreadsheets', args: ['--format', 'csv'], has: 'drift,open,reported,account_a,user,user_a1,,name,"""Alice""","""Mallory"""' },
-    { why: 'json for scripts', args: ['--format', 'json', '--account', 'account_a'], has: '"resource_id": "user_a1"' },
+    {
+      why: 'markdown (the default) for a pull-request comment',
+      args: [],
+      has: '| `name` | `"Alice"` | `"Mallory"` |',
+    },
+    {
+      why: 'csv for spreadsheets',
+      args: ['--format', 'csv'],
+      has: 'drift,open,reported,account_a,user,user_a1,,name,"""Alice""","""Mallory"""',
+    },
+    {
+      why: 'json for scripts',
+      args: ['--format', 'json', '--account', 'account_a'],
+      has: '"resource_id": "user_a1"',
+    },
   ])('exits 3 when drift is found, printing $why', async ({ args, has }) => {
     driver.consoleEdit(userExternal, { name: 'Mallory' });
     await run(['--scan']);
@@ -72,9 +111,24 @@ describe('telform drift', () => {
   });
 
   it.each([
-    { why: 'an unknown format is a usage error naming the option', args: ['--format', 'xml'], env: undefined, msg: '--format must be json, csv or markdown' },
-    { why: 'without an endpoint it says what to set', args: [], env: {}, msg: 'set TELFORM_ENDPOINT and TELFORM_TOKEN' },
-    { why: 'an account the daemon does not know is reported', args: ['--scan', '--account', 'account_zz'], env: undefined, msg: '404' },
+    {
+      why: 'an unknown format is a usage error naming the option',
+      args: ['--format', 'xml'],
+      env: undefined,
+      msg: '--format must be json, csv or markdown',
+    },
+    {
+      why: 'without an endpoint it says what to set',
+      args: [],
+      env: {},
+      msg: 'set TELFORM_ENDPOINT and TELFORM_TOKEN',
+    },
+    {
+      why: 'an account the daemon does not know is reported',
+      args: ['--scan', '--account', 'account_zz'],
+      env: undefined,
+      msg: '404',
+    },
   ])('fails with exit 1: $why', async ({ args, env, msg }) => {
     const { err, code } = await run(args, env);
     expect(code).toBe(1);

@@ -96,7 +96,10 @@ export class MemoryPlatformDriver implements PlatformDriver {
     if (!o) return;
     this.objects.delete(externalId);
     const key = `${o.kind}:${o.account}`;
-    this.index.set(key, (this.index.get(key) ?? []).filter((x) => x !== o));
+    this.index.set(
+      key,
+      (this.index.get(key) ?? []).filter((x) => x !== o),
+    );
   }
 
   async list(query: ListQuery): Promise<ListPage> {
@@ -108,13 +111,11 @@ export class MemoryPlatformDriver implements PlatformDriver {
     );
     const start = query.cursor ? Number(query.cursor) : 0;
     const limit = query.limit ?? 100;
-    const items = all
-      .slice(start, start + limit)
-      .map((o) => ({
-        externalId: o.externalId,
-        attributes: { ...o.attributes },
-        ...(o.clientRef ? { clientRef: o.clientRef } : {}),
-      }));
+    const items = all.slice(start, start + limit).map((o) => ({
+      externalId: o.externalId,
+      attributes: { ...o.attributes },
+      ...(o.clientRef ? { clientRef: o.clientRef } : {}),
+    }));
     return start + limit < all.length ? { items, nextCursor: String(start + limit) } : { items };
   }
 
@@ -133,7 +134,11 @@ export class MemoryPlatformDriver implements PlatformDriver {
     this.calls.update++;
     const o = this.objects.get(ref.externalId);
     if (!o) throw new PlatformError('not_found', `no provisioning ${ref.externalId}`);
-    o.attributes = { ...o.attributes, token: `tok-${this.next++}`, token_rotated_at: new Date().toISOString() };
+    o.attributes = {
+      ...o.attributes,
+      token: `tok-${this.next++}`,
+      token_rotated_at: new Date().toISOString(),
+    };
     return { externalId: o.externalId, attributes: { ...o.attributes } };
   };
 }

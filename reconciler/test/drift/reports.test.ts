@@ -37,6 +37,7 @@ const report: DriftReport = {
   ],
 };
 
+// A reference RFC 4180 reader, independent of the writer under test.
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -45,14 +46,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') ((cur += '"'), i++);
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') (row.push(cur), (cur = ''));
-    else if (ch === '\r' && text[i + 1] === '\n')
-      (row.push(cur), rows.push(row), (row = []), (cur = ''), i++);
-    else cur += ch;
+    else if (ch === ',') {
+      row.push(cur);
+      cur = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cur);
+      rows.push(row);
+      row = [];
+      cur = '';
+      i++;
+    } else cur += ch;
   }
   return rows;
 }

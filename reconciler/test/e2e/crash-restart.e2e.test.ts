@@ -38,10 +38,15 @@ describe('a daemon killed with SIGKILL mid-run', () => {
     const { accountIds, ids } = await declareFleet(api, 3, 49, 20, 'crash');
 
     await expect
-      .poll(async () => (await Promise.all(accountIds.map((a) => api.listAccount(a)))).flat().filter(isApplied).length, {
-        timeout: 60_000,
-        interval: 200,
-      })
+      .poll(
+        async () =>
+          (await Promise.all(accountIds.map((a) => api.listAccount(a)))).flat().filter(isApplied)
+            .length,
+        {
+          timeout: 60_000,
+          interval: 200,
+        },
+      )
       .toBeGreaterThan(20);
     await first.kill('SIGKILL');
     // The kill landed mid-run: work was left unapplied, some of it under the dead daemon's lease.
@@ -59,7 +64,10 @@ describe('a daemon killed with SIGKILL mid-run', () => {
     daemons.push(second);
     await waitConverged(new Api(second.url, shared.token), accountIds, ids.length, 180_000);
 
-    const objects = await new PlatformCensus(emulator.url, emulator.partnerKey).objectsByClientRef(['user', 'seat']);
+    const objects = await new PlatformCensus(emulator.url, emulator.partnerKey).objectsByClientRef([
+      'user',
+      'seat',
+    ]);
     const duplicates = ids.filter((id) => (objects.get(id)?.length ?? 0) !== 1);
     expect(duplicates).toEqual([]);
   }, 300_000);

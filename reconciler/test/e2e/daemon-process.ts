@@ -28,14 +28,21 @@ export interface DaemonProcess {
 /** Starts `telform serve` with `env` on a free port; resolves once it prints its API address. */
 export async function spawnDaemon(env: Record<string, string>): Promise<DaemonProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'serve', '--listen', `127.0.0.1:${port}`, '--concurrency', '8'], {
-    env: { ...process.env, TELFORM_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', '--listen', `127.0.0.1:${port}`, '--concurrency', '8'],
+    {
+      env: { ...process.env, TELFORM_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`daemon did not start in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`daemon did not start in 60 s:\n${out}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('telform API:')) {

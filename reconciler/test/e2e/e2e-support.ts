@@ -48,7 +48,9 @@ export class Api {
 
   async create(kind: string, attributes: Record<string, unknown>): Promise<ResourceView> {
     const res = await this.call<ResourceView>('POST', `/v1/resources/${kind}`, attributes, {
-      'idempotency-key': createHash('sha256').update(kind + JSON.stringify(attributes)).digest('hex'),
+      'idempotency-key': createHash('sha256')
+        .update(kind + JSON.stringify(attributes))
+        .digest('hex'),
     });
     if (res.status !== 201 && res.status !== 200)
       throw new Error(`POST ${kind}: ${res.status} ${JSON.stringify(res.body)}`);

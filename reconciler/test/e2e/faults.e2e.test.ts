@@ -36,7 +36,10 @@ describe('a flaky platform (5xx and 429 with Retry-After)', () => {
     ]) {
       const res = await fetch(`${emulator.url}/_emulator/faults`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${emulator.partnerKey}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${emulator.partnerKey}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(rule),
       });
       expect(res.status).toBe(201);
@@ -47,16 +50,26 @@ describe('a flaky platform (5xx and 429 with Retry-After)', () => {
 
     const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
     const failed = (status: string) =>
-      [...metrics.matchAll(new RegExp(`^telform_platform_calls_total\\{[^}]*status="${status}"[^}]*\\} (\\d+)`, 'gm'))].reduce(
-        (sum, m) => sum + Number(m[1]),
-        0,
-      );
+      [
+        ...metrics.matchAll(
+          new RegExp(
+            `^telform_platform_calls_total\\{[^}]*status="${status}"[^}]*\\} (\\d+)`,
+            'gm',
+          ),
+        ),
+      ].reduce((sum, m) => sum + Number(m[1]), 0);
     // The faults did happen and were retried.
     expect(failed('503')).toBeGreaterThan(10);
     expect(failed('429')).toBeGreaterThan(10);
 
-    await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE', headers: { authorization: `Bearer ${emulator.partnerKey}` } });
-    const objects = await new PlatformCensus(emulator.url, emulator.partnerKey).objectsByClientRef(['user', 'seat']);
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${emulator.partnerKey}` },
+    });
+    const objects = await new PlatformCensus(emulator.url, emulator.partnerKey).objectsByClientRef([
+      'user',
+      'seat',
+    ]);
     expect(ids.filter((id) => (objects.get(id)?.length ?? 0) !== 1)).toEqual([]);
   }, 300_000);
 });

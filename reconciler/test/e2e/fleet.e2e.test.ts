@@ -47,7 +47,9 @@ describe('daemon end to end on the embedded default', () => {
     expect(ids).toHaveLength(1_000);
     const declared = Date.now();
     fleet = await waitConverged(api, accountIds, 1_000, 240_000);
-    console.info(`[e2e] declared 1,000 in ${declared - t0} ms; all applied ${Date.now() - t0} ms after the first POST`);
+    console.info(
+      `[e2e] declared 1,000 in ${declared - t0} ms; all applied ${Date.now() - t0} ms after the first POST`,
+    );
 
     const objects = await census.objectsByClientRef(['user', 'seat']);
     for (const id of ids) expect(objects.get(id), id).toHaveLength(1);

@@ -14,13 +14,20 @@ export interface SharedPostgres {
   drop(): Promise<void>;
 }
 
-export async function sharedPostgres(platform: { url: string; partnerKey: string }): Promise<SharedPostgres> {
+export async function sharedPostgres(platform: {
+  url: string;
+  partnerKey: string;
+}): Promise<SharedPostgres> {
   const created = await createPostgresDatabase();
   const opened = await openDatabase({ databaseUrl: created.url });
   try {
     const outcome = await migrateToLatest(opened.db);
     if (outcome.error !== undefined) throw outcome.error;
-    const { token } = await new TokenStore(opened.db).create({ name: 'e2e', role: 'admin', createdBy: 'test' });
+    const { token } = await new TokenStore(opened.db).create({
+      name: 'e2e',
+      role: 'admin',
+      createdBy: 'test',
+    });
     return {
       url: created.url,
       token,

@@ -20,10 +20,15 @@ describe('two daemons on one Postgres', () => {
   });
 
   it('share the work and converge with no resource applied twice', async () => {
-    daemons.push(...(await inParallel(2, [() => spawnDaemon(shared.env), () => spawnDaemon(shared.env)])));
+    daemons.push(
+      ...(await inParallel(2, [() => spawnDaemon(shared.env), () => spawnDaemon(shared.env)])),
+    );
     const [a, b] = daemons.map((d) => new Api(d.url, shared.token));
     // Half of the accounts are declared through each daemon; both apply whatever is due.
-    const [fa, fb] = await Promise.all([declareFleet(a!, 2, 49, 20, 'ra'), declareFleet(b!, 2, 49, 20, 'rb')]);
+    const [fa, fb] = await Promise.all([
+      declareFleet(a!, 2, 49, 20, 'ra'),
+      declareFleet(b!, 2, 49, 20, 'rb'),
+    ]);
     const accountIds = [...fa.accountIds, ...fb.accountIds];
     const ids = [...fa.ids, ...fb.ids];
     await waitConverged(a!, accountIds, ids.length, 180_000);
@@ -38,7 +43,11 @@ describe('two daemons on one Postgres', () => {
     // Both replicas did part of the work: each one's own metrics count creates.
     for (const d of daemons) {
       const text = await (await fetch(`${d.url}/metrics`)).text();
-      const created = [...text.matchAll(/^telform_reconcile_outcomes_total\{[^}]*outcome="created"[^}]*\} (\d+)/gm)];
+      const created = [
+        ...text.matchAll(
+          /^telform_reconcile_outcomes_total\{[^}]*outcome="created"[^}]*\} (\d+)/gm,
+        ),
+      ];
       expect(created.reduce((sum, m) => sum + Number(m[1]), 0)).toBeGreaterThan(0);
     }
   }, 300_000);

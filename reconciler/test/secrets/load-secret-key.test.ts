@@ -76,6 +76,17 @@ describe('loadSecretKey', () => {
     expect(() => loadSecretKey({ env: env() })).toThrow(message);
   });
 
+  it('loads keys from before a rotation, so values sealed under them still open', () => {
+    const old = randomBytes(32);
+    const loaded = loadSecretKey({
+      env: { TELFORM_SECRET_KEY: b64, TELFORM_SECRET_KEY_PREVIOUS: ` ${old.toString('base64')} ,` },
+    });
+    expect(loaded.previous.map((k) => k.toString('base64'))).toEqual([old.toString('base64')]);
+    expect(() =>
+      loadSecretKey({ env: { TELFORM_SECRET_KEY: b64, TELFORM_SECRET_KEY_PREVIOUS: 'short' } }),
+    ).toThrow(/PREVIOUS item 1 must be base64 of exactly 32 bytes/);
+  });
+
   it('never puts the key in its error message', () => {
     const path = keyFile(0o644);
     expect(() => loadSecretKey({ env: { TELFORM_SECRET_KEY_FILE: path } })).toThrow(

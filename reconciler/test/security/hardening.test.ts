@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rateLimitKey } from '../../src/auth/hardening-plugin.js';
 import { jsonDepth } from '../../src/auth/json-depth.js';
 import { buildSecurityApp, type SecurityApp } from './support/security-app.js';
 
@@ -102,6 +103,26 @@ describe('hardening plugin', () => {
     }>`select outcome from audit_events order by seq desc limit 1`.execute(s.database.db);
     expect(rows[0]?.outcome).toBe('denied');
     expect((await s.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+});
+
+describe('rateLimitKey', () => {
+  const req = (authorization?: string) =>
+    ({ headers: authorization ? { authorization } : {}, ip: '10.0.0.7' }) as never;
+  it.each([
+    {
+      reason: 'a token-shaped bearer gets its own bucket, keyed by hash',
+      auth: `Bearer tf_${'a'.repeat(43)}`,
+      want: /^t:[0-9a-f]{64}$/,
+    },
+    { reason: 'no header counts against the address', auth: undefined, want: /^ip:10\.0\.0\.7$/ },
+    {
+      reason: 'random garbage counts against the address, not a fresh bucket',
+      auth: 'Bearer x1',
+      want: /^ip:/,
+    },
+  ])('$reason', ({ auth, want }) => {
+    expect(rateLimitKey(req(auth))).toMatch(want);
   });
 });
 

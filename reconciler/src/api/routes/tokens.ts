@@ -4,74 +4,12 @@ import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 import { parseDuration } from '../../auth/parse-duration.js';
 import { markHiddenByScope, type ScopeGuard } from '../../auth/scope.js';
+import { createTokenBody, tokenIdParams, tokenJson, tokenSchema } from '../../auth/token-json.js';
 import type { TokenInfo, TokenStore } from '../../auth/token-store.js';
 
 export interface TokenRoutesOptions {
   readonly tokens: TokenStore;
   readonly scope: ScopeGuard;
-}
-
-const tokenSchema = {
-  type: 'object',
-  description: 'An API token, without the token itself.',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    role: { type: 'string', enum: ['admin', 'operator', 'auditor'] },
-    scope_account_id: { type: ['string', 'null'] },
-    prefix: { type: 'string', description: 'First characters of the token, to tell tokens apart.' },
-    created_by: { type: 'string' },
-    created_at: { type: 'string', format: 'date-time' },
-    expires_at: { type: ['string', 'null'], format: 'date-time' },
-    revoked_at: { type: ['string', 'null'], format: 'date-time' },
-    last_used_at: { type: ['string', 'null'], format: 'date-time' },
-  },
-} as const;
-
-const createBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'role'],
-  properties: {
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 64,
-      description: 'Shown as the actor in audit events.',
-    },
-    role: { type: 'string', enum: ['admin', 'operator', 'auditor'] },
-    scope_account_id: {
-      type: ['string', 'null'],
-      maxLength: 128,
-      description: 'Account or sub-account; null: all.',
-    },
-    expires_in: {
-      type: 'string',
-      pattern: '^[0-9]{1,6}[mhdw]$',
-      description: 'Lifetime such as `30d`; absent: never.',
-    },
-  },
-} as const;
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', maxLength: 128 } },
-} as const;
-
-function toJson(info: TokenInfo) {
-  return {
-    id: info.id,
-    name: info.name,
-    role: info.role,
-    scope_account_id: info.scopeAccountId,
-    prefix: info.prefix,
-    created_by: info.createdBy,
-    created_at: info.createdAt.toISOString(),
-    expires_at: info.expiresAt?.toISOString() ?? null,
-    revoked_at: info.revokedAt?.toISOString() ?? null,
-    last_used_at: info.lastUsedAt?.toISOString() ?? null,
-  };
 }
 
 /**
@@ -106,7 +44,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
     {
       config: { action: 'tokens:manage' },
       schema: {
-        body: createBody,
+        body: createTokenBody,
         response: {
           201: {
             ...tokenSchema,
@@ -148,7 +86,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
         expiresAt: lifetime === undefined ? null : new Date(Date.now() + lifetime),
         createdBy: principal.name,
       });
-      return reply.code(201).send({ ...toJson(info), token });
+      return reply.code(201).send({ ...tokenJson(info), token });
     },
   );
 
@@ -165,10 +103,10 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
     },
     async (request) => {
       const all = await tokens.list();
-      const items: ReturnType<typeof toJson>[] = [];
+      const items: ReturnType<typeof tokenJson>[] = [];
       for (const info of all) {
         const seen = await visible(request, info);
-        if (seen) items.push(toJson(seen));
+        if (seen) items.push(tokenJson(seen));
       }
       return { items };
     },
@@ -178,7 +116,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
     '/v1/tokens/:id',
     {
       config: { action: 'tokens:manage' },
-      schema: { params: idParams, response: { 200: tokenSchema, ...problemResponses } },
+      schema: { params: tokenIdParams, response: { 200: tokenSchema, ...problemResponses } },
     },
     async (request) => {
       const found = await tokens.get(request.params.id);
@@ -187,7 +125,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
         if (found) markHiddenByScope(request);
         throw new ProblemError('not_found', `no token ${request.params.id}`);
       }
-      return toJson(info);
+      return tokenJson(info);
     },
   );
 
@@ -195,7 +133,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
     '/v1/tokens/:id',
     {
       config: { action: 'tokens:manage' },
-      schema: { params: idParams, response: { 200: tokenSchema, ...problemResponses } },
+      schema: { params: tokenIdParams, response: { 200: tokenSchema, ...problemResponses } },
     },
     async (request) => {
       const found = await tokens.get(request.params.id);
@@ -204,7 +142,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
         if (found) markHiddenByScope(request);
         throw new ProblemError('not_found', `no token ${request.params.id}`);
       }
-      return toJson((await tokens.revoke(info.id)) ?? info);
+      return tokenJson((await tokens.revoke(info.id)) ?? info);
     },
   );
 };

@@ -28,18 +28,25 @@ export function registerDriftCommand(program: Command, io: CliIo = defaultIo): C
   return program
     .command('drift')
     .description('Print the drift report; exit code 3 when drift is found (for CI)')
-    .option('--account <id>', 'an account or sub-account: its drift and that of everything under it')
+    .option(
+      '--account <id>',
+      'an account or sub-account: its drift and that of everything under it',
+    )
     .option('--kind <kind>', 'only resources of this kind')
     .option('--state <state>', 'open, resolved or all', 'open')
     .option('--format <format>', 'json, csv or markdown', 'markdown')
     .option('--scan', 'scan the platform first (the account, or every account the token sees)')
     .action(
       cliAction(io, async (options: DriftOptions) => {
-        if (!formats.includes(options.format)) return io.fail('--format must be json, csv or markdown');
-        if (!states.includes(options.state)) return io.fail('--state must be open, resolved or all');
+        if (!formats.includes(options.format))
+          return io.fail('--format must be json, csv or markdown');
+        if (!states.includes(options.state))
+          return io.fail('--state must be open, resolved or all');
         const target = cliTarget(io.env);
         if (target.kind !== 'api') {
-          return io.fail('telform drift asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN');
+          return io.fail(
+            'telform drift asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN',
+          );
         }
         const params = new URLSearchParams({ state: options.state, limit: '10000' });
         if (options.account) params.set('account_id', options.account);

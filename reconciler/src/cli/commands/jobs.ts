@@ -14,7 +14,8 @@ export function registerJobsCommand(program: Command, io: CliIo = defaultIo): Co
   const jobs = program.command('jobs').description('List scheduled jobs and run one now');
   const api = () => {
     const target = cliTarget(io.env);
-    if (target.kind !== 'api') throw new Error('telform jobs asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN');
+    if (target.kind !== 'api')
+      throw new Error('telform jobs asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN');
     return target;
   };
 
@@ -28,22 +29,45 @@ export function registerJobsCommand(program: Command, io: CliIo = defaultIo): Co
         if (options.json) return io.out(`${JSON.stringify(items, null, 2)}\n`);
         const rows = [
           ['NAME', 'SCHEDULE', 'TIME ZONE', 'NEXT RUN', 'LAST RUN', 'OUTCOME'],
-          ...items.map((j) => [j.name, j.schedule, j.timezone, j.next_run_at ?? '-', j.last_runs[0]?.started_at ?? '-', j.last_runs[0]?.outcome ?? '-']),
+          ...items.map((j) => [
+            j.name,
+            j.schedule,
+            j.timezone,
+            j.next_run_at ?? '-',
+            j.last_runs[0]?.started_at ?? '-',
+            j.last_runs[0]?.outcome ?? '-',
+          ]),
         ];
         const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-        io.out(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
+        io.out(
+          rows
+            .map((r) =>
+              r
+                .map((c, i) => c.padEnd(widths[i]!))
+                .join('  ')
+                .trimEnd(),
+            )
+            .join('\n') + '\n',
+        );
       }),
     );
 
   jobs
     .command('run')
-    .description('Run a job now (on this daemon, unless another replica is running it) and print its summary')
+    .description(
+      'Run a job now (on this daemon, unless another replica is running it) and print its summary',
+    )
     .argument('<name>', 'job name, as `telform jobs list` shows it')
     .action(
       cliAction(io, async (name: string) => {
-        const result = (await api().call('POST', `/v1/jobs/${encodeURIComponent(name)}/run`)) as { outcome: string; run_id: string; summary: unknown };
+        const result = (await api().call('POST', `/v1/jobs/${encodeURIComponent(name)}/run`)) as {
+          outcome: string;
+          run_id: string;
+          summary: unknown;
+        };
         io.out(`${JSON.stringify(result, null, 2)}\n`);
-        if (result.outcome !== 'success') io.fail(`job ${name} finished with outcome ${result.outcome}`);
+        if (result.outcome !== 'success')
+          io.fail(`job ${name} finished with outcome ${result.outcome}`);
       }),
     );
   return jobs;

@@ -14,10 +14,14 @@ export interface DriftScanJobOptions {
  * ticks every minute; the per-account `next_scan_at` decides who is due, so intervals differ per
  * account while one replica does the work.
  */
-export function driftScanJob(scanner: DriftScanner, options: DriftScanJobOptions = {}): JobDefinition {
+export function driftScanJob(
+  scanner: DriftScanner,
+  options: DriftScanJobOptions = {},
+): JobDefinition {
   return {
     name: 'drift-scan',
-    description: 'Compares the platform with desired state for every account whose scan interval has passed.',
+    description:
+      'Compares the platform with desired state for every account whose scan interval has passed.',
     schedule: options.schedule ?? '* * * * *',
     ...(options.timezone ? { timezone: options.timezone } : {}),
     async run() {
@@ -40,7 +44,8 @@ export function driftScanJob(scanner: DriftScanner, options: DriftScanJobOptions
         if (r.outcome === 'failed') {
           summary.failed += 1;
           summary.platform_calls += r.calls;
-          if (summary.failures.length < 20) summary.failures.push({ account_id: r.accountId, error: r.error });
+          if (summary.failures.length < 20)
+            summary.failures.push({ account_id: r.accountId, error: r.error });
         }
         if (r.outcome !== 'scanned') continue;
         summary.scanned += 1;
@@ -52,7 +57,9 @@ export function driftScanJob(scanner: DriftScanner, options: DriftScanJobOptions
         summary.unmanaged += r.unmanaged;
       }
       if (summary.failed > 0 && summary.scanned === 0) {
-        throw new Error(`every due account failed to scan (${summary.failed}); first: ${summary.failures[0]?.error}`);
+        throw new Error(
+          `every due account failed to scan (${summary.failed}); first: ${summary.failures[0]?.error}`,
+        );
       }
       return summary;
     },

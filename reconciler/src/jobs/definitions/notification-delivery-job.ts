@@ -8,7 +8,10 @@ export interface NotificationDeliveryJobOptions {
 }
 
 /** Sends due webhook notifications from the outbox; failures wait for their backoff. */
-export function notificationDeliveryJob(dispatcher: NotificationDispatcher, options: NotificationDeliveryJobOptions = {}): JobDefinition {
+export function notificationDeliveryJob(
+  dispatcher: NotificationDispatcher,
+  options: NotificationDeliveryJobOptions = {},
+): JobDefinition {
   const maxPerRun = options.maxPerRun ?? 1000;
   return {
     name: 'notification-delivery',

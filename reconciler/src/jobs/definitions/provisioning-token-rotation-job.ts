@@ -23,7 +23,10 @@ const dayMs = 24 * 3600_000;
  * the resource so the engine records the new observation. Rotation goes through the platform's
  * own rotate operation, not `rotate_trigger`, so desired state stays as its author wrote it.
  */
-export function provisioningTokenRotationJob(rotate: RotateProvisioningToken, options: TokenRotationJobOptions = {}): JobDefinition {
+export function provisioningTokenRotationJob(
+  rotate: RotateProvisioningToken,
+  options: TokenRotationJobOptions = {},
+): JobDefinition {
   const now = options.now ?? (() => new Date());
   return {
     name: 'provisioning-token-rotation',
@@ -34,7 +37,15 @@ export function provisioningTokenRotationJob(rotate: RotateProvisioningToken, op
       const rows = await db
         .selectFrom('resources as p')
         .innerJoin('resources as a', 'a.id', 'p.account_id')
-        .select(['p.id', 'p.account_id', 'p.root_account_id', 'p.spec', 'p.observed', 'p.external_id', 'a.external_id as account_external_id'])
+        .select([
+          'p.id',
+          'p.account_id',
+          'p.root_account_id',
+          'p.spec',
+          'p.observed',
+          'p.external_id',
+          'a.external_id as account_external_id',
+        ])
         .where('p.kind', '=', 'provisioning')
         .where('p.external_id', 'is not', null)
         .where('a.external_id', 'is not', null)
@@ -52,9 +63,18 @@ export function provisioningTokenRotationJob(rotate: RotateProvisioningToken, op
           continue;
         }
         try {
-          const result = await rotate({ kind: 'provisioning', id: row.id, externalId: row.external_id!, accountExternalId: row.account_external_id! });
+          const result = await rotate({
+            kind: 'provisioning',
+            id: row.id,
+            externalId: row.external_id!,
+            accountExternalId: row.account_external_id!,
+          });
           const rotatedAt = String(result.attributes.token_rotated_at ?? now().toISOString());
-          await db.updateTable('resources').set({ next_reconcile_at: now() }).where('id', '=', row.id).execute();
+          await db
+            .updateTable('resources')
+            .set({ next_reconcile_at: now() })
+            .where('id', '=', row.id)
+            .execute();
           await enqueueNotification(db, {
             event: 'provisioning.token_rotated',
             accountId: row.account_id,
@@ -67,7 +87,9 @@ export function provisioningTokenRotationJob(rotate: RotateProvisioningToken, op
         }
       }
       if (failures.length > 0 && rotated.length === 0) {
-        throw new Error(`no due token could be rotated (${failures.length} failed); first: ${failures[0]!.error}`);
+        throw new Error(
+          `no due token could be rotated (${failures.length} failed); first: ${failures[0]!.error}`,
+        );
       }
       return { checked: rows.length, not_due: notDue, rotated, failures };
     },

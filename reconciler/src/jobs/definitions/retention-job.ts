@@ -42,17 +42,29 @@ export function retentionJob(options: RetentionJobOptions = {}): JobDefinition {
       const driftCutoff = new Date(now().getTime() - driftDays * dayMs);
       const notificationCutoff = new Date(now().getTime() - notificationDays * dayMs);
       const summary: Record<string, unknown> = {
-        drift_records: await inBatches(db, sql`
+        drift_records: await inBatches(
+          db,
+          sql`
           delete from drift_records where id in (
-            select id from drift_records where state = 'resolved' and resolved_at < ${driftCutoff} limit ${batch})`),
-        unmanaged_objects: await inBatches(db, sql`
+            select id from drift_records where state = 'resolved' and resolved_at < ${driftCutoff} limit ${batch})`,
+        ),
+        unmanaged_objects: await inBatches(
+          db,
+          sql`
           delete from unmanaged_objects where ctid in (
-            select ctid from unmanaged_objects where gone_at < ${driftCutoff} limit ${batch})`),
-        notifications: await inBatches(db, sql`
+            select ctid from unmanaged_objects where gone_at < ${driftCutoff} limit ${batch})`,
+        ),
+        notifications: await inBatches(
+          db,
+          sql`
           delete from notification_outbox where id in (
             select id from notification_outbox
-            where state <> 'pending' and coalesce(delivered_at, next_attempt_at) < ${notificationCutoff} limit ${batch})`),
-        cutoffs: { drift: driftCutoff.toISOString(), notifications: notificationCutoff.toISOString() },
+            where state <> 'pending' and coalesce(delivered_at, next_attempt_at) < ${notificationCutoff} limit ${batch})`,
+        ),
+        cutoffs: {
+          drift: driftCutoff.toISOString(),
+          notifications: notificationCutoff.toISOString(),
+        },
       };
       if (options.audit) {
         const before = new Date(now().getTime() - options.audit.days * dayMs);

@@ -21,10 +21,14 @@ interface InactiveUser {
  * the inactive users holding a seat (as telform ids where telform manages them), and notifies
  * subscribers of `seats.warning` and `seats.inactive_users`.
  */
-export function seatUsageJob(driver: PlatformDriver, options: SeatUsageJobOptions = {}): JobDefinition {
+export function seatUsageJob(
+  driver: PlatformDriver,
+  options: SeatUsageJobOptions = {},
+): JobDefinition {
   return {
     name: 'seat-usage',
-    description: 'Checks seat usage against the 85/95/97% rule and lists inactive users holding seats.',
+    description:
+      'Checks seat usage against the 85/95/97% rule and lists inactive users holding seats.',
     schedule: options.schedule ?? '0 8 * * *',
     ...(options.timezone ? { timezone: options.timezone } : {}),
     async run({ db }) {
@@ -48,25 +52,48 @@ export function seatUsageJob(driver: PlatformDriver, options: SeatUsageJobOption
         const warning = seatWarning(counts);
         const scope = { accountId: account.id, rootAccountId: account.root_account_id };
         if (warning.active) {
-          const data = { account_id: account.id, ...counts, capacity: warning.capacity, usage_percent: warning.usagePercent, threshold_percent: warning.thresholdPercent };
+          const data = {
+            account_id: account.id,
+            ...counts,
+            capacity: warning.capacity,
+            usage_percent: warning.usagePercent,
+            threshold_percent: warning.thresholdPercent,
+          };
           warnings.push(data);
           await enqueueNotification(db, { event: 'seats.warning', ...scope, data });
         }
-        const users = Array.isArray(usage.inactive_users_with_seats) ? (usage.inactive_users_with_seats as InactiveUser[]) : [];
+        const users = Array.isArray(usage.inactive_users_with_seats)
+          ? (usage.inactive_users_with_seats as InactiveUser[])
+          : [];
         if (users.length === 0) continue;
         const known = await db
           .selectFrom('resources')
           .select(['id', 'external_id'])
           .where('kind', '=', 'user')
-          .where('external_id', 'in', users.map((u) => u.user_id))
+          .where(
+            'external_id',
+            'in',
+            users.map((u) => u.user_id),
+          )
           .execute();
         const telformId = new Map(known.map((k) => [k.external_id, k.id]));
-        const listed = users.map((u) => ({ user_id: telformId.get(u.user_id) ?? null, platform_user_id: u.user_id, reason: u.reason, last_login_at: u.last_login_at ?? null }));
+        const listed = users.map((u) => ({
+          user_id: telformId.get(u.user_id) ?? null,
+          platform_user_id: u.user_id,
+          reason: u.reason,
+          last_login_at: u.last_login_at ?? null,
+        }));
         inactive.push({ account_id: account.id, users: listed });
-        await enqueueNotification(db, { event: 'seats.inactive_users', ...scope, data: { account_id: account.id, users: listed } });
+        await enqueueNotification(db, {
+          event: 'seats.inactive_users',
+          ...scope,
+          data: { account_id: account.id, users: listed },
+        });
       }
       if (failures.length > 0 && failures.length === accounts.length) {
-        throw new Error(`seat usage could not be read for any account; first: ${failures[0]!.error}`);
+        throw new Error(
+          `seat usage could not be read for any account; first: ${failures[0]!.error}`,
+        );
       }
       return { accounts: accounts.length, warnings, inactive_users: inactive, failures };
     },

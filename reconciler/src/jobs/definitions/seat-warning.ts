@@ -22,5 +22,10 @@ export function seatWarning(counts: SeatCounts): SeatWarning {
   const capacity = counts.seat_limit ?? counts.purchased;
   const thresholdPercent = capacity <= 50 ? 85 : capacity <= 100 ? 95 : 97;
   const usagePercent = capacity === 0 ? 0 : Math.round((counts.assigned / capacity) * 10_000) / 100;
-  return { capacity, usagePercent, thresholdPercent, active: capacity > 0 && counts.assigned * 100 >= thresholdPercent * capacity };
+  return {
+    capacity,
+    usagePercent,
+    thresholdPercent,
+    active: capacity > 0 && counts.assigned * 100 >= thresholdPercent * capacity,
+  };
 }

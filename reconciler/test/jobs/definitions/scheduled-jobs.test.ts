@@ -19,12 +19,36 @@ describe('scheduled job definitions on two replicas', () => {
     t = await createTestDatabase('postgres');
     second = await openDatabase({ databaseUrl: t.databaseUrl! });
     const pa = driver.seed('account', '', { name: 'Acme', email: 'a@acme.example' }, 'account_a');
-    const u = { account_id: 'account_a', name: 'Alice', login: 'alice', email: 'alice@acme.example' };
+    const u = {
+      account_id: 'account_a',
+      name: 'Alice',
+      login: 'alice',
+      email: 'alice@acme.example',
+    };
     const pu = driver.seed('user', pa, { ...u, account_id: pa, name: 'Mallory' }, 'user_a');
-    driver.data.set(`seat_usage:${pa}`, { purchased: 10, assigned: 10, seat_limit: null, inactive_users_with_seats: [] });
+    driver.data.set(`seat_usage:${pa}`, {
+      purchased: 10,
+      assigned: 10,
+      seat_limit: null,
+      inactive_users_with_seats: [],
+    });
     await seedResources(t.db, [
-      { id: 'account_a', kind: 'account', accountId: null, rootAccountId: 'account_a', spec: { name: 'Acme', email: 'a@acme.example' }, externalId: pa },
-      { id: 'user_a', kind: 'user', accountId: 'account_a', rootAccountId: 'account_a', spec: u, externalId: pu },
+      {
+        id: 'account_a',
+        kind: 'account',
+        accountId: null,
+        rootAccountId: 'account_a',
+        spec: { name: 'Acme', email: 'a@acme.example' },
+        externalId: pa,
+      },
+      {
+        id: 'user_a',
+        kind: 'user',
+        accountId: 'account_a',
+        rootAccountId: 'account_a',
+        spec: u,
+        externalId: pu,
+      },
     ]);
   });
   afterEach(() => vi.useRealTimers());
@@ -35,7 +59,12 @@ describe('scheduled job definitions on two replicas', () => {
 
   const finished = async (job: string, count: number) => {
     for (let i = 0; i < 10_000; i++) {
-      const done = await t.db.selectFrom('job_runs').select('id').where('job', '=', job).where('outcome', '<>', 'running').execute();
+      const done = await t.db
+        .selectFrom('job_runs')
+        .select('id')
+        .where('job', '=', job)
+        .where('outcome', '<>', 'running')
+        .execute();
       if (done.length >= count) return;
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -44,9 +73,13 @@ describe('scheduled job definitions on two replicas', () => {
 
   const replica = (name: string, db: TestDatabase['db']) => {
     const scheduler = new Scheduler(db, { replica: name, dialect: 'postgres' });
-    scheduler.register(driftScanJob(new DriftScanner({ db, driver, policies: new DriftPolicyCache(db) })));
+    scheduler.register(
+      driftScanJob(new DriftScanner({ db, driver, policies: new DriftPolicyCache(db) })),
+    );
     // 08:00 in New York is 13:00 UTC in November.
-    scheduler.register(seatUsageJob(driver, { schedule: '0 8 * * *', timezone: 'America/New_York' }));
+    scheduler.register(
+      seatUsageJob(driver, { schedule: '0 8 * * *', timezone: 'America/New_York' }),
+    );
     return scheduler;
   };
 
@@ -65,7 +98,12 @@ describe('scheduled job definitions on two replicas', () => {
     vi.useRealTimers();
     await vi.waitFor(
       async () => {
-        const runs = await t.db.selectFrom('job_runs').select(['job', 'scheduled_for', 'outcome']).orderBy('job').orderBy('scheduled_for').execute();
+        const runs = await t.db
+          .selectFrom('job_runs')
+          .select(['job', 'scheduled_for', 'outcome'])
+          .orderBy('job')
+          .orderBy('scheduled_for')
+          .execute();
         expect(runs.map((r) => [r.job, r.scheduled_for?.toISOString(), r.outcome])).toEqual([
           ['drift-scan', '2026-11-22T12:59:00.000Z', 'success'],
           ['drift-scan', '2026-11-22T13:00:00.000Z', 'success'],
@@ -76,12 +114,26 @@ describe('scheduled job definitions on two replicas', () => {
     );
     for (const r of replicas) await r.stop();
     // The first scan found the drift; the second slot found the account not yet due again.
-    const records = await t.db.selectFrom('drift_records').select(['resource_id', 'state']).execute();
+    const records = await t.db
+      .selectFrom('drift_records')
+      .select(['resource_id', 'state'])
+      .execute();
     expect(records).toEqual([{ resource_id: 'user_a', state: 'open' }]);
-    const [first, secondRun] = await t.db.selectFrom('job_runs').select('summary').where('job', '=', 'drift-scan').orderBy('scheduled_for').execute();
+    const [first, secondRun] = await t.db
+      .selectFrom('job_runs')
+      .select('summary')
+      .where('job', '=', 'drift-scan')
+      .orderBy('scheduled_for')
+      .execute();
     expect(first!.summary).toMatchObject({ scanned: 1, opened: 1 });
     expect(secondRun!.summary).toMatchObject({ accounts: 0 });
-    const seat = await t.db.selectFrom('job_runs').select('summary').where('job', '=', 'seat-usage').executeTakeFirstOrThrow();
-    expect(seat.summary).toMatchObject({ warnings: [{ account_id: 'account_a', usage_percent: 100, threshold_percent: 85 }] });
+    const seat = await t.db
+      .selectFrom('job_runs')
+      .select('summary')
+      .where('job', '=', 'seat-usage')
+      .executeTakeFirstOrThrow();
+    expect(seat.summary).toMatchObject({
+      warnings: [{ account_id: 'account_a', usage_percent: 100, threshold_percent: 85 }],
+    });
   });
 });

@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { PlatformDriver } from '../../driver/platform-driver.js';
+import { DriftPolicyCache } from '../../drift/drift-policy-cache.js';
+import { DriftScanner } from '../../drift/drift-scanner.js';
+import { NotificationDispatcher } from '../../notifications/notification-dispatcher.js';
+import { SubscriptionStore } from '../../notifications/subscription-store.js';
+import type { SecretBox } from '../../secrets/secret-box.js';
+import type { Database } from '../../store/database.js';
+import type { JobDefinition } from '../job-definition.js';
+import { driftScanJob } from './drift-scan-job.js';
+import { notificationDeliveryJob } from './notification-delivery-job.js';
+import {
+  provisioningTokenRotationJob,
+  type RotateProvisioningToken,
+} from './provisioning-token-rotation-job.js';
+import { retentionJob, type RetentionJobOptions } from './retention-job.js';
+import { seatUsageJob } from './seat-usage-job.js';
+
+export interface OperationsDeps {
+  readonly db: Kysely<Database>;
+  readonly driver: PlatformDriver & { rotateProvisioningToken?: RotateProvisioningToken };
+  readonly secretBox: SecretBox;
+  /** The operator's time zone for the daily jobs (default UTC). */
+  readonly timezone?: string;
+  readonly retention?: RetentionJobOptions;
+}
+
+export interface OperationsServices {
+  readonly policies: DriftPolicyCache;
+  readonly scanner: DriftScanner;
+  readonly dispatcher: NotificationDispatcher;
+  /** For buildApp's `drift` and `notifications` options. */
+  readonly drift: { readonly scanner: DriftScanner; readonly policies: DriftPolicyCache };
+  readonly notifications: { readonly subscriptions: SubscriptionStore };
+  /** Every job to register with the scheduler. */
+  readonly jobs: readonly JobDefinition[];
+}
+
+/**
+ * Drift, notifications and the recurring jobs, wired once so that the API, the scheduler and
+ * the engine's `correctDrift` hook share one policy cache. Token rotation is registered when
+ * the driver offers the platform's rotate operation.
+ */
+export async function createOperationsServices(deps: OperationsDeps): Promise<OperationsServices> {
+  const policies = new DriftPolicyCache(deps.db);
+  await policies.refresh();
+  const scanner = new DriftScanner({ db: deps.db, driver: deps.driver, policies });
+  const dispatcher = new NotificationDispatcher({ db: deps.db, secretBox: deps.secretBox });
+  const tz = deps.timezone ? { timezone: deps.timezone } : {};
+  const rotate = deps.driver.rotateProvisioningToken?.bind(deps.driver);
+  const jobs: JobDefinition[] = [
+    driftScanJob(scanner),
+    seatUsageJob(deps.driver, tz),
+    retentionJob({ ...tz, ...deps.retention }),
+    notificationDeliveryJob(dispatcher),
+    ...(rotate ? [provisioningTokenRotationJob(rotate, tz)] : []),
+  ];
+  return {
+    policies,
+    scanner,
+    dispatcher,
+    drift: { scanner, policies },
+    notifications: { subscriptions: new SubscriptionStore(deps.db, deps.secretBox) },
+    jobs,
+  };
+}
