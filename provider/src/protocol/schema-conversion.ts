@@ -1,6 +1,6 @@
 /**
  * Converts schemas from the `terraform providers schema -json` format (the generated
- * provider-schema.json) into tfplugin6 `Schema` messages, as proto-loader objects.
+ * provider-schema.json) into tfplugin6 `Schema` messages, as plain objects for protobufjs to encode.
  */
 import type { JsonSchema, JsonSchemaAttribute, JsonSchemaBlock } from './cty-type.js';
 

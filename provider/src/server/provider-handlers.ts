@@ -20,7 +20,7 @@ import { validateDataResourceConfig } from './validate-data-resource-config.js';
 import { validateProviderConfig } from './validate-provider-config.js';
 import { validateResourceConfig } from './validate-resource-config.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- requests are proto-loader objects
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- requests are decoded protobufjs objects
 type Rpc = (server: ProviderServer, request: any) => object | Promise<object>;
 
 export const rpcs: Record<string, Rpc> = {

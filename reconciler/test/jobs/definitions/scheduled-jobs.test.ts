@@ -51,7 +51,12 @@ describe('scheduled job definitions on two replicas', () => {
       },
     ]);
   });
-  afterEach(() => vi.useRealTimers());
+  // Stopped even when an assertion fails, so no replica holds a connection when the database drops.
+  const stopAfter: Scheduler[] = [];
+  afterEach(async () => {
+    vi.useRealTimers();
+    for (const r of stopAfter.splice(0)) await r.stop();
+  });
   afterAll(async () => {
     await second?.close();
     await t?.dispose();
@@ -87,6 +92,7 @@ describe('scheduled job definitions on two replicas', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     vi.setSystemTime(new Date('2026-11-22T12:58:30Z'));
     const replicas = [replica('a', t.db), replica('b', second.db)];
+    stopAfter.push(...replicas);
     for (const r of replicas) r.start();
     const seatJob = replicas[0]!.list().find((j) => j.name === 'seat-usage')!;
     expect(seatJob.nextRunAt?.toISOString()).toBe('2026-11-22T13:00:00.000Z');
@@ -95,6 +101,9 @@ describe('scheduled job definitions on two replicas', () => {
     await vi.advanceTimersByTimeAsync(31_000);
     await finished('drift-scan', 1);
     await vi.advanceTimersByTimeAsync(60_000);
+    // Keep the fake clock until the 13:00 runs end: their "now" must be the slot's, not today's.
+    await finished('drift-scan', 2);
+    await finished('seat-usage', 1);
     vi.useRealTimers();
     await vi.waitFor(
       async () => {
@@ -112,7 +121,7 @@ describe('scheduled job definitions on two replicas', () => {
       },
       { timeout: 10_000 },
     );
-    for (const r of replicas) await r.stop();
+    for (const r of stopAfter.splice(0)) await r.stop();
     // The first scan found the drift; the second slot found the account not yet due again.
     const records = await t.db
       .selectFrom('drift_records')
