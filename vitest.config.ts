@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{schemas,emulator,reconciler,provider,examples}/test/**/*.test.ts'],
+    include: ['{schemas,emulator,reconciler,provider,examples,bench}/test/**/*.test.ts'],
     // One throwaway PostgreSQL server for the whole run; tests make their own databases on it.
     globalSetup: ['reconciler/test/support/postgres-server.ts'],
     testTimeout: 60_000,

@@ -239,6 +239,91 @@ output "lyon_assigned" { value = data.telform_seat_usage.lyon.assigned }
     expect(values.lyon_assigned.value).toBe(1);
   });
 
+  it('reads drift made out of band through data.telform_drift, after a scan', async () => {
+    // Its own folder and account, so the records are exactly this test's console edit.
+    const driftDir = 'drift';
+    await ws.write(
+      driftDir,
+      'main.tf',
+      providerBlock +
+        `
+resource "telform_account" "drifty" {
+  name    = "Drifty"
+  email   = "admin@drifty.example"
+}
+resource "telform_user" "erin" {
+  account_id = telform_account.drifty.id
+  name       = "Erin"
+  login      = "erin"
+  email      = "erin@drifty.example"
+}
+`,
+    );
+    expect((await ws.terraform(driftDir, 'init', '-input=false', '-no-color')).code).toBe(0);
+    const apply = await ws.terraform(driftDir, 'apply', '-auto-approve', '-no-color');
+    expect(apply.stderr).toBe('');
+    const driftState = JSON.parse(
+      await readFile(join(ws.root, driftDir, 'terraform.tfstate'), 'utf8'),
+    ) as { resources: { type: string; instances: { attributes: { id: string } }[] }[] };
+    const idIn = (type: string) =>
+      driftState.resources.find((r) => r.type === type)!.instances[0]!.attributes.id;
+    const accountId = idIn('telform_account');
+    const userId = idIn('telform_user');
+
+    // An administrator renames Erin in the vendor console, outside Terraform and the daemon.
+    // The client's type leaves out the platform's id; the API answers it in `status`.
+    const external = async (kind: string, id: string) =>
+      ((await client.get(kind, id))!.status as { external_id?: string }).external_id!;
+    const edited = await fetch(
+      `${ws.daemon.emulatorUrl}/_emulator/console/accounts/${await external('account', accountId)}/users/${await external('user', userId)}`,
+      {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${ws.daemon.emulator!.partnerKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ display_name: 'Rin' }),
+      },
+    );
+    expect(edited.status, await edited.clone().text()).toBe(200);
+    // The scheduled scan is off in this daemon: ask for one through the API.
+    const scan = await fetch(`${ws.daemon.url}/v1/drift/scan?account_id=${accountId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.token}` },
+    });
+    expect(scan.status, await scan.clone().text()).toBe(200);
+
+    await ws.write(
+      driftDir,
+      'drift.tf',
+      `
+data "telform_drift" "drifty" { account_id = telform_account.drifty.id }
+output "drifted_resources" { value = data.telform_drift.drifty.drifted_resources }
+output "drift_records" { value = data.telform_drift.drifty.records }
+`,
+    );
+    const refresh = await ws.terraform(
+      driftDir,
+      'apply',
+      '-refresh-only',
+      '-auto-approve',
+      '-no-color',
+    );
+    expect(refresh.stderr).toBe('');
+    const values = JSON.parse((await ws.terraform(driftDir, 'output', '-json')).stdout);
+    expect(values.drifted_resources.value).toBe(1);
+    expect(values.drift_records.value).toEqual([
+      expect.objectContaining({
+        resource_id: userId,
+        kind: 'user',
+        field: 'display_name',
+        desired: 'null',
+        actual: '"Rin"',
+        action: 'reported',
+      }),
+    ]);
+  });
+
   it('destroys everything and waits until the API no longer has it', async () => {
     const ids = (await state()).resources
       .filter((r: { mode: string }) => r.mode === 'managed')

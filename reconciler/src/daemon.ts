@@ -4,6 +4,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { catalog } from '@telform/schemas';
 import { buildApp } from './api/build-app.js';
 import { Metrics } from './api/metrics.js';
+import type { AuditSink } from './audit/audit-sink.js';
 import { AuditStore } from './audit/audit-store.js';
 import { authPlugin } from './auth/auth-plugin.js';
 import { hardeningPlugin, type HardeningOptions } from './auth/hardening-plugin.js';
@@ -46,10 +47,16 @@ export interface DaemonOptions {
     readonly leaseMs?: number;
   };
   readonly budget?: AccountBudgetOptions;
-  /** API request limits (per token); the defaults suit interactive use, not bulk loads. */
+  /** API request limits (per token); the default rate limit fits a large `terraform apply`. */
   readonly hardening?: HardeningOptions;
   /** Run scheduled jobs (default true). */
   readonly jobs?: boolean;
+  /**
+   * Audit events older than this many days are pruned by the retention job, behind a checkpoint
+   * that keeps `telform audit verify` working (default `TELFORM_AUDIT_RETENTION_DAYS`; unset:
+   * kept forever).
+   */
+  readonly auditRetentionDays?: number;
   /** Name in leases and job runs (default host:pid:random). */
   readonly replica?: string;
   /** fastify/pino logger options; default: info level with secrets redacted. */
@@ -95,9 +102,9 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
       throw new Error(`migration ${failed} failed: ${String(migrated.error)}`);
     }
     const { db } = database;
-    const secrets = new AesGcmSecretBox(
-      loadSecretKey({ env, ...(options.databaseUrl ? {} : { dataDir }) }).key,
-    );
+    // Values sealed under a previous key still open; every new seal uses the current key.
+    const keys = loadSecretKey({ env, ...(options.databaseUrl ? {} : { dataDir }) });
+    const secrets = new AesGcmSecretBox(keys.key, keys.previous);
 
     let emulator: RunningEmulator | undefined;
     let driver = options.driver;
@@ -130,7 +137,15 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     const store = new ResourceStore(db, secrets);
     const metrics = new Metrics({ queueDepth: () => store.queueDepth(), processMetrics: true });
     // Drift, notifications and their recurring jobs (one policy cache for API, jobs and engine).
-    const operations = await createOperationsServices({ db, driver, secretBox: secrets });
+    const auditDays = options.auditRetentionDays ?? auditRetentionFromEnv(env);
+    const operations = await createOperationsServices({
+      db,
+      driver,
+      secretBox: secrets,
+      ...(auditDays !== undefined
+        ? { retention: { audit: { days: auditDays, prune: (before) => audit.prune(before) } } }
+        : {}),
+    });
     let logTo: { error(obj: object, msg: string): void } = { error: () => {} };
     const log = { error: (obj: object, msg: string) => logTo.error(obj, msg) };
     const scheduler = new Scheduler(db, { replica, dialect: database.dialect, log });
@@ -160,7 +175,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
       audit,
       replica,
       metrics: prometheusReconcileMetrics(metrics),
-      correctDrift: operations.policies.correctDrift,
+      driftPolicy: operations.policies.driftPolicy,
       log,
       ...options.workers,
       ...(options.budget ? { budget: options.budget } : {}),
@@ -172,7 +187,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     scheduler.register(reconcileResyncJob(engine.queue, { olderThanMs: 30 * 60_000 }));
     for (const job of operations.jobs) scheduler.register(job);
 
-    const adminToken = await firstAdminToken(tokens);
+    const adminToken = await firstAdminToken(tokens, audit);
     const listen = options.listen ?? { host: '127.0.0.1', port: 7420 };
     await app.listen(listen);
     const address = app.server.address();
@@ -204,14 +219,26 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
 
 // On the first start there is no token at all: make one admin token and hand it back once.
 // Replicas starting together on one Postgres race on the unique name; the loser gets none.
-async function firstAdminToken(tokens: TokenStore): Promise<string | undefined> {
+// The creation is audited like `POST /v1/tokens`, with `bootstrap` as the actor (never the token).
+async function firstAdminToken(tokens: TokenStore, audit: AuditSink): Promise<string | undefined> {
   if ((await tokens.list({ includeRevoked: true })).length > 0) return undefined;
+  let created: Awaited<ReturnType<TokenStore['create']>>;
   try {
-    const { token } = await tokens.create({ name: 'admin', role: 'admin', createdBy: 'bootstrap' });
-    return token;
+    created = await tokens.create({ name: 'admin', role: 'admin', createdBy: 'bootstrap' });
   } catch {
     return undefined;
   }
+  const { info } = created;
+  await audit.record({
+    event: 'token.create',
+    access: 'write',
+    resource: `token/${info.id}`,
+    actor: 'bootstrap',
+    outcome: 'success',
+    // The shape `POST /v1/tokens` records: the request, which never holds the token.
+    change: { request: { name: info.name, role: info.role } },
+  });
+  return created.token;
 }
 
 export type BundledEmulatorOptions = Omit<EmulatorOptions, 'dataDir' | 'partnerKey'> & {
@@ -246,4 +273,15 @@ async function startBundledEmulator(
     dataDir: own ?? join(dataDir, 'emulator'),
     partnerKey,
   });
+}
+
+function auditRetentionFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): number | undefined {
+  const raw = env.TELFORM_AUDIT_RETENTION_DAYS;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new Error('TELFORM_AUDIT_RETENTION_DAYS: must be a whole number of days, 1 or more');
+  }
+  return Number(raw);
 }

@@ -20,3 +20,45 @@ export { errorCatalogue } from './api/error-catalogue.js';
 export type { ErrorCode } from './api/error-catalogue.js';
 export { problem, ProblemError, problemContentType } from './api/problem.js';
 export type { Problem, FieldProblem } from './api/problem.js';
+export { requestIdFor, requestIdPattern } from './api/request-id.js';
+export { startDaemon } from './daemon.js';
+export type { BundledEmulatorOptions, DaemonOptions, RunningDaemon } from './daemon.js';
+export { PlatformError } from './driver/platform-driver.js';
+export type {
+  Attributes,
+  ExternalRef,
+  ListPage as PlatformListPage,
+  ListQuery as PlatformListQuery,
+  Observation,
+  Observed,
+  PlatformDriver,
+  PlatformErrorDetails,
+  PlatformErrorReason,
+  ResourceRef,
+} from './driver/platform-driver.js';
+export { HttpPlatformDriver } from './driver/http-platform-driver.js';
+export type { HttpPlatformDriverOptions } from './driver/http-platform-driver.js';
+export { TokenStore, hashToken, looksLikeToken } from './auth/token-store.js';
+export type { CreateTokenInput, TokenInfo, VerifyResult } from './auth/token-store.js';
+export type { Action, Principal, Role } from './auth/principal.js';
+export { authPlugin } from './auth/auth-plugin.js';
+export type { AuthPluginOptions } from './auth/auth-plugin.js';
+export { defaultRateLimit, hardeningPlugin, rateLimitKey } from './auth/hardening-plugin.js';
+export type { HardeningOptions } from './auth/hardening-plugin.js';
+export { parseRateLimit } from './auth/parse-rate-limit.js';
+export type { RateLimit } from './auth/parse-rate-limit.js';
+export { AuditStore } from './audit/audit-store.js';
+export type { AuditStoreOptions } from './audit/audit-store.js';
+export { discardAuditSink } from './audit/audit-sink.js';
+export type { AuditEventInput, AuditSink } from './audit/audit-sink.js';
+export type { AuditEvent } from './audit/audit-event.js';
+export { verifyAuditChain } from './audit/verify-audit-chain.js';
+export type { ChainProblem, ChainReport } from './audit/verify-audit-chain.js';
+export { DriftScanner, UnknownAccountError } from './drift/drift-scanner.js';
+export type { AccountScanResult, DriftScannerDeps } from './drift/drift-scanner.js';
+export { ReconcileEngine } from './reconcile/reconcile-engine.js';
+export type { ReconcileEngineOptions } from './reconcile/reconcile-engine.js';
+export { AesGcmSecretBox } from './secrets/aes-gcm-secret-box.js';
+export type { SealedSecret, SecretBox } from './secrets/secret-box.js';
+export { loadSecretKey } from './secrets/load-secret-key.js';
+export type { LoadedSecretKey, SecretKeySource } from './secrets/load-secret-key.js';

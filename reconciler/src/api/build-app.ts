@@ -14,6 +14,7 @@ import type { ResourceStore } from '../store/resource-store.js';
 import { sharedSchemas } from './api-schemas.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { Metrics } from './metrics.js';
+import { requestIdFor } from './request-id.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
@@ -89,8 +90,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     bodyLimit: deps.bodyLimit ?? 262_144,
     // One kind's attributes never need more; longer ids are junk.
     routerOptions: { maxParamLength: 200 },
-    // Request ids from the client are not trusted; ours go in logs and problem details.
+    // Ids go in logs, problem details and audit events: random, or the caller's if well-formed.
     requestIdHeader: false,
+    genReqId: requestIdFor,
     // Unknown query parameters are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
@@ -108,6 +110,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
+  // Echoed on every answer (errors included), so a caller can quote it when asking about a call.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const labels = { method: request.method, route };

@@ -23,3 +23,14 @@ export interface AuditChainHeadTable {
   seq: ColumnType<string, string | number, string | number>;
   hash: string;
 }
+
+/**
+ * Table `audit_chain_checkpoint` (migration 0008): the last pruned event, where verification
+ * starts. seq 0 and the genesis hash until the first prune.
+ */
+export interface AuditChainCheckpointTable {
+  id: number;
+  seq: ColumnType<string, string | number, string | number>;
+  hash: string;
+  pruned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}

@@ -5,7 +5,7 @@ import type { Database } from '../store/database.js';
 import { eventHash, type AuditEvent, type HashedFields } from './audit-event.js';
 import { queryAuditEvents, type AuditFilter, type AuditPage } from './audit-query.js';
 import type { AuditEventInput, AuditSink } from './audit-sink.js';
-import { verifyAuditChain, type ChainReport } from './verify-audit-chain.js';
+import { AUDIT_PRUNED_EVENT, verifyAuditChain, type ChainReport } from './verify-audit-chain.js';
 
 export interface AuditStoreOptions {
   readonly now?: () => Date;
@@ -23,6 +23,15 @@ interface Pending {
 // not arbitrarily large bodies.
 const MAX_CHANGE_CHARS = 32_768;
 const BATCH = 500;
+const PRUNE_BATCH = 5_000;
+
+/** What one prune did (the retention job's summary). */
+export type AuditPruneSummary = {
+  /** Events deleted by this prune. */
+  readonly deleted: number;
+  /** The checkpoint: events up to this seq are gone; verification starts after it. */
+  readonly through_seq: string;
+};
 
 /**
  * The audit trail on kysely: append-only and hash-chained. Appends lock the chain head row,
@@ -71,6 +80,84 @@ export class AuditStore implements AuditSink {
     return verifyAuditChain(this.db);
   }
 
+  /**
+   * Deletes the oldest events, those before `before` (a prefix of the chain), keeping the rest
+   * verifiable: the checkpoint moves to the last deleted event's seq and hash, and an
+   * `audit.pruned` event naming it is appended in the same transaction. A chain that does not
+   * verify is left untouched (throws), so a prune never launders tampered events.
+   */
+  async prune(before: Date): Promise<AuditPruneSummary> {
+    const report = await this.verify();
+    if (!report.ok) {
+      throw new Error(
+        `the audit chain does not verify, nothing pruned: ${report.problem?.message}`,
+      );
+    }
+    const through = await this.db.transaction().execute(async (trx) => {
+      const head = await trx
+        .selectFrom('audit_chain_head')
+        .select('seq')
+        .where('id', '=', 1)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const checkpoint = await trx
+        .selectFrom('audit_chain_checkpoint')
+        .select('seq')
+        .where('id', '=', 1)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      // Times follow seq only roughly (several daemons): stop before the first recent event.
+      const firstKept = await trx
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.min('seq').as('seq'))
+        .where('time', '>=', before)
+        .where('seq', '>', checkpoint.seq)
+        .executeTakeFirst();
+      const last = firstKept?.seq != null ? BigInt(firstKept.seq) - 1n : BigInt(head.seq);
+      if (last <= BigInt(checkpoint.seq)) return checkpoint.seq;
+      const event = await trx
+        .selectFrom('audit_events')
+        .select(['seq', 'hash'])
+        .where('seq', '=', last.toString())
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('audit_chain_checkpoint')
+        .set({ seq: event.seq, hash: event.hash, pruned_at: new Date() })
+        .where('id', '=', 1)
+        .execute();
+      await this.appendIn(trx, [
+        this.prepare({
+          event: AUDIT_PRUNED_EVENT,
+          access: 'write',
+          actor: 'retention',
+          outcome: 'success',
+          change: { through_seq: event.seq, hash: event.hash, before: before.toISOString() },
+        }),
+      ]);
+      return event.seq;
+    });
+    // Batches after the checkpoint commits: an interrupted prune leaves covered events that
+    // verification already skips and the next prune removes.
+    let deleted = 0;
+    for (;;) {
+      const result = await this.db
+        .deleteFrom('audit_events')
+        .where('seq', 'in', (eb) =>
+          eb
+            .selectFrom('audit_events')
+            .select('seq')
+            .where('seq', '<=', through)
+            .orderBy('seq')
+            .limit(PRUNE_BATCH),
+        )
+        .executeTakeFirst();
+      const n = Number(result.numDeletedRows);
+      deleted += n;
+      if (n < PRUNE_BATCH) break;
+    }
+    return { deleted, through_seq: through };
+  }
+
   private kick(): void {
     if (this.#draining) return;
     this.#draining = this.drain().finally(() => {
@@ -99,29 +186,31 @@ export class AuditStore implements AuditSink {
   }
 
   private async append(rows: readonly HashedFields[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const head = await trx
-        .selectFrom('audit_chain_head')
-        .select(['seq', 'hash'])
-        .where('id', '=', 1)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      let seq = BigInt(head.seq);
-      let prev = head.hash;
-      const values = rows.map((fields) => {
-        seq += 1n;
-        const hash = eventHash(prev, fields);
-        const row = { ...fields, seq: seq.toString(), prev_hash: prev, hash };
-        prev = hash;
-        return row;
-      });
-      await trx.insertInto('audit_events').values(values).execute();
-      await trx
-        .updateTable('audit_chain_head')
-        .set({ seq: seq.toString(), hash: prev })
-        .where('id', '=', 1)
-        .execute();
+    await this.db.transaction().execute((trx) => this.appendIn(trx, rows));
+  }
+
+  private async appendIn(trx: Kysely<Database>, rows: readonly HashedFields[]): Promise<void> {
+    const head = await trx
+      .selectFrom('audit_chain_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    let seq = BigInt(head.seq);
+    let prev = head.hash;
+    const values = rows.map((fields) => {
+      seq += 1n;
+      const hash = eventHash(prev, fields);
+      const row = { ...fields, seq: seq.toString(), prev_hash: prev, hash };
+      prev = hash;
+      return row;
     });
+    await trx.insertInto('audit_events').values(values).execute();
+    await trx
+      .updateTable('audit_chain_head')
+      .set({ seq: seq.toString(), hash: prev })
+      .where('id', '=', 1)
+      .execute();
   }
 
   private prepare(input: AuditEventInput): HashedFields {

@@ -10,6 +10,8 @@ export interface ChainReport {
   readonly checked: number;
   /** The first problem in seq order. */
   readonly problem?: ChainProblem;
+  /** Events up to this seq were pruned by retention; the walk started after them. */
+  readonly pruned_through?: string;
 }
 
 export interface ChainProblem {
@@ -22,10 +24,24 @@ export interface ChainProblem {
 
 const PAGE = 2000;
 
-/** Walks the chain in seq order and reports the first edited, removed or reordered event. */
+/** The event a prune records, in the chain itself, naming the checkpoint it moved to. */
+export const AUDIT_PRUNED_EVENT = 'audit.pruned';
+
+/**
+ * Walks the chain in seq order and reports the first edited, removed or reordered event. It
+ * starts from the retention checkpoint (the last pruned event's seq and hash; genesis when
+ * nothing was pruned), which the newest `audit.pruned` event of the chain must name.
+ */
 export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainReport> {
-  let expectedPrev = GENESIS_HASH;
-  let lastSeq = 0n;
+  const checkpoint = await db
+    .selectFrom('audit_chain_checkpoint')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  const start = checkpoint ?? { seq: '0', hash: GENESIS_HASH };
+  const pruned = start.seq !== '0' ? { pruned_through: start.seq } : {};
+  let expectedPrev = start.hash;
+  let lastSeq = BigInt(start.seq);
   let checked = 0;
   for (;;) {
     const rows = await db
@@ -42,6 +58,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
         ok: false,
         checked,
         problem: { kind, seq: seq.toString(), message },
+        ...pruned,
       });
       if (eventHash(row.prev_hash, fields) !== row.hash) {
         return fail('edited', `event ${seq} was edited: its content no longer matches its hash`);
@@ -86,7 +103,39 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
         seq: (lastSeq + 1n).toString(),
         message: `events from ${lastSeq + 1n} on were removed: the chain ends at event ${lastSeq}, but ${head.seq} were appended`,
       },
+      ...pruned,
     };
   }
-  return { ok: true, checked };
+  if (start.seq !== '0' && !(await pruneRecorded(db, start))) {
+    // A checkpoint moved by hand past events would hide them; a real prune records its move.
+    return {
+      ok: false,
+      checked,
+      problem: {
+        kind: 'removed',
+        seq: (BigInt(start.seq) + 1n).toString(),
+        message: `the chain starts after event ${start.seq}, but no ${AUDIT_PRUNED_EVENT} event records that prune`,
+      },
+      ...pruned,
+    };
+  }
+  return { ok: true, checked, ...pruned };
+}
+
+// The newest prune event (verified above as part of the chain) names this checkpoint.
+async function pruneRecorded(
+  db: Kysely<Database>,
+  checkpoint: { readonly seq: string; readonly hash: string },
+): Promise<boolean> {
+  const last = await db
+    .selectFrom('audit_events')
+    .select('change')
+    .where('event', '=', AUDIT_PRUNED_EVENT)
+    .where('seq', '>', checkpoint.seq)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last?.change) return false;
+  const change = JSON.parse(last.change) as { through_seq?: unknown; hash?: unknown };
+  return change.through_seq === checkpoint.seq && change.hash === checkpoint.hash;
 }

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problem, ProblemError, sendProblem } from '../api/problem.js';
 import { jsonDepth } from './json-depth.js';
+import type { RateLimit } from './parse-rate-limit.js';
 import { hashToken, looksLikeToken } from './token-store.js';
 
 export interface HardeningOptions {
@@ -11,9 +12,15 @@ export interface HardeningOptions {
   readonly bodyLimit?: number;
   /** Deepest accepted JSON nesting (default 32; the schemas nest 4 levels). */
   readonly maxDepth?: number;
-  /** Requests per token (or per IP without one) per window (default 600 per minute). */
-  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number };
+  /** Requests per token (or per IP without one) per window (default `defaultRateLimit`). */
+  readonly rateLimit?: RateLimit;
 }
+
+/**
+ * 6,000 requests per minute per token: a `terraform apply` of 1,000 resources makes a few calls
+ * each (create, wait, read back) within a minute or two, and must not hit 429 half-way.
+ */
+export const defaultRateLimit: RateLimit = { max: 6_000, timeWindowMs: 60_000 };
 
 /** Rate-limit bucket: the token's hash (never the token), or the address without one. */
 export function rateLimitKey(request: FastifyRequest): string {
@@ -33,7 +40,7 @@ export function rateLimitKey(request: FastifyRequest): string {
 const plugin: FastifyPluginAsync<HardeningOptions> = async (fastify, options) => {
   const bodyLimit = options.bodyLimit ?? 262_144;
   const maxDepth = options.maxDepth ?? 32;
-  const limit = options.rateLimit ?? { max: 600, timeWindowMs: 60_000 };
+  const limit = options.rateLimit ?? defaultRateLimit;
 
   await fastify.register(helmet, {
     contentSecurityPolicy: {

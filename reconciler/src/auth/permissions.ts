@@ -11,12 +11,14 @@ export const allActions: readonly Action[] = [
   'audit:read',
   'jobs:read',
   'jobs:run',
+  'notifications:manage',
   'tokens:manage',
 ];
 
 /**
- * What each role may do. operator: desired state and its runs, not the audit trail nor tokens;
- * auditor: drift, audit and status reads and nothing else (not even desired specs).
+ * What each role may do. operator: desired state, its runs and its notification subscriptions,
+ * not the audit trail nor tokens; auditor: drift, audit and status reads and nothing else (not
+ * even desired specs, nor where notifications go).
  */
 export const rolePermissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
   admin: new Set(allActions),
@@ -29,6 +31,7 @@ export const rolePermissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
     'drift:scan',
     'jobs:read',
     'jobs:run',
+    'notifications:manage',
   ]),
   auditor: new Set<Action>(['status:read', 'drift:read', 'audit:read']),
 };

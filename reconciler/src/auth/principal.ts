@@ -24,6 +24,7 @@ export type Action =
   | 'audit:read'
   | 'jobs:read'
   | 'jobs:run'
+  | 'notifications:manage'
   | 'tokens:manage';
 
 declare module 'fastify' {

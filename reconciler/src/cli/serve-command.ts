@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { parseRateLimit } from '../auth/parse-rate-limit.js';
 import { startDaemon, type RunningDaemon } from '../daemon.js';
+import { logRedaction } from '../secrets/log-redaction.js';
 import { parseListen } from './parse-listen.js';
 
 interface ServeFlags {
@@ -8,6 +10,7 @@ interface ServeFlags {
   readonly dataDir: string;
   readonly emulatorListen: string;
   readonly concurrency: string;
+  readonly rateLimit: string;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -27,9 +30,14 @@ export function registerServeCommand(program: Command): void {
     )
     .option('--emulator-listen <host:port>', 'bundled emulator address', '127.0.0.1:7421')
     .option('--concurrency <n>', 'reconciles in flight at once in this daemon', '16')
+    .option(
+      '--rate-limit <requests/window>',
+      'API requests per token per window, such as 6000/1m or 100/10s (TELFORM_RATE_LIMIT)',
+      process.env.TELFORM_RATE_LIMIT ?? '6000/1m',
+    )
     .addHelpText(
       'after',
-      '\nEnvironment: DATABASE_URL (real Postgres; several daemons may share it), TELFORM_PLATFORM_URL and\nTELFORM_PLATFORM_KEY (a platform other than the bundled emulator), TELFORM_SECRET_KEY or\nTELFORM_SECRET_KEY_FILE (encryption of secrets at rest; generated in the data dir when embedded),\nTELFORM_LOG_LEVEL (default info), TELFORM_LEASE_MS (how long a claimed resource is exclusive to\nthis daemon; the work of a killed daemon is picked up after it; default 60000).',
+      '\nEnvironment: DATABASE_URL (real Postgres; several daemons may share it), TELFORM_PLATFORM_URL and\nTELFORM_PLATFORM_KEY (a platform other than the bundled emulator), TELFORM_SECRET_KEY or\nTELFORM_SECRET_KEY_FILE (encryption of secrets at rest; generated in the data dir when embedded;\na key file may hold older keys on further lines), TELFORM_SECRET_KEY_PREVIOUS (comma-separated\nkeys from before a rotation: values sealed under them still open, new ones use the current key),\nTELFORM_LOG_LEVEL (default info), TELFORM_LEASE_MS (how long a claimed resource is exclusive to\nthis daemon; the work of a killed daemon is picked up after it; default 60000).',
     )
     .action(async (flags: ServeFlags) => {
       const env = process.env;
@@ -40,6 +48,7 @@ export function registerServeCommand(program: Command): void {
           `--concurrency: expected a whole number of at least 1, got "${flags.concurrency}"`,
         );
       }
+      const rateLimit = parseRateLimit(flags.rateLimit, '--rate-limit / TELFORM_RATE_LIMIT');
       const platform =
         env.TELFORM_PLATFORM_URL && env.TELFORM_PLATFORM_KEY
           ? { url: env.TELFORM_PLATFORM_URL, apiKey: env.TELFORM_PLATFORM_KEY }
@@ -58,7 +67,9 @@ export function registerServeCommand(program: Command): void {
             ? { leaseMs: positive(env.TELFORM_LEASE_MS, 'TELFORM_LEASE_MS') }
             : {}),
         },
-        logger: { level: env.TELFORM_LOG_LEVEL ?? 'info' },
+        hardening: { rateLimit },
+        // The level alone would drop the daemon's default redaction of secrets from log lines.
+        logger: { level: env.TELFORM_LOG_LEVEL ?? 'info', redact: logRedaction() },
       });
       announce(
         daemon,

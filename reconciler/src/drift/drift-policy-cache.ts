@@ -14,7 +14,7 @@ interface Owned {
 /**
  * Every stored drift policy, in memory: there is one per account or resource that has one, a
  * few thousand at most, and both the scanner (per resource, thousands per scan) and the engine's
- * synchronous `correctDrift` hook ask for them. `refresh()` reloads; scans call it first.
+ * synchronous `driftPolicy` hook ask for them. `refresh()` reloads; scans call it first.
  */
 export class DriftPolicyCache {
   private policies = new Map<string, StoredDriftPolicy & { interval: number | null }>();
@@ -40,7 +40,10 @@ export class DriftPolicyCache {
     return effectiveDriftPolicy(chain.map((id) => this.policies.get(id)));
   }
 
-  /** For the engine: whether an applied resource that differs from the platform is re-applied. */
+  /** For the engine's synchronous hook (bound): the policy its drift correction follows. */
+  driftPolicy = (row: Owned): DriftPolicy => this.forResource(row);
+
+  /** Whether an applied resource that differs from the platform is re-applied. */
   correctDrift = (row: Owned): boolean => this.forResource(row).mode === 'correct';
 
   /** Seconds between scheduled scans of an account: its own setting, its root's, or the default. */

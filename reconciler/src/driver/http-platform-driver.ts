@@ -143,6 +143,20 @@ export class HttpPlatformDriver implements PlatformDriver {
     );
   }
 
+  /**
+   * The platform's own rotate operation (`POST .../settings/provisioning/rotate`): a new token,
+   * and the previous one stops booting phones. Every call rotates again, so it is not retried
+   * here; the rotation job decides when one is due. Returns what the platform now holds, the new
+   * token included: callers keep it out of summaries, logs and audit. Failures are classified
+   * like any call: `not_found` when the account has no provisioning yet (or is gone),
+   * `forbidden`, `retryable` (429, 5xx, no answer).
+   */
+  async rotateProvisioningToken(ref: ExternalRef): Promise<Observed> {
+    const path = `${settingsPath({ ...ref, kind: 'provisioning' })}/rotate`;
+    const what = `rotate provisioning token ${ref.externalId}`;
+    return observed(await this.request<ObjectView>('POST', path, what));
+  }
+
   /** One HTTP exchange; with `missingOk`, a 404 gives undefined instead of an error. */
   private async request<T>(
     method: string,

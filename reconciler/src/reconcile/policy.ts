@@ -1,3 +1,4 @@
+import { compareAttributes, type AttributeSchema } from '../drift/compare.js';
 import type { Attributes } from '../driver/platform-driver.js';
 
 /** What the reconciler knows about one resource when it decides what to do. */
@@ -13,8 +14,10 @@ export interface PolicyInput {
   readonly liveDependents: number;
   readonly generation: number;
   readonly appliedGeneration: number;
-  /** Attributes whose desired value differs from the observed one. */
+  /** Attributes whose desired value the platform does not hold ({@link differingFields}). */
   readonly differingFields: readonly string[];
+  /** The same minus the drift policy's ignored fields: exactly what a drift scan reports. */
+  readonly driftedFields: readonly string[];
   /** Secrets cannot be compared with the platform: a new generation re-sends them. */
   readonly hasSecrets: boolean;
   /** Drift policy `correct`: re-apply an applied generation when the platform differs. */
@@ -56,32 +59,24 @@ export function decide(p: PolicyInput): Decision {
     if (p.hasSecrets) return { action: 'update', why: 'new generation may change secrets' };
     return { action: 'nothing', why: 'the platform already holds the new generation' };
   }
-  if (p.differingFields.length > 0 && p.correctDrift) {
-    return { action: 'update', why: `drift corrected on ${p.differingFields.join(', ')}` };
+  if (p.driftedFields.length > 0 && p.correctDrift) {
+    return { action: 'update', why: `drift corrected on ${p.driftedFields.join(', ')}` };
   }
   return { action: 'nothing', why: 'in sync' };
 }
 
-/** Desired attributes whose values the platform does not hold; attributes only observed are ignored. */
-export function differingFields(desired: Attributes, observed: Attributes): string[] {
-  return Object.keys(desired)
-    .filter((k) => desired[k] !== undefined && !covers(desired[k], observed[k]))
-    .sort();
-}
-
-// Objects compare as subsets: the platform may add defaults inside a nested block.
-function covers(desired: unknown, observed: unknown): boolean {
-  if (Array.isArray(desired)) {
-    return (
-      Array.isArray(observed) &&
-      desired.length === observed.length &&
-      desired.every((d, i) => covers(d, observed[i]))
-    );
-  }
-  if (desired !== null && typeof desired === 'object') {
-    if (observed === null || typeof observed !== 'object' || Array.isArray(observed)) return false;
-    const o = observed as Record<string, unknown>;
-    return Object.entries(desired).every(([k, v]) => v === undefined || covers(v, o[k]));
-  }
-  return desired === observed;
+/**
+ * Desired attributes the platform does not hold, compared exactly as a drift scan compares them
+ * (drift/compare.ts): an unset attribute means its schema default (or absent), computed and
+ * secret attributes are never compared, `ignoreFields` are skipped. One notion of drift, so a
+ * record the scanner opens is one the engine corrects, and the correction leaves nothing for the
+ * next scan to report. References in `desired` must already be platform ids.
+ */
+export function differingFields(
+  schema: AttributeSchema,
+  desired: Attributes,
+  observed: Attributes,
+  ignoreFields: readonly string[] = [],
+): string[] {
+  return compareAttributes(schema, desired, observed, { ignoreFields }).map((d) => d.field);
 }

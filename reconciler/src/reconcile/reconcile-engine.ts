@@ -28,8 +28,8 @@ export interface ReconcileEngineOptions {
   readonly backoff?: BackoffOptions;
   readonly delays?: Partial<RequeueDelays>;
   readonly log?: PoolLogger;
-  /** Drift policy `correct` for a resource (the drift policy cache). */
-  readonly correctDrift?: ReconcileDeps['correctDrift'];
+  /** The drift policy in force for a resource (the drift policy cache). */
+  readonly driftPolicy?: ReconcileDeps['driftPolicy'];
 }
 
 /** Per-account default: under the emulator's own default (100 requests/s, burst 200). */
@@ -58,7 +58,7 @@ export class ReconcileEngine {
       metrics: options.metrics,
       backoff: options.backoff ?? defaultBackoff,
       delays: { ...defaultRequeueDelays, ...options.delays },
-      ...(options.correctDrift ? { correctDrift: options.correctDrift } : {}),
+      ...(options.driftPolicy ? { driftPolicy: options.driftPolicy } : {}),
     };
     this.pool = new WorkerPool(
       this.queue,

@@ -6,6 +6,8 @@ import type {
   PlatformDriver,
   ResourceRef,
 } from '../driver/platform-driver.js';
+import type { AttributeSchema } from '../drift/compare.js';
+import type { DriftPolicy } from '../drift/drift-policy.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { cloneJson, setAt } from '../store/attribute-paths.js';
 import { openSecrets } from '../store/secret-fields.js';
@@ -32,8 +34,8 @@ export interface ReconcileDeps {
   readonly metrics: ReconcileMetrics;
   readonly backoff: BackoffOptions;
   readonly delays: RequeueDelays;
-  /** Drift policy `correct` for this resource (default: report only). */
-  readonly correctDrift?: (row: ResourceRow) => boolean;
+  /** The drift policy in force for this resource (default: report only, nothing ignored). */
+  readonly driftPolicy?: (row: ResourceRow) => DriftPolicy;
   readonly now?: () => Date;
 }
 
@@ -99,6 +101,8 @@ export async function reconcileResource(
       observation = mayHold || deleting ? await driver.observe(ref) : { exists: false };
     }
     const observed: Attributes = observation?.exists ? observation.attributes : {};
+    const policy = deps.driftPolicy?.(row);
+    const schema = deps.graph.get(row.kind).schema as AttributeSchema;
     const decision = decide({
       deletionRequested: deleting,
       dependenciesReady: refs.ready,
@@ -107,9 +111,10 @@ export async function reconcileResource(
       liveDependents,
       generation: row.generation,
       appliedGeneration: row.applied_generation,
-      differingFields: differingFields(refs.attributes, observed),
+      differingFields: differingFields(schema, refs.attributes, observed),
+      driftedFields: differingFields(schema, refs.attributes, observed, policy?.ignoreFields),
       hasSecrets: Object.keys(row.secrets).length > 0,
-      correctDrift: deps.correctDrift?.(row) ?? false,
+      correctDrift: policy?.mode === 'correct',
     });
     action = decision.action;
 

@@ -12,8 +12,10 @@ export interface SecretKeySource {
 export interface LoadedSecretKey {
   readonly key: Buffer;
   /**
-   * Keys from before a rotation (`TELFORM_SECRET_KEY_PREVIOUS`, comma-separated base64), for
-   * opening values sealed under them: `new AesGcmSecretBox(key, previous)`.
+   * Keys from before a rotation, for opening values sealed under them: `new
+   * AesGcmSecretBox(key, previous)`. From `TELFORM_SECRET_KEY_PREVIOUS` (comma-separated base64)
+   * and from the key file's lines after the first (one key a line; blank lines and `#` comments
+   * skipped).
    */
   readonly previous: Buffer[];
   /** Where it came from, for the startup log line (never the key). */
@@ -26,21 +28,36 @@ export interface LoadedSecretKey {
  * can read is refused: it would leave every stored secret readable to them.
  */
 export function loadSecretKey(source: SecretKeySource): LoadedSecretKey {
-  const previous = (source.env.TELFORM_SECRET_KEY_PREVIOUS ?? '')
+  const fromEnv = (source.env.TELFORM_SECRET_KEY_PREVIOUS ?? '')
     .split(',')
     .map((text) => text.trim())
     .filter((text) => text !== '')
     .map((text, i) => decodeKey(text, `TELFORM_SECRET_KEY_PREVIOUS item ${i + 1}`));
-  return { ...loadCurrentKey(source), previous };
+  const { key, older, origin } = loadCurrentKey(source);
+  // The current key listed again as a previous one (a half-done rotation) is harmless: drop it.
+  const previous = [...fromEnv, ...older].filter(
+    (k, i, all) => !k.equals(key) && all.findIndex((o) => o.equals(k)) === i,
+  );
+  return { key, previous, origin };
 }
 
-function loadCurrentKey(source: SecretKeySource): Omit<LoadedSecretKey, 'previous'> {
+interface KeyFileKeys {
+  readonly key: Buffer;
+  readonly older: Buffer[];
+  readonly origin: string;
+}
+
+function loadCurrentKey(source: SecretKeySource): KeyFileKeys {
   const inline = source.env.TELFORM_SECRET_KEY;
   if (inline !== undefined && inline !== '') {
-    return { key: decodeKey(inline.trim(), 'TELFORM_SECRET_KEY'), origin: 'TELFORM_SECRET_KEY' };
+    return {
+      key: decodeKey(inline.trim(), 'TELFORM_SECRET_KEY'),
+      older: [],
+      origin: 'TELFORM_SECRET_KEY',
+    };
   }
   const file = source.env.TELFORM_SECRET_KEY_FILE;
-  if (file !== undefined && file !== '') return { key: readKeyFile(file), origin: file };
+  if (file !== undefined && file !== '') return readKeyFile(file);
   if (source.dataDir === undefined) {
     throw new Error(
       'no secret key: set TELFORM_SECRET_KEY (base64 of 32 random bytes) or TELFORM_SECRET_KEY_FILE',
@@ -59,10 +76,11 @@ function loadCurrentKey(source: SecretKeySource): Omit<LoadedSecretKey, 'previou
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  return { key: readKeyFile(path), origin: path };
+  return readKeyFile(path);
 }
 
-function readKeyFile(path: string): Buffer {
+// Line 1 is the current key; further lines are keys from before a rotation, newest first.
+function readKeyFile(path: string): KeyFileKeys {
   let mode: number;
   try {
     mode = statSync(path).mode;
@@ -74,7 +92,18 @@ function readKeyFile(path: string): Buffer {
       `secret key file ${path} is readable by group or others (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${path}`,
     );
   }
-  return decodeKey(readFileSync(path, 'utf8').trim(), path);
+  const keys = readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line, i) => ({ text: line.trim(), line: i + 1 }))
+    .filter(({ text }) => text !== '' && !text.startsWith('#'))
+    .map(({ text, line }) => decodeKey(text, `${path} line ${line}`));
+  if (keys.length === 0) {
+    throw new Error(
+      `secret key file ${path} holds no key: put one (base64 of 32 random bytes) on its first line`,
+    );
+  }
+  const [key, ...older] = keys;
+  return { key: key!, older, origin: path };
 }
 
 function decodeKey(text: string, origin: string): Buffer {

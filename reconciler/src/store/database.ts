@@ -2,7 +2,11 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { SealedSecret } from '../secrets/secret-box.js';
 import type { ApiTokensTable } from '../auth/api-tokens-table.js';
 import type { JobRunsTable } from '../jobs/job-runs-table.js';
-import type { AuditChainHeadTable, AuditEventsTable } from '../audit/audit-events-table.js';
+import type {
+  AuditChainCheckpointTable,
+  AuditChainHeadTable,
+  AuditEventsTable,
+} from '../audit/audit-events-table.js';
 import type {
   DriftPoliciesTable,
   DriftRecordsTable,
@@ -25,6 +29,7 @@ export interface Database {
   job_runs: JobRunsTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_chain_checkpoint: AuditChainCheckpointTable;
   drift_policies: DriftPoliciesTable;
   drift_records: DriftRecordsTable;
   unmanaged_objects: UnmanagedObjectsTable;

@@ -13,6 +13,8 @@ const table: Record<Action, Record<Role, boolean>> = {
   'audit:read': { admin: true, operator: false, auditor: true },
   'jobs:read': { admin: true, operator: true, auditor: false },
   'jobs:run': { admin: true, operator: true, auditor: false },
+  // Webhook subscriptions send account data out: those who manage the setup, never the auditor.
+  'notifications:manage': { admin: true, operator: true, auditor: false },
   'tokens:manage': { admin: true, operator: false, auditor: false },
 };
 

@@ -87,7 +87,7 @@ describe('drift against the emulator', () => {
       metrics: noopReconcileMetrics,
       backoff: defaultBackoff,
       delays: defaultRequeueDelays,
-      correctDrift: policies.correctDrift,
+      driftPolicy: policies.driftPolicy,
     };
     const store = new ResourceStore(t.db, secretBox);
     const account = await store.create(
@@ -187,6 +187,100 @@ describe('drift against the emulator', () => {
     expect(observed).toMatchObject({ exists: true, attributes: { name: 'Alice' } });
     expect(await scanner.scanAccount(accountId)).toMatchObject({ resolved: 1, opened: 0 });
     expect((await records()).map((r) => r.state)).toEqual(['resolved']);
+  });
+
+  // Under `correct`, the engine decides "differs" with the scanner's comparison: drift the scan
+  // reports is re-applied and the next scan resolves it, also when the changed attribute is unset
+  // in the spec (the engine's old diff looked only at attributes the spec sets, found nothing to
+  // do, and the record stayed open for good).
+  const corrections: Array<{ why: string; change: Record<string, unknown>; field: string }> = [
+    {
+      why: 'an attribute set in the spec, changed out of band',
+      change: { name: 'Mallory' },
+      field: 'name',
+    },
+    {
+      why: 'an attribute unset in the spec, given a value out of band',
+      change: { display_name: 'Boss' },
+      field: 'display_name',
+    },
+    {
+      why: 'a nested attribute unset in the spec, moved off its default out of band',
+      change: { privileges: { admin: true } },
+      field: 'privileges.admin',
+    },
+  ];
+  let made = 0;
+  const correctedUser = async (ignoreFields: string[] = []) => {
+    made++;
+    const store = new ResourceStore(t.db, engine.secrets);
+    const user = await store.create(
+      'user',
+      {
+        account_id: accountId,
+        name: 'Carol',
+        login: `carol${made}`,
+        email: `c${made}@acme.example`,
+      },
+      all,
+    );
+    await runEngine();
+    await t.db
+      .insertInto('drift_policies')
+      .values({
+        target_id: user.id,
+        target_type: 'resource',
+        mode: 'correct',
+        ignore_fields: JSON.stringify(ignoreFields),
+        updated_by: 'test',
+      })
+      .execute();
+    await policies.refresh();
+    return user.id;
+  };
+  const platformUser = async (id: string) => {
+    const seen = await driver.observe({
+      kind: 'user',
+      id,
+      accountExternalId: await externalId(accountId),
+      externalId: await externalId(id),
+    });
+    return seen.exists ? seen.attributes : {};
+  };
+  const recordOf = async (id: string) =>
+    (await records()).filter((r) => r.resource_id === id).map((r) => [r.state, r.action, r.fields]);
+
+  it.each(corrections)('under `correct`, drift in $why is re-applied and resolves', async (c) => {
+    const id = await correctedUser();
+    const before = await platformUser(id);
+    await consoleEdit(`${await externalId(accountId)}/users/${await externalId(id)}`, c.change);
+    await scanner.scanAccount(accountId);
+    expect(await recordOf(id)).toEqual([
+      ['open', 'corrected', [expect.objectContaining({ field: c.field })]],
+    ]);
+    await runEngine();
+    const after = await platformUser(id);
+    const top = c.field.split('.')[0]!;
+    expect(after[top]).toEqual(before[top]);
+    await scanner.scanAccount(accountId);
+    expect((await recordOf(id)).map(([state]) => state)).toEqual(['resolved']);
+  });
+
+  it('under `correct`, drift only in an ignored field is neither reported nor overwritten', async () => {
+    const id = await correctedUser(['display_name']);
+    await consoleEdit(`${await externalId(accountId)}/users/${await externalId(id)}`, {
+      display_name: 'Kept',
+    });
+    await scanner.scanAccount(accountId);
+    expect(await recordOf(id)).toEqual([]);
+    // Even when the engine looks at it (a resync), it has nothing to correct.
+    await t.db
+      .updateTable('resources')
+      .set({ next_reconcile_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    await runEngine();
+    expect((await platformUser(id)).display_name).toBe('Kept');
   });
 
   it('lists an object created outside telform as unmanaged and leaves it alone', async () => {

@@ -5,6 +5,7 @@ import {
   type Action,
   type PolicyInput,
 } from '../../src/reconcile/policy.js';
+import type { AttributeSchema } from '../../src/drift/compare.js';
 
 const base: PolicyInput = {
   deletionRequested: false,
@@ -15,6 +16,7 @@ const base: PolicyInput = {
   generation: 1,
   appliedGeneration: 0,
   differingFields: [],
+  driftedFields: [],
   hasSecrets: false,
   correctDrift: false,
 };
@@ -49,7 +51,13 @@ const cases: Array<{ reason: string; input: Partial<PolicyInput>; want: Action }
   },
   {
     reason: 'drift on an applied generation is only reported by default',
-    input: { exists: true, generation: 2, appliedGeneration: 2, differingFields: ['name'] },
+    input: {
+      exists: true,
+      generation: 2,
+      appliedGeneration: 2,
+      differingFields: ['name'],
+      driftedFields: ['name'],
+    },
     want: 'nothing',
   },
   {
@@ -59,7 +67,32 @@ const cases: Array<{ reason: string; input: Partial<PolicyInput>; want: Action }
       generation: 2,
       appliedGeneration: 2,
       differingFields: ['name'],
+      driftedFields: ['name'],
       correctDrift: true,
+    },
+    want: 'update',
+  },
+  {
+    reason:
+      'drift only in fields the policy ignores is left alone under correct (the scan reports none)',
+    input: {
+      exists: true,
+      generation: 2,
+      appliedGeneration: 2,
+      differingFields: ['display_name'],
+      driftedFields: [],
+      correctDrift: true,
+    },
+    want: 'nothing',
+  },
+  {
+    reason: 'a new generation changing an ignored field is still applied (ignore is about drift)',
+    input: {
+      exists: true,
+      generation: 3,
+      appliedGeneration: 2,
+      differingFields: ['display_name'],
+      driftedFields: [],
     },
     want: 'update',
   },
@@ -103,35 +136,97 @@ describe('decide', () => {
 });
 
 describe('differingFields', () => {
-  const cases = [
-    { reason: 'equal values do not differ', desired: { a: 1 }, observed: { a: 1 }, want: [] },
+  // A small schema with what the comparison distinguishes: defaults, a computed id, a write-only
+  // secret, a nested block with defaults, and an attribute without a default.
+  const schema: AttributeSchema = {
+    type: 'object',
+    properties: {
+      id: { type: 'string', readOnly: true },
+      name: { type: 'string' },
+      display_name: { type: 'string' },
+      password: { type: 'string', writeOnly: true },
+      enabled: { type: 'boolean', default: true },
+      tags: { type: 'array', uniqueItems: true },
+      privileges: {
+        type: 'object',
+        properties: {
+          admin: { type: 'boolean', default: false },
+          monitor: { type: 'boolean', default: false },
+        },
+      },
+    },
+  };
+  const cases: Array<{
+    reason: string;
+    desired: Record<string, unknown>;
+    observed: Record<string, unknown>;
+    ignore?: string[];
+    want: string[];
+  }> = [
     {
-      reason: 'attributes only observed (computed) are ignored',
-      desired: { a: 1 },
-      observed: { a: 1, id: 'x' },
+      reason: 'equal values do not differ',
+      desired: { name: 'a' },
+      observed: { name: 'a' },
+      want: [],
+    },
+    {
+      reason: 'computed attributes only the platform reports are not compared',
+      desired: { name: 'a' },
+      observed: { name: 'a', id: 'x' },
       want: [],
     },
     {
       reason: 'a changed scalar differs',
-      desired: { a: 1, b: 'x' },
-      observed: { a: 2, b: 'x' },
-      want: ['a'],
+      desired: { name: 'a', enabled: true },
+      observed: { name: 'b', enabled: true },
+      want: ['name'],
     },
     {
       reason: 'a nested block the platform completed with defaults does not differ',
-      desired: { p: { enabled: true } },
-      observed: { p: { enabled: true, days: 90 } },
+      desired: { privileges: { admin: true } },
+      observed: { privileges: { admin: true, monitor: false } },
       want: [],
     },
     {
-      reason: 'arrays compare item by item and by length',
-      desired: { l: [1, 2] },
-      observed: { l: [1] },
-      want: ['l'],
+      reason:
+        'an attribute unset in the spec differs when the platform holds a value (the scanner flags it; the old diff missed it)',
+      desired: { name: 'a' },
+      observed: { name: 'a', display_name: 'Al' },
+      want: ['display_name'],
     },
-    { reason: 'a value the platform lacks differs', desired: { a: 1 }, observed: {}, want: ['a'] },
+    {
+      reason: 'a nested field unset in the spec differs from a non-default platform value',
+      desired: { name: 'a' },
+      observed: { name: 'a', privileges: { admin: false, monitor: true } },
+      want: ['privileges.monitor'],
+    },
+    {
+      reason: 'a value the platform lacks differs, unless it is the default the platform applies',
+      desired: { name: 'a', enabled: true },
+      observed: {},
+      want: ['name'],
+    },
+    {
+      reason: 'secrets are never compared (the platform never returns them)',
+      desired: { name: 'a', password: 'x' },
+      observed: { name: 'a' },
+      want: [],
+    },
+    {
+      reason: 'a set compares without order',
+      desired: { tags: ['x', 'y'] },
+      observed: { tags: ['y', 'x'] },
+      want: [],
+    },
+    {
+      reason: 'ignored fields are not compared, nested ones included',
+      desired: { name: 'a' },
+      observed: { name: 'b', privileges: { monitor: true } },
+      ignore: ['name', 'privileges'],
+      want: [],
+    },
   ];
-  it.each(cases)('$reason', ({ desired, observed, want }) => {
-    expect(differingFields(desired, observed)).toEqual(want);
+  it.each(cases)('$reason', ({ desired, observed, ignore, want }) => {
+    expect(differingFields(schema, desired, observed, ignore)).toEqual(want);
   });
 });

@@ -87,6 +87,40 @@ describe('loadSecretKey', () => {
     ).toThrow(/PREVIOUS item 1 must be base64 of exactly 32 bytes/);
   });
 
+  it('reads a rotated key file: line 1 is current, further lines are previous keys', () => {
+    const old1 = randomBytes(32).toString('base64');
+    const old2 = randomBytes(32).toString('base64');
+    const path = keyFile(0o600, `${b64}\n\n# rotated 2026-11\n${old1}\n${old2}\n`);
+    const loaded = loadSecretKey({ env: { TELFORM_SECRET_KEY_FILE: path } });
+    expect(loaded.key.toString('base64')).toBe(b64);
+    expect(loaded.previous.map((k) => k.toString('base64'))).toEqual([old1, old2]);
+  });
+
+  it('merges previous keys from the environment and the file, without repeats or the current key', () => {
+    const old = randomBytes(32).toString('base64');
+    const path = keyFile(0o600, `${b64}\n${old}\n${b64}\n`);
+    const loaded = loadSecretKey({
+      env: { TELFORM_SECRET_KEY_FILE: path, TELFORM_SECRET_KEY_PREVIOUS: `${old},${b64}` },
+    });
+    expect(loaded.previous.map((k) => k.toString('base64'))).toEqual([old]);
+  });
+
+  it.each([
+    {
+      reason: 'a broken previous key in the file names its line',
+      content: () => `${b64}\nnot-a-key\n`,
+      message: /line 2 must be base64 of exactly 32 bytes/,
+    },
+    {
+      reason: 'a file of comments only holds no key',
+      content: () => '# nothing yet\n\n',
+      message: /holds no key/,
+    },
+  ])('refuses a key file: $reason', ({ content, message }) => {
+    const path = keyFile(0o600, content());
+    expect(() => loadSecretKey({ env: { TELFORM_SECRET_KEY_FILE: path } })).toThrow(message);
+  });
+
   it('never puts the key in its error message', () => {
     const path = keyFile(0o644);
     expect(() => loadSecretKey({ env: { TELFORM_SECRET_KEY_FILE: path } })).toThrow(

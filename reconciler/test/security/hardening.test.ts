@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rateLimitKey } from '../../src/auth/hardening-plugin.js';
+import Fastify from 'fastify';
+import {
+  defaultRateLimit,
+  hardeningPlugin,
+  rateLimitKey,
+} from '../../src/auth/hardening-plugin.js';
 import { jsonDepth } from '../../src/auth/json-depth.js';
 import { buildSecurityApp, type SecurityApp } from './support/security-app.js';
 
@@ -103,6 +108,19 @@ describe('hardening plugin', () => {
     }>`select outcome from audit_events order by seq desc limit 1`.execute(s.database.db);
     expect(rows[0]?.outcome).toBe('denied');
     expect((await s.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+});
+
+describe('default rate limit', () => {
+  it('fits a large terraform apply: 6000 requests a minute per token', async () => {
+    // No database needed: the plugin and one action route show the limit in their headers.
+    const app = Fastify({ logger: false });
+    await app.register(hardeningPlugin);
+    app.get('/v1/probe', { config: { action: 'status:read' } }, async () => ({ ok: true }));
+    const res = await app.inject({ method: 'GET', url: '/v1/probe' });
+    await app.close();
+    expect(defaultRateLimit).toEqual({ max: 6000, timeWindowMs: 60_000 });
+    expect(res.headers['x-ratelimit-limit']).toBe('6000');
   });
 });
 

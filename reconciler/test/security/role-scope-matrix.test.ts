@@ -16,6 +16,7 @@ import type { Action, Role } from '../../src/auth/principal.js';
 import { ScopeGuard } from '../../src/auth/scope.js';
 import { TokenStore } from '../../src/auth/token-store.js';
 import type { PlatformDriver } from '../../src/driver/platform-driver.js';
+import { SubscriptionStore } from '../../src/notifications/subscription-store.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
 import { ResourceStore } from '../../src/store/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -43,6 +44,7 @@ let database: TestDatabase;
 let app: ReturnType<typeof buildApp>;
 let store: ResourceStore;
 let tokens: TokenStore;
+let subscriptions: SubscriptionStore;
 const routes: Route[] = [];
 const tree = { A: '', A1: '', B: '' };
 const owner = new Map<string, readonly string[]>(); // every created id -> its account path
@@ -63,13 +65,16 @@ const visible = (scope: string | null, path: readonly string[]) =>
 
 beforeAll(async () => {
   database = await createTestDatabase('postgres');
-  store = new ResourceStore(database.db, new AesGcmSecretBox(randomBytes(32)));
+  const secretBox = new AesGcmSecretBox(randomBytes(32));
+  store = new ResourceStore(database.db, secretBox);
   tokens = new TokenStore(database.db);
+  subscriptions = new SubscriptionStore(database.db, secretBox);
   const audit = new AuditStore(database.db);
   app = buildApp({
     store,
     audit,
     driver,
+    notifications: { subscriptions },
     hardening: async (instance) => {
       instance.addHook('onRoute', (route: RouteOptions) => {
         const action = route.config?.action;
@@ -104,10 +109,16 @@ const scopes = ['all', 'A', 'A1'] as const;
 const cases = roles.flatMap((role) => scopes.map((scope) => ({ role, scope })));
 
 describe('role x scope x route matrix', () => {
-  it('enumerates the routes of the app, resources and tokens and audit among them', () => {
+  it('enumerates the routes of the app, resources, tokens, audit and notifications among them', () => {
     const urls = routes.map((r) => `${r.method} ${r.url}`);
     expect(urls).toEqual(
-      expect.arrayContaining(['POST /v1/resources/user', 'GET /v1/tokens', 'GET /v1/audit']),
+      expect.arrayContaining([
+        'POST /v1/resources/user',
+        'GET /v1/tokens',
+        'GET /v1/audit',
+        'POST /v1/notifications/subscriptions',
+        'DELETE /v1/notifications/subscriptions/:id',
+      ]),
     );
   });
 
@@ -166,6 +177,23 @@ describe('role x scope x route matrix', () => {
       };
       owner.set(fixtureToken.in, side.in.fx.path);
       owner.set(fixtureToken.out, side.out.fx.path);
+      // A webhook subscription on each side, for the subscription routes that name one.
+      const subscription = (accountId: string) =>
+        subscriptions.create(
+          {
+            url: 'https://hooks.example/matrix',
+            secret: randomBytes(16).toString('hex'),
+            events: ['drift.detected'],
+            account_id: accountId,
+          },
+          'matrix',
+        );
+      const fixtureSubscription = {
+        in: (await subscription(side.in.fx.accountId)).id,
+        out: (await subscription(side.out.fx.accountId)).id,
+      };
+      owner.set(fixtureSubscription.in, side.in.fx.path);
+      owner.set(fixtureSubscription.out, side.out.fx.path);
       // The scope's own ancestors are named by its records (a sub-account's account_id is its
       // parent): an id, not the parent's data. Everything else outside the scope is foreign.
       const ancestors = scope === 'A1' ? [tree.A] : [];
@@ -189,6 +217,7 @@ describe('role x scope x route matrix', () => {
           let path: readonly string[] = t.fx.path;
           const url = route.url.replace(/:(\w+)/g, (_m, name: string) => {
             if (route.url.startsWith('/v1/tokens')) return fixtureToken[where];
+            if (route.url.startsWith('/v1/notifications')) return fixtureSubscription[where];
             if (kind === 'account') return ((path = [root]), root);
             if (kind === 'sub_account' && route.method === 'DELETE')
               return ((path = t.del.path), t.del.accountId);
@@ -201,6 +230,13 @@ describe('role x scope x route matrix', () => {
               name: `t-${where}-${randomBytes(4).toString('hex')}`,
               role: 'auditor',
               scope_account_id: t.fx.accountId,
+            };
+          } else if (route.url === '/v1/notifications/subscriptions' && route.method === 'POST') {
+            payload = {
+              url: 'https://hooks.example/new',
+              secret: randomBytes(16).toString('hex'),
+              events: ['drift.resolved'],
+              account_id: t.fx.accountId,
             };
           } else if (kind && (route.method === 'POST' || route.method === 'PUT')) {
             const target = route.method === 'POST' ? t.post : t.fx;

@@ -153,6 +153,11 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (
             properties: {
               ok: { type: 'boolean' },
               checked: { type: 'integer' },
+              pruned_through: {
+                type: 'string',
+                description:
+                  'Events up to this seq were pruned by retention; checking began after.',
+              },
               problem: {
                 type: 'object',
                 properties: {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ScopeGuard } from '../../auth/scope.js';
+import { markHiddenByScope, type ScopeGuard } from '../../auth/scope.js';
 import { notificationEvents } from '../../notifications/enqueue-notification.js';
 import type {
   SubscriptionInput,
@@ -69,13 +69,15 @@ const idParams = {
 
 /**
  * `/v1/notifications/subscriptions`: webhook subscribers of drift, seat and rotation events.
- * Registering one sends account data to any URL, so it takes the admin-only `tokens:manage`.
+ * Registering one sends account data to a URL of the caller's choice, so it takes
+ * `notifications:manage` (admin and operator, who can already point platform webhooks anywhere;
+ * never auditor) and stays inside the token's account scope. Out of scope reads as not found.
  */
 export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> = async (
   app,
   { subscriptions, scope },
 ) => {
-  const action = { action: 'tokens:manage' as const };
+  const action = { action: 'notifications:manage' as const };
   const visible = async (request: Parameters<typeof principalOf>[0], accountId: string | null) => {
     const ids = await scope.accountIds(principalOf(request));
     return ids === null || (accountId !== null && ids.includes(accountId));
@@ -138,8 +140,10 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     },
     async (request) => {
       const found = await subscriptions.get(request.params.id);
-      if (!found || !(await visible(request, found.account_id)))
+      if (!found || !(await visible(request, found.account_id))) {
+        if (found) markHiddenByScope(request);
         throw new ProblemError('not_found', `no subscription ${request.params.id}`);
+      }
       return found;
     },
   );
@@ -152,8 +156,10 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     },
     async (request, reply) => {
       const found = await subscriptions.get(request.params.id);
-      if (!found || !(await visible(request, found.account_id)))
+      if (!found || !(await visible(request, found.account_id))) {
+        if (found) markHiddenByScope(request);
         throw new ProblemError('not_found', `no subscription ${request.params.id}`);
+      }
       await subscriptions.delete(found.id);
       return reply.code(204).send();
     },

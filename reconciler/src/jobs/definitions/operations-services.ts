@@ -38,7 +38,7 @@ export interface OperationsServices {
 
 /**
  * Drift, notifications and the recurring jobs, wired once so that the API, the scheduler and
- * the engine's `correctDrift` hook share one policy cache. Token rotation is registered when
+ * the engine's `driftPolicy` hook share one policy cache. Token rotation is registered when
  * the driver offers the platform's rotate operation.
  */
 export async function createOperationsServices(deps: OperationsDeps): Promise<OperationsServices> {

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/database.js';
+import { IdempotencyStore } from '../../store/idempotency-store.js';
 import type { JobDefinition } from '../job-definition.js';
 
 /**
- * Removes audit events older than `before` while keeping the chain verifiable (for example by
- * recording the hash of the last removed event as the new starting point). Owned by the audit
- * trail; retention only calls it.
+ * Removes audit events older than `before` while keeping the chain verifiable (the audit trail
+ * records the last removed event as the checkpoint verification starts from: `AuditStore.prune`).
+ * Owned by the audit trail; retention only calls it.
  */
 export type PruneAuditEvents = (before: Date) => Promise<Record<string, unknown>>;
 
@@ -26,8 +27,9 @@ const batch = 5_000;
 
 /**
  * Deletes what has aged out, in small batches so that no transaction holds many locks: resolved
- * drift records, unmanaged objects the platform no longer has, finished notifications, and
- * (through the audit trail's own pruner) old audit events. Open drift is never deleted.
+ * drift records, unmanaged objects the platform no longer has, finished notifications,
+ * idempotency keys past their lifetime, and (through the audit trail's own pruner) old audit
+ * events. Open drift is never deleted.
  */
 export function retentionJob(options: RetentionJobOptions = {}): JobDefinition {
   const now = options.now ?? (() => new Date());
@@ -35,7 +37,7 @@ export function retentionJob(options: RetentionJobOptions = {}): JobDefinition {
   const notificationDays = options.notificationDays ?? 30;
   return {
     name: 'retention',
-    description: `Deletes resolved drift older than ${driftDays} days, finished notifications older than ${notificationDays} days${options.audit ? ` and audit events older than ${options.audit.days} days` : ''}.`,
+    description: `Deletes resolved drift older than ${driftDays} days, finished notifications older than ${notificationDays} days, expired idempotency keys${options.audit ? ` and audit events older than ${options.audit.days} days` : ''}.`,
     schedule: options.schedule ?? '30 2 * * *',
     ...(options.timezone ? { timezone: options.timezone } : {}),
     async run({ db }) {
@@ -61,6 +63,8 @@ export function retentionJob(options: RetentionJobOptions = {}): JobDefinition {
             select id from notification_outbox
             where state <> 'pending' and coalesce(delivered_at, next_attempt_at) < ${notificationCutoff} limit ${batch})`,
         ),
+        // Expired keys are already ignored; deleting them keeps the table from growing forever.
+        idempotency_keys: await new IdempotencyStore(db).purgeExpired(),
         cutoffs: {
           drift: driftCutoff.toISOString(),
           notifications: notificationCutoff.toISOString(),

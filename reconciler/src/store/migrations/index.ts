@@ -6,6 +6,7 @@ import * as m0004 from './0004-audit-events.js';
 import * as m0005 from './0005-drift.js';
 import * as m0006 from './0006-notifications.js';
 import * as m0007 from './0007-resources-root-order.js';
+import * as m0008 from './0008-audit-checkpoint.js';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that bundles and tsx agree.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-drift': m0005,
   '0006-notifications': m0006,
   '0007-resources-root-order': m0007,
+  '0008-audit-checkpoint': m0008,
 };
