@@ -92,8 +92,15 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     for (const step of cleanup.reverse()) await step().catch(() => {});
   };
   try {
+    // Connections the server closes while idle are logged once the logger exists (below).
+    let logTo: {
+      error(obj: object, msg: string): void;
+      warn(obj: object, msg: string): void;
+    } = { error: () => {}, warn: () => {} };
     const database = await openDatabase({
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir }),
+      onIdleConnectionError: (err) =>
+        logTo.warn({ err: { message: err.message } }, 'idle database connection closed'),
     });
     cleanup.push(() => database.close());
     const migrated = await migrateToLatest(database.db);
@@ -146,7 +153,6 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
         ? { retention: { audit: { days: auditDays, prune: (before) => audit.prune(before) } } }
         : {}),
     });
-    let logTo: { error(obj: object, msg: string): void } = { error: () => {} };
     const log = { error: (obj: object, msg: string) => logTo.error(obj, msg) };
     const scheduler = new Scheduler(db, { replica, dialect: database.dialect, log });
     const app = buildApp({

@@ -11,6 +11,12 @@ export interface OpenDatabaseOptions {
   readonly dataDir?: string;
   /** Connections to a real server (ignored for PGlite, which has exactly one). */
   readonly poolSize?: number;
+  /**
+   * Called when an idle pooled connection dies (server restart, `pg_terminate_backend`, network).
+   * The pool drops that connection and the next query opens a new one; without a listener, node
+   * would treat the event as an uncaught error and stop the daemon. Default: a process warning.
+   */
+  readonly onIdleConnectionError?: (err: Error) => void;
 }
 
 export interface OpenedDatabase {
@@ -31,6 +37,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
     });
+    pool.on('error', options.onIdleConnectionError ?? warnIdleConnectionError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -66,4 +73,8 @@ async function openPglite(lock: DirectoryLock): Promise<OpenedDatabase> {
       }
     },
   };
+}
+
+function warnIdleConnectionError(err: Error): void {
+  process.emitWarning(`telform: an idle database connection closed (${err.message}); reconnecting`);
 }
