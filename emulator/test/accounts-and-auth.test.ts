@@ -138,6 +138,13 @@ describe('errors like a vendor', () => {
       rule: 'readOnly',
     },
     {
+      why: 'a desired-only attribute is telform bookkeeping, unknown to a platform',
+      body: user('fay', { password: 'fay-passw0rd', password_wo_version: 1 }),
+      status: 422,
+      field: 'password_wo_version',
+      rule: 'unknown_attribute',
+    },
+    {
       why: 'a required attribute',
       body: { name: 'x', login: 'xyz' },
       status: 422,

@@ -42,6 +42,8 @@ export interface CustomerSettings {
   readonly deskPhoneMac: string;
   /** A sensitive Terraform variable expression; never a literal in code. */
   readonly webhookPassword: string;
+  /** Bump after changing the password: write-only values never show in a plan, this does. */
+  readonly webhookPasswordVersion: number;
 }
 
 /**
@@ -97,7 +99,12 @@ export class CustomerAccount extends Construct {
     new webhook.Webhook(this, 'webhook', {
       accountId: this.account.id,
       url: `https://hooks.${domain}/telform`,
-      authentication: { enabled: true, login: 'telform', password: customer.webhookPassword },
+      authentication: {
+        enabled: true,
+        login: 'telform',
+        password: customer.webhookPassword,
+        passwordWoVersion: customer.webhookPasswordVersion,
+      },
       rights: { users: true, interaction: true, voiceCampaign: true, exports: false },
     });
     new ssoConnector.SsoConnector(this, 'sso', {

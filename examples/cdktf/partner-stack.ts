@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { provider } from '../../schemas/generated/cdktf/index.js';
 import { CustomerAccount, type CustomerSettings } from './customer-account.js';
 
-type Customer = Omit<CustomerSettings, 'webhookPassword'>;
+type Customer = Omit<CustomerSettings, 'webhookPassword' | 'webhookPasswordVersion'>;
 
 /** The two customers this partner runs; a real partner would read them from a file. */
 export const customers: Readonly<Record<string, Customer>> = {
@@ -59,13 +59,22 @@ export class PartnerStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new provider.TelformProvider(this, 'telform', {});
+    const passwordVersion = new TerraformVariable(this, 'webhook_password_version', {
+      type: 'number',
+      default: 1,
+      description: 'Bump after changing a webhook password, so that Terraform sends it again.',
+    });
     for (const [name, customer] of Object.entries(customers)) {
       const password = new TerraformVariable(this, `${name}_webhook_password`, {
         type: 'string',
         sensitive: true,
         description: `Password ${customer.name}'s webhook endpoint expects.`,
       });
-      new CustomerAccount(this, name, { ...customer, webhookPassword: password.stringValue });
+      new CustomerAccount(this, name, {
+        ...customer,
+        webhookPassword: password.stringValue,
+        webhookPasswordVersion: passwordVersion.numberValue,
+      });
     }
   }
 }

@@ -82,6 +82,8 @@ resource "telform_webhook" "events" {
     enabled  = true
     login    = "telform"
     password = var.webhook_passwords[each.key]
+    # Bump to rotate the password (never sent to the platform; see variables.tf).
+    password_wo_version = var.webhook_password_version
   }
   rights = {
     users          = true

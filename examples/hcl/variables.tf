@@ -66,6 +66,12 @@ variable "webhook_passwords" {
   ephemeral   = true # write-only arguments accept ephemeral values: never in plan or state
 }
 
+variable "webhook_password_version" {
+  description = "Bump it after changing var.webhook_passwords: write-only values never show in a plan, so this is what tells Terraform to send them again."
+  type        = number
+  default     = 1
+}
+
 variable "idp_certificate" {
   description = "PEM signature certificate of the customers' identity provider."
   type        = string

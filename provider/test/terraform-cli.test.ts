@@ -324,6 +324,126 @@ output "drift_records" { value = data.telform_drift.drifty.records }
     ]);
   });
 
+  it('rotates a write-only password only when its _wo_version changes, keeping both out of state and plan', async () => {
+    // Its own folder and account: a user whose password is rotated the Terraform way.
+    const rotateDir = 'rotate';
+    const [first, second] = ['first-passw0rd-1', 'second-passw0rd-2'];
+    // The password comes from an ephemeral variable, as a real configuration takes it (a literal
+    // would be kept in the plan's copy of the configuration).
+    const rotating = (version: number) =>
+      providerBlock +
+      `
+variable "rui_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+resource "telform_account" "rota" {
+  name  = "Rota"
+  email = "admin@rota.example"
+}
+resource "telform_user" "rui" {
+  account_id          = telform_account.rota.id
+  name                = "Rui"
+  login               = "rui"
+  email               = "rui@rota.example"
+  password            = var.rui_password
+  password_wo_version = ${version}
+}
+`;
+    // What the emulator holds for the user: its journal (its own storage) has the latest record.
+    const emulatorRecord = async (clientRef: string) => {
+      const journal = await readFile(join(ws.root, 'daemon', 'emulator', 'journal.jsonl'), 'utf8');
+      const puts = journal
+        .split('\n')
+        .filter((line) => line.includes(clientRef))
+        .map((line) => JSON.parse(line) as { op: string; value?: Record<string, unknown> })
+        .filter((e) => e.op === 'put' && e.value?.client_reference === clientRef);
+      return puts.at(-1)!.value as {
+        attributes: Record<string, unknown>;
+        secrets: Record<string, unknown>;
+      };
+    };
+    const stateText = () => readFile(join(ws.root, rotateDir, 'terraform.tfstate'), 'utf8');
+
+    const password = (value: string) => `-var=rui_password=${value}`;
+    await ws.write(rotateDir, 'main.tf', rotating(1));
+    expect((await ws.terraform(rotateDir, 'init', '-input=false', '-no-color')).code).toBe(0);
+    const applied = await ws.terraform(
+      rotateDir,
+      'apply',
+      '-auto-approve',
+      '-no-color',
+      password(first),
+    );
+    expect(applied.stderr).toBe('');
+    const userId = (
+      JSON.parse(await stateText()) as {
+        resources: { type: string; instances: { attributes: { id: string } }[] }[];
+      }
+    ).resources.find((r) => r.type === 'telform_user')!.instances[0]!.attributes.id;
+    // Booleans, so that a failure never prints a password.
+    expect((await emulatorRecord(userId)).secrets.password === first).toBe(true);
+
+    // A new password alone: write-only values are not in plan or state, so nothing changes.
+    const unchanged = await ws.terraform(
+      rotateDir,
+      'plan',
+      '-detailed-exitcode',
+      '-no-color',
+      password(second),
+    );
+    expect(unchanged.stdout).toContain('No changes.');
+    expect(unchanged.code).toBe(0);
+
+    // Bumping the version is a change Terraform sees; the apply sends the new password with it.
+    await ws.write(rotateDir, 'main.tf', rotating(2));
+    const plan = await ws.terraform(
+      rotateDir,
+      'plan',
+      '-out=rotate.tfplan',
+      '-no-color',
+      password(second),
+    );
+    expect(plan.stdout).toMatch(/password_wo_version\s+= 1 -> 2/);
+    const planJson = (await ws.terraform(rotateDir, 'show', '-json', 'rotate.tfplan')).stdout;
+    expect(planJson).toContain('password_wo_version');
+    // Ephemeral values are not kept in a saved plan: the apply is given the variable again.
+    const apply = await ws.terraform(
+      rotateDir,
+      'apply',
+      '-no-color',
+      password(second),
+      'rotate.tfplan',
+    );
+    expect(apply.stderr).toBe('');
+    expect(apply.stdout).toContain('Resources: 0 added, 1 changed, 0 destroyed.');
+
+    const record = await emulatorRecord(userId);
+    expect(record.secrets.password === second).toBe(true);
+    // The version is telform's bookkeeping: the platform never sees it.
+    expect(record.attributes).not.toHaveProperty('password_wo_version');
+    const finalState = await stateText();
+    const rui = (
+      JSON.parse(finalState) as {
+        resources: { type: string; instances: { attributes: Record<string, unknown> }[] }[];
+      }
+    ).resources.find((r) => r.type === 'telform_user')!.instances[0]!.attributes;
+    expect(rui).toMatchObject({ password: null, password_wo_version: 2 });
+    for (const [where, text] of Object.entries({ state: finalState, plan: planJson })) {
+      expect(text.includes(first), `first password in ${where}`).toBe(false);
+      expect(text.includes(second), `second password in ${where}`).toBe(false);
+    }
+    const destroy = await ws.terraform(
+      rotateDir,
+      'destroy',
+      '-auto-approve',
+      '-no-color',
+      password(second),
+    );
+    expect(destroy.stderr).toBe('');
+  });
+
   it('destroys everything and waits until the API no longer has it', async () => {
     const ids = (await state()).resources
       .filter((r: { mode: string }) => r.mode === 'managed')

@@ -18,6 +18,7 @@ import { Scheduler } from './jobs/scheduler.js';
 import type { AccountBudgetOptions } from './reconcile/account-budget.js';
 import { prometheusReconcileMetrics } from './reconcile/prometheus-reconcile-metrics.js';
 import { ReconcileEngine } from './reconcile/reconcile-engine.js';
+import { ResourceChanges } from './reconcile/resource-changes.js';
 import { AesGcmSecretBox } from './secrets/aes-gcm-secret-box.js';
 import { loadSecretKey } from './secrets/load-secret-key.js';
 import { logRedaction } from './secrets/log-redaction.js';
@@ -155,8 +156,11 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     });
     const log = { error: (obj: object, msg: string) => logTo.error(obj, msg) };
     const scheduler = new Scheduler(db, { replica, dialect: database.dialect, log });
+    // The engine's recorded outcomes wake this daemon's `?wait=applied` long-polls at once.
+    const changes = new ResourceChanges();
     const app = buildApp({
       store,
+      changes,
       driver,
       metrics,
       audit,
@@ -182,6 +186,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
       replica,
       metrics: prometheusReconcileMetrics(metrics),
       driftPolicy: operations.policies.driftPolicy,
+      changes,
       log,
       ...options.workers,
       ...(options.budget ? { budget: options.budget } : {}),

@@ -527,6 +527,10 @@ export interface Provisioning {
    */
   phone_admin_password?: string;
   /**
+   * Version of `phone_admin_password`: change it (for example increment it) to send a new phone admin password to the platform. `phone_admin_password` is write-only, so Terraform cannot see it change; this attribute can. Kept in telform only, never sent to the platform.
+   */
+  phone_admin_password_wo_version?: number;
+  /**
    * Rotate the token automatically every this many days. Unset: only on demand.
    */
   rotation_period_days?: number;
@@ -730,6 +734,10 @@ export interface SMSSettings {
      * Password sent to the provider. Write-only: never returned. Required when authentication is enabled.
      */
     password?: string;
+    /**
+     * Version of `password`: change it (for example increment it) to send a new password to the platform. `password` is write-only, so Terraform cannot see it change; this attribute can. Kept in telform only, never sent to the platform.
+     */
+    password_wo_version?: number;
   };
 }
 
@@ -915,6 +923,10 @@ export interface User {
    * Login password. Write-only: never returned.
    */
   password?: string;
+  /**
+   * Version of `password`: change it (for example increment it) to send a new password to the platform. `password` is write-only, so Terraform cannot see it change; this attribute can. Kept in telform only, never sent to the platform.
+   */
+  password_wo_version?: number;
   /**
    * URL that qualified leads are posted to (CRM).
    */
@@ -1134,6 +1146,10 @@ export interface Webhook {
      * Password sent to the provider. Write-only: never returned. Required when authentication is enabled.
      */
     password?: string;
+    /**
+     * Version of `password`: change it (for example increment it) to send a new password to the platform. `password` is write-only, so Terraform cannot see it change; this attribute can. Kept in telform only, never sent to the platform.
+     */
+    password_wo_version?: number;
   };
   /**
    * Modules whose events trigger the webhook; each defaults to false.

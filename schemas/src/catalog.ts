@@ -42,6 +42,7 @@ export interface SchemaNode {
   readonly 'x-telform-references'?: readonly string[];
   readonly 'x-telform-force-new'?: boolean;
   readonly 'x-telform-sensitive'?: boolean;
+  readonly 'x-telform-desired-only'?: boolean;
   readonly [keyword: string]: unknown;
 }
 
@@ -98,6 +99,16 @@ export interface KindInfo {
   readonly sensitive: readonly string[];
   /** Read-only attributes, set by the platform or the daemon (`id` among them). */
   readonly computed: readonly string[];
+  /**
+   * Read-only sensitive attributes (a platform-generated token): the daemon stores them sealed
+   * and shows them only to callers that may read desired state.
+   */
+  readonly generatedSecrets: readonly string[];
+  /**
+   * Attributes kept in desired state only (`x-telform-desired-only`, such as
+   * `password_wo_version`): never sent to the platform, never compared for drift.
+   */
+  readonly desiredOnly: readonly string[];
   /** Attributes whose change replaces the resource (`x-telform-force-new`). */
   readonly forceNew: readonly string[];
   /** A valid instance, used in docs and tests. */
@@ -134,6 +145,8 @@ interface Collected {
   secrets: string[];
   sensitive: string[];
   computed: string[];
+  generatedSecrets: string[];
+  desiredOnly: string[];
   forceNew: string[];
 }
 
@@ -149,6 +162,10 @@ function collect(
     if (node.writeOnly === true) into.secrets.push(path);
     if (node.writeOnly === true || node['x-telform-sensitive'] === true) into.sensitive.push(path);
     if (node.readOnly === true) into.computed.push(path);
+    if (node.readOnly === true && node['x-telform-sensitive'] === true) {
+      into.generatedSecrets.push(path);
+    }
+    if (node['x-telform-desired-only'] === true) into.desiredOnly.push(path);
     if (node['x-telform-force-new'] === true) into.forceNew.push(path);
     if (node.properties) collect(node.properties, `${path}.`, into);
     if (node.items?.properties) collect(node.items.properties, `${path}[].`, into);
@@ -170,6 +187,8 @@ export function describeKind(file: unknown): KindInfo {
     secrets: [],
     sensitive: [],
     computed: [],
+    generatedSecrets: [],
+    desiredOnly: [],
     forceNew: [],
   };
   collect(schema.properties, '', into);

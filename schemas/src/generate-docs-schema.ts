@@ -76,6 +76,7 @@ export function attributeLines(
     if (child.writeOnly === true) flags.push('Write-only');
     if (child.writeOnly === true || child['x-telform-sensitive'] === true) flags.push('Sensitive');
     if (child['x-telform-force-new'] === true) flags.push('Forces replacement');
+    if (child['x-telform-desired-only'] === true) flags.push('Desired-only');
     const path = `${prefix}${name}`;
     const nested = child.properties ? child : child.items?.properties ? child.items : undefined;
     const parts = [

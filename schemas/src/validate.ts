@@ -64,6 +64,7 @@ function createAjv(): Ajv {
     'x-telform-force-new',
     'x-telform-sensitive',
     'x-telform-references',
+    'x-telform-desired-only',
   ];
   for (const keyword of annotations) {
     ajv.addKeyword({ keyword });

@@ -132,6 +132,38 @@ describe('catalog', () => {
 
   it.each([
     {
+      why: 'the token and the URL embedding it are sealed at rest; the admin password has a version',
+      kind: 'provisioning',
+      generatedSecrets: ['token', 'provisioning_url'],
+      desiredOnly: ['phone_admin_password_wo_version'],
+    },
+    {
+      why: 'a nested secret has its version beside it',
+      kind: 'webhook',
+      generatedSecrets: [],
+      desiredOnly: ['authentication.password_wo_version'],
+    },
+    {
+      why: 'kinds without secrets have neither',
+      kind: 'sso_connector',
+      generatedSecrets: [],
+      desiredOnly: [],
+    },
+  ])('$kind: $why', ({ kind, generatedSecrets, desiredOnly }) => {
+    expect(getKind(kind).generatedSecrets).toEqual(generatedSecrets);
+    expect(getKind(kind).desiredOnly).toEqual(desiredOnly);
+  });
+
+  it.each(catalog.map((info) => info.kind))(
+    '%s: every write-only secret has an integer <name>_wo_version beside it, so it can be rotated',
+    (kind) => {
+      const info = getKind(kind);
+      expect(info.desiredOnly).toEqual(info.secrets.map((path) => `${path}_wo_version`));
+    },
+  );
+
+  it.each([
+    {
       why: 'the platform cannot edit a customization',
       kind: 'customization',
       attribute: 'logo',

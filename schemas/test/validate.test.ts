@@ -92,6 +92,13 @@ const cases: Case[] = [
   { why: 'credentials with authentication off would be silently ignored', kind: 'sms_settings', changes: { 'authentication.enabled': false }, errors: [ ['authentication.login', 'not_allowed'], ['authentication.password', 'not_allowed'], ] },
   { why: 'webhook authentication on needs a password', kind: 'webhook', changes: { 'authentication.password': undefined }, errors: [['authentication.password', 'required']] },
   { why: 'on create a user password may be omitted', kind: 'user', changes: {}, errors: [] },
+  // Versions of write-only secrets (x-telform-desired-only): a whole number from 0, beside the secret.
+  { why: 'a password version is what Terraform sees change to re-send the password', kind: 'user', changes: { password: 'n3w-passw0rd', password_wo_version: 2 }, errors: [] },
+  { why: 'version 0 is the lowest, for a counter that starts at zero', kind: 'provisioning', changes: { phone_admin_password_wo_version: 0 }, errors: [] },
+  { why: 'a negative version is meaningless', kind: 'user', changes: { password_wo_version: -1 }, errors: [['password_wo_version', 'minimum']] },
+  { why: 'a version is a whole number, not a timestamp string', kind: 'sms_settings', changes: { 'authentication.password_wo_version': '2026-11-22' }, errors: [['authentication.password_wo_version', 'type']] },
+  { why: 'the version sits beside the nested password it versions', kind: 'webhook', changes: { 'authentication.password_wo_version': 3 }, errors: [] },
+  { why: 'the version is not a top-level webhook attribute', kind: 'webhook', changes: { password_wo_version: 3 }, errors: [['password_wo_version', 'additionalProperties']] },
   { why: 'a low-balance subscription needs a threshold', kind: 'notification_subscription', changes: { threshold: undefined }, errors: [['threshold', 'required']] },
   { why: 'a threshold means nothing for campaign events', kind: 'notification_subscription', changes: { event: 'campaign_events' }, errors: [['threshold', 'not_allowed']] },
   // Keys of button templates.

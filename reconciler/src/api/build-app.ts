@@ -10,6 +10,7 @@ import { discardAuditSink, type AuditSink } from '../audit/audit-sink.js';
 import type { Principal } from '../auth/principal.js';
 import type { PlatformDriver } from '../driver/platform-driver.js';
 import { IdempotencyStore } from '../store/idempotency-store.js';
+import type { ResourceChanges } from '../reconcile/resource-changes.js';
 import type { ResourceStore } from '../store/resource-store.js';
 import { sharedSchemas } from './api-schemas.js';
 import { handleError, handleNotFound } from './error-handler.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
   readonly jobs?: Omit<JobRoutesOptions, 'db'>;
   /** Webhook subscriptions (routes/notifications.ts); absent: no subscription routes. */
   readonly notifications?: Omit<NotificationRoutesOptions, 'scope'>;
+  /** The engine's recorded outcomes, so `?wait=applied` answers without waiting for a poll. */
+  readonly changes?: ResourceChanges;
 }
 
 /** The caller every request runs as when buildApp has no auth plugin: tests only. */
@@ -145,7 +148,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(healthRoutes, { db: deps.store.db });
   app.register(metricsRoutes, { metrics });
   app.register(openapiRoutes);
-  app.register(resourceRoutes, { store: deps.store, idempotency });
+  app.register(resourceRoutes, {
+    store: deps.store,
+    idempotency,
+    ...(deps.changes ? { changes: deps.changes } : {}),
+  });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
   const scope = new ScopeGuard(deps.store.db);
   app.register(tokenRoutes, { tokens: new TokenStore(deps.store.db), scope });

@@ -1,3 +1,4 @@
+import type { ResourceChangeSubscription } from '../reconcile/resource-changes.js';
 import type { ResourceRepresentation } from '../store/resource-representation.js';
 
 // Synced=False reasons that wait for a new generation: waiting longer cannot change them.
@@ -16,18 +17,22 @@ export function isSettled(resource: ResourceRepresentation | undefined): boolean
  * Polls `read` until the resource settles, `timeoutMs` passes or `signal` aborts; returns the
  * last read. Polling (not LISTEN) because the engine may run in another replica, and PGlite's
  * NOTIFY is in-process only. The interval grows from 25 ms to 500 ms to stay cheap under load.
+ * With `changes` (this daemon's engine reporting the rows it records), a recorded outcome ends
+ * the pause at once: the answer does not wait for the next poll.
  */
 export async function waitForApplied(
   read: () => Promise<ResourceRepresentation | undefined>,
   timeoutMs: number,
   signal: AbortSignal,
+  changes?: ResourceChangeSubscription,
 ): Promise<ResourceRepresentation | undefined> {
   const deadline = Date.now() + timeoutMs;
   let interval = 25;
   let current = await read();
   while (!isSettled(current) && !signal.aborted && Date.now() < deadline) {
     const pause = Math.min(interval, deadline - Date.now());
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    if (changes) await changes.next(pause, signal);
+    else await new Promise((resolve) => setTimeout(resolve, pause));
     interval = Math.min(interval * 2, 500);
     current = await read();
   }

@@ -11,6 +11,7 @@ export interface AttributeSchema {
   readonly uniqueItems?: boolean;
   readonly 'x-telform-sensitive'?: boolean;
   readonly 'x-telform-references'?: readonly string[];
+  readonly 'x-telform-desired-only'?: boolean;
 }
 
 /** One attribute whose platform value differs from the desired one. */
@@ -33,7 +34,8 @@ export interface CompareOptions {
 
 /**
  * Desired versus observed, attribute by attribute. Computed (`readOnly`) attributes and secrets
- * (`writeOnly`, `x-telform-sensitive`) are never compared, so a report can never carry a secret.
+ * (`writeOnly`, `x-telform-sensitive`) are never compared, so a report can never carry a secret;
+ * nor are desired-only ones (`x-telform-desired-only`), which the platform never holds.
  * An unset attribute means its schema default; without a default it means "absent" (null), as
  * a Terraform plan would read it. Attributes the schema does not know are ignored.
  */
@@ -58,7 +60,7 @@ function walk(
 ): void {
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
     const path = prefix + name;
-    if (prop.readOnly || prop.writeOnly || prop['x-telform-sensitive']) continue;
+    if (!comparable(prop)) continue;
     if (isIgnored(path, options.ignoreFields)) continue;
     const want = desired[name] ?? prop.default ?? null;
     // The platform applies the default to what it does not hold, so a missing value is it too.
@@ -79,6 +81,15 @@ function walk(
   }
 }
 
+function comparable(prop: AttributeSchema): boolean {
+  return !(
+    prop.readOnly ||
+    prop.writeOnly ||
+    prop['x-telform-sensitive'] ||
+    prop['x-telform-desired-only']
+  );
+}
+
 function resolve(prop: AttributeSchema, value: unknown, options: CompareOptions): unknown {
   if (!prop['x-telform-references']) return value;
   const one = (v: unknown) => (typeof v === 'string' ? (options.resolveReference?.(v) ?? v) : v);
@@ -96,7 +107,7 @@ function sameValue(prop: AttributeSchema, a: unknown, b: unknown): boolean {
 // An object whose every comparable field has a default can be left unset; otherwise unset
 // means "no such object" and a platform value for it is drift as a whole.
 function hasDefaults(schema: AttributeSchema): boolean {
-  const props = Object.values(schema.properties ?? {}).filter((p) => !p.readOnly && !p.writeOnly);
+  const props = Object.values(schema.properties ?? {}).filter(comparable);
   return props.length > 0 && props.every((p) => p.default !== undefined || p.properties);
 }
 

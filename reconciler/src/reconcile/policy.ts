@@ -67,8 +67,8 @@ export function decide(p: PolicyInput): Decision {
 
 /**
  * Desired attributes the platform does not hold, compared exactly as a drift scan compares them
- * (drift/compare.ts): an unset attribute means its schema default (or absent), computed and
- * secret attributes are never compared, `ignoreFields` are skipped. One notion of drift, so a
+ * (drift/compare.ts): an unset attribute means its schema default (or absent), computed, secret
+ * and desired-only attributes are never compared, `ignoreFields` are skipped. One notion of drift, so a
  * record the scanner opens is one the engine corrects, and the correction leaves nothing for the
  * next scan to report. References in `desired` must already be platform ids.
  */

@@ -8,6 +8,7 @@ import { defaultBackoff, type BackoffOptions } from './backoff.js';
 import { defaultRequeueDelays, type RequeueDelays } from './failure-outcome.js';
 import { KindGraph } from './kind-graph.js';
 import { reconcileResource, type ReconcileDeps } from './reconcile-resource.js';
+import type { ResourceChanges } from './resource-changes.js';
 import type { ReconcileMetrics } from './reconcile-metrics.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { WorkQueue } from './work-queue.js';
@@ -30,6 +31,8 @@ export interface ReconcileEngineOptions {
   readonly log?: PoolLogger;
   /** The drift policy in force for a resource (the drift policy cache). */
   readonly driftPolicy?: ReconcileDeps['driftPolicy'];
+  /** Told of every outcome recorded, for the API's long-polls in this process. */
+  readonly changes?: ResourceChanges;
 }
 
 /** Per-account default: under the emulator's own default (100 requests/s, burst 200). */
@@ -46,6 +49,7 @@ export class ReconcileEngine {
     this.queue = new WorkQueue(options.db, graph, {
       owner: options.replica,
       leaseMs: options.leaseMs ?? 60_000,
+      ...(options.changes ? { changes: options.changes } : {}),
     });
     this.deps = {
       queue: this.queue,

@@ -10,6 +10,7 @@ import type { AttributeSchema } from '../drift/compare.js';
 import type { DriftPolicy } from '../drift/drift-policy.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { cloneJson, setAt } from '../store/attribute-paths.js';
+import { sealObserved } from '../store/observed-secrets.js';
 import { openSecrets } from '../store/secret-fields.js';
 import type { Condition } from '../store/database.js';
 import type { AccountBudget } from './account-budget.js';
@@ -18,6 +19,7 @@ import { reasons, setCondition, type ConditionInput } from './conditions.js';
 import { failureOutcome, type RequeueDelays } from './failure-outcome.js';
 import { GuardedDriver } from './guarded-driver.js';
 import type { KindGraph } from './kind-graph.js';
+import { platformPayload } from './platform-payload.js';
 import { decide, differingFields, type Action } from './policy.js';
 import type { ReconcileMetrics } from './reconcile-metrics.js';
 import type { ReferenceResolver } from './reference-resolver.js';
@@ -154,11 +156,14 @@ export async function reconcileResource(
         { type: 'Synced', status: 'True', reason: reasons.applied },
         { type: 'Ready', status: 'True', reason: reasons.available },
       );
-      const patch = observedPatch(row, exists.externalId, exists.attributes);
+      const patch = observedPatch(deps, row, exists.externalId, exists.attributes);
       return await finish('synced', patch, null);
     }
 
-    const desired = withSecrets(refs.attributes, openSecrets(deps.secrets, row.id, row.secrets));
+    const desired = platformPayload(
+      deps.graph.get(row.kind).desiredOnly,
+      withSecrets(refs.attributes, openSecrets(deps.secrets, row.id, row.secrets)),
+    );
     let result;
     if (decision.action === 'create') {
       if (!(await deps.queue.markCreatePending(row))) return done('lease_lost');
@@ -178,7 +183,7 @@ export async function reconcileResource(
       { type: 'Synced', status: 'True', reason: reasons.applied },
       { type: 'Ready', status: 'True', reason: reasons.available },
     );
-    const patch = observedPatch(row, result.externalId, result.attributes);
+    const patch = observedPatch(deps, row, result.externalId, result.attributes);
     return await finish(decision.action === 'create' ? 'created' : 'updated', patch, null);
   } catch (err) {
     try {
@@ -217,14 +222,18 @@ export async function reconcileResource(
   }
 }
 
+// The only writer of `observed`: platform-generated secrets (the provisioning token) are sealed
+// before they reach the row.
 function observedPatch(
+  deps: ReconcileDeps,
   row: ResourceRow,
   externalId: string,
   attributes: Attributes,
 ): ResourcePatch {
+  const generated = deps.graph.get(row.kind).generatedSecrets;
   return {
     external_id: externalId,
-    observed: JSON.stringify(attributes),
+    observed: JSON.stringify(sealObserved(deps.secrets, row.id, generated, attributes)),
     applied_generation: row.generation,
     create_pending_at: null,
     attempts: 0,

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, ResourcesTable } from '../store/database.js';
 import type { KindGraph } from './kind-graph.js';
+import type { ResourceChanges } from './resource-changes.js';
 
 export type ResourceRow = Selectable<ResourcesTable>;
 export type ResourcePatch = Omit<
@@ -20,6 +21,8 @@ export interface WorkQueueOptions {
   readonly owner: string;
   /** How long a claim is exclusive; a crashed daemon's rows become claimable after it. */
   readonly leaseMs: number;
+  /** Told after every recorded outcome and every forgotten row (the API's long-polls listen). */
+  readonly changes?: ResourceChanges;
 }
 
 /**
@@ -84,7 +87,9 @@ export class WorkQueue {
       .where('id', '=', row.id)
       .where('claimed_by', '=', this.options.owner)
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const kept = result.numUpdatedRows > 0n;
+    if (kept) this.options.changes?.changed(row.id);
+    return kept;
   }
 
   /** Marks "create pending" before the platform is asked to create; false when the lease was lost. */
@@ -106,7 +111,9 @@ export class WorkQueue {
       .where('claimed_by', '=', this.options.owner)
       .where('deletion_requested_at', 'is not', null)
       .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    const forgotten = result.numDeletedRows > 0n;
+    if (forgotten) this.options.changes?.changed(row.id);
+    return forgotten;
   }
 
   /** Gives back claims without an outcome (graceful stop): due again at once for any replica. */

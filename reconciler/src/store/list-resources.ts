@@ -2,7 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { inTree, resolveAccountTree, rowInTree } from './account-scope.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
-import { toRepresentation, type ResourceRepresentation } from './resource-representation.js';
+import {
+  maskedObserved,
+  toRepresentation,
+  type ObservedView,
+  type ResourceRepresentation,
+} from './resource-representation.js';
 import type { Scoped } from './resource-store.js';
 import { StoreError } from './store-error.js';
 
@@ -23,8 +28,13 @@ export interface ListPage {
 /**
  * One page of resources the caller can see, ordered by id (keyset: rows inserted meanwhile never
  * shift a page). With `accountId`, that account or sub-account's tree; it must be visible.
+ * `observedView` decides what each item's observed document shows (masked by default).
  */
-export async function listResources(db: Kysely<Database>, query: ListQuery): Promise<ListPage> {
+export async function listResources(
+  db: Kysely<Database>,
+  query: ListQuery,
+  observedView: ObservedView = maskedObserved,
+): Promise<ListPage> {
   let tree =
     query.scopeAccountId === null ? null : await resolveAccountTree(db, query.scopeAccountId);
   if (query.accountId !== undefined) {
@@ -52,7 +62,7 @@ export async function listResources(db: Kysely<Database>, query: ListQuery): Pro
   const page = rows.slice(0, query.limit);
   const more = rows.length > query.limit;
   return {
-    items: page.map(toRepresentation),
+    items: page.map((row) => toRepresentation(row, observedView)),
     next_cursor: more ? encodeCursor(page.at(-1)!.id) : null,
   };
 }

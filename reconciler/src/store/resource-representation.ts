@@ -1,5 +1,7 @@
 import type { Selectable } from 'kysely';
+import { getKind } from '@telform/schemas';
 import type { Condition, ResourcesTable } from './database.js';
+import { maskObserved } from './observed-secrets.js';
 
 export type ResourceRow = Selectable<ResourcesTable>;
 
@@ -29,8 +31,25 @@ function iso(value: Date | string | null): string | null {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }
 
-/** Maps a row to its representation; `secrets` contributes only its attribute names. */
-export function toRepresentation(row: ResourceRow): ResourceRepresentation {
+/**
+ * How a representation shows the stored observed document, whose platform-generated secrets
+ * are sealed: {@link maskedObserved} (the default) omits them; the store opens them for callers
+ * that may read desired state.
+ */
+export type ObservedView = (row: ResourceRow) => Record<string, unknown> | null;
+
+/** The observed document with its platform-generated secrets omitted. */
+export const maskedObserved: ObservedView = (row) =>
+  row.observed === null ? null : maskObserved(getKind(row.kind).generatedSecrets, row.observed);
+
+/**
+ * Maps a row to its representation; `secrets` contributes only its attribute names, `observed`
+ * what `observedView` shows.
+ */
+export function toRepresentation(
+  row: ResourceRow,
+  observedView: ObservedView = maskedObserved,
+): ResourceRepresentation {
   return {
     id: row.id,
     kind: row.kind,
@@ -41,7 +60,7 @@ export function toRepresentation(row: ResourceRow): ResourceRepresentation {
     status: {
       applied_generation: row.applied_generation,
       external_id: row.external_id,
-      observed: row.observed,
+      observed: observedView(row),
       conditions: row.conditions,
       last_reconciled_at: iso(row.last_reconciled_at),
     },

@@ -5,8 +5,11 @@ import type { Database } from './database.js';
 import { resolveAccountTree, rowInTree, type AccountTree } from './account-scope.js';
 import { canonicalJson, cloneJson, getAt } from './attribute-paths.js';
 import { checkReferences } from './reference-checker.js';
+import { openObserved } from './observed-secrets.js';
 import {
+  maskedObserved,
   toRepresentation,
+  type ObservedView,
   type ResourceRepresentation,
   type ResourceRow,
 } from './resource-representation.js';
@@ -23,6 +26,12 @@ type Executor = Kysely<Database>;
 /** Every call names the caller's scope: null sees everything, an account id its tree only. */
 export interface Scoped {
   readonly scopeAccountId: string | null;
+  /**
+   * The caller may read desired state (`resources:read`): reads (`get`, `list`) show it the
+   * platform-generated secrets of `status.observed` (the provisioning token) opened. Otherwise,
+   * and in every write's answer (kept verbatim for Idempotency-Key replays), they are omitted.
+   */
+  readonly revealGeneratedSecrets?: boolean;
 }
 
 /**
@@ -88,7 +97,7 @@ export class ResourceStore {
       .where('kind', '=', kind)
       .executeTakeFirst();
     if (!row || !(await this.visible(row, scope, this.db))) return undefined;
-    return toRepresentation(row);
+    return toRepresentation(row, this.observedView(scope));
   }
 
   /** Replaces the spec. Bumps the generation only when something changed. */
@@ -184,7 +193,7 @@ export class ResourceStore {
 
   /** One page, ordered by id (keyset: rows inserted meanwhile never shift a page). */
   list(query: ListQuery): Promise<ListPage> {
-    return listResources(this.db, query);
+    return listResources(this.db, query, this.observedView(query));
   }
 
   /** Rows whose reconcile is due now: the work queue's depth. */
@@ -195,6 +204,14 @@ export class ResourceStore {
       .where('next_reconcile_at', '<=', sql<Date>`now()`)
       .executeTakeFirstOrThrow();
     return Number(n);
+  }
+
+  private observedView(scope: Scoped): ObservedView {
+    if (!scope.revealGeneratedSecrets) return maskedObserved;
+    return (row) =>
+      row.observed === null
+        ? null
+        : openObserved(this.secretBox, row.id, getKind(row.kind).generatedSecrets, row.observed);
   }
 
   private async scopeTree(scope: Scoped, db: Executor): Promise<AccountTree | null> {

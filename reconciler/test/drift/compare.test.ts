@@ -81,6 +81,12 @@ const cases: Case[] = [
     want: [],
   },
   {
+    why: 'desired-only versions are never compared: the platform never holds them',
+    desired: { ...baseUser, password: 'desired-secret', password_wo_version: 3 },
+    observed: platformUser,
+    want: [],
+  },
+  {
     why: 'ignored fields never report, by exact path',
     desired: baseUser,
     observed: { ...platformUser, name: 'Bob', role: 'admin' },

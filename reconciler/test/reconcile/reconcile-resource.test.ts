@@ -251,4 +251,47 @@ describeEachDatabase('reconcileResource', (database) => {
     expect(after!.next_reconcile_at).not.toBeNull();
     expect(await h.drain()).toEqual(['updated']);
   });
+
+  it('never hands the driver a desired-only attribute, and re-sends the secret when only its version changes', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    const spec = { ...userSpec(account.id), password: 'first-passw0rd', password_wo_version: 1 };
+    const user = await h.store.create('user', spec, scope);
+    expect(await h.drain()).toEqual(['created', 'created']);
+    const payloads = () =>
+      h.driver.calls.filter((c) => c.id === user.id && c.desired).map((c) => c.desired!);
+
+    // The rotation Terraform makes: a new password with a bumped version.
+    const bumped = await h.store.replace(
+      'user',
+      user.id,
+      { ...spec, password: 'second-passw0rd', password_wo_version: 2 },
+      scope,
+    );
+    expect(bumped.generation).toBe(2);
+    expect(bumped.spec.password_wo_version).toBe(2);
+    // A bump alone (same password) is a new generation too: the secret is sent again.
+    await h.drain();
+    const same = await h.store.replace(
+      'user',
+      user.id,
+      { ...spec, password: 'second-passw0rd', password_wo_version: 3 },
+      scope,
+    );
+    expect(same.generation).toBe(3);
+    expect(await h.drain()).toEqual(['updated']);
+
+    expect(payloads().map((p) => [p.password, 'password_wo_version' in p])).toEqual([
+      ['first-passw0rd', false],
+      ['second-passw0rd', false],
+      ['second-passw0rd', false],
+    ]);
+    // Nor does the version count as drift: the platform never holds it.
+    expect(await h.row(user.id)).toMatchObject({ generation: 3, applied_generation: 3 });
+    await h.db
+      .updateTable('resources')
+      .set({ next_reconcile_at: sql`now()` })
+      .where('id', '=', user.id)
+      .execute();
+    expect(await h.drain()).toEqual(['synced']);
+  });
 });

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { catalog, managedKinds, type KindInfo } from '@telform/schemas';
+import { isAllowed } from '../../auth/permissions.js';
+import type { ResourceChanges } from '../../reconcile/resource-changes.js';
 import type { IdempotencyStore } from '../../store/idempotency-store.js';
 import { requestHash } from '../../store/idempotency-store.js';
 import type { ResourceRepresentation } from '../../store/resource-representation.js';
@@ -14,6 +16,8 @@ import { waitForApplied } from '../wait-for-applied.js';
 export interface ResourceRoutesOptions {
   readonly store: ResourceStore;
   readonly idempotency: IdempotencyStore;
+  /** This daemon's engine reporting recorded outcomes: ends a `?wait=applied` without a poll. */
+  readonly changes?: ResourceChanges;
 }
 
 type Body = Record<string, unknown>;
@@ -26,11 +30,17 @@ const one = { $ref: 'telform-resource#' } as const;
 /** `/v1/resources`: one set of routes per managed kind, so /openapi.json documents each body. */
 export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
   app,
-  { store, idempotency },
+  { store, idempotency, changes },
 ) => {
-  const scope = (request: FastifyRequest) => ({
-    scopeAccountId: principalOf(request).scopeAccountId,
-  });
+  // Platform-generated secrets (the provisioning token) are shown to whoever may read desired
+  // state, on every read route (the status route included); auditors never see them.
+  const scope = (request: FastifyRequest) => {
+    const principal = principalOf(request);
+    return {
+      scopeAccountId: principal.scopeAccountId,
+      revealGeneratedSecrets: isAllowed(principal.role, 'resources:read'),
+    };
+  };
 
   // Runs a write once per Idempotency-Key (when given) and sends its answer.
   async function write(
@@ -85,11 +95,20 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       handler: async (request, reply) => {
         const { id } = request.params;
         const read = () => store.get(info.kind, id, scope(request));
-        let found = await read();
-        if (found && request.query.wait === 'applied') {
-          const aborted = new AbortController();
-          request.raw.once('close', () => aborted.abort());
-          found = await waitForApplied(read, request.query.timeout_ms ?? 30_000, aborted.signal);
+        const waiting = request.query.wait === 'applied';
+        // Subscribed before the first read: an outcome recorded in between is not missed.
+        const subscription = waiting ? changes?.subscribe(id) : undefined;
+        let found;
+        try {
+          found = await read();
+          if (found && waiting) {
+            const aborted = new AbortController();
+            request.raw.once('close', () => aborted.abort());
+            const timeoutMs = request.query.timeout_ms ?? 30_000;
+            found = await waitForApplied(read, timeoutMs, aborted.signal, subscription);
+          }
+        } finally {
+          subscription?.close();
         }
         if (!found) throw notFound(id);
         return send(reply, 200, found);

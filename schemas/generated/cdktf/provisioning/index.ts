@@ -21,6 +21,12 @@ export interface ProvisioningConfig extends cdktf.TerraformMetaArguments {
   */
   readonly phoneAdminPassword?: string;
   /**
+  * Version of `phone_admin_password`: change it (for example increment it) to send a new phone admin password to the platform. `phone_admin_password` is write-only, so Terraform cannot see it change; this attribute can. Kept in telform only, never sent to the platform.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/provisioning#phone_admin_password_wo_version Provisioning#phone_admin_password_wo_version}
+  */
+  readonly phoneAdminPasswordWoVersion?: number;
+  /**
   * Any value; changing it rotates the token at the next apply (for example a date, or a counter).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/provisioning#rotate_trigger Provisioning#rotate_trigger}
@@ -86,6 +92,7 @@ export class Provisioning extends cdktf.TerraformResource {
     });
     this._accountId = config.accountId;
     this._phoneAdminPassword = config.phoneAdminPassword;
+    this._phoneAdminPasswordWoVersion = config.phoneAdminPasswordWoVersion;
     this._rotateTrigger = config.rotateTrigger;
     this._rotationPeriodDays = config.rotationPeriodDays;
   }
@@ -126,6 +133,22 @@ export class Provisioning extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get phoneAdminPasswordInput() {
     return this._phoneAdminPassword;
+  }
+
+  // phone_admin_password_wo_version - computed: false, optional: true, required: false
+  private _phoneAdminPasswordWoVersion?: number; 
+  public get phoneAdminPasswordWoVersion() {
+    return this.getNumberAttribute('phone_admin_password_wo_version');
+  }
+  public set phoneAdminPasswordWoVersion(value: number) {
+    this._phoneAdminPasswordWoVersion = value;
+  }
+  public resetPhoneAdminPasswordWoVersion() {
+    this._phoneAdminPasswordWoVersion = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get phoneAdminPasswordWoVersionInput() {
+    return this._phoneAdminPasswordWoVersion;
   }
 
   // provisioning_url - computed: true, optional: false, required: false
@@ -183,6 +206,7 @@ export class Provisioning extends cdktf.TerraformResource {
     return {
       account_id: cdktf.stringToTerraform(this._accountId),
       phone_admin_password: cdktf.stringToTerraform(this._phoneAdminPassword),
+      phone_admin_password_wo_version: cdktf.numberToTerraform(this._phoneAdminPasswordWoVersion),
       rotate_trigger: cdktf.stringToTerraform(this._rotateTrigger),
       rotation_period_days: cdktf.numberToTerraform(this._rotationPeriodDays),
     };
@@ -201,6 +225,12 @@ export class Provisioning extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      phone_admin_password_wo_version: {
+        value: cdktf.numberToHclTerraform(this._phoneAdminPasswordWoVersion),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
       },
       rotate_trigger: {
         value: cdktf.stringToHclTerraform(this._rotateTrigger),

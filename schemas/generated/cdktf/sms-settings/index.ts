@@ -46,6 +46,12 @@ export interface SmsSettingsAuthentication {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/sms_settings#password SmsSettings#password}
   */
   readonly password?: string;
+  /**
+  * Version of `password`: change it (for example increment it) to send a new password to the platform. `password` is write-only, so Terraform cannot see it change; this attribute can. Kept in telform only, never sent to the platform.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/sms_settings#password_wo_version SmsSettings#password_wo_version}
+  */
+  readonly passwordWoVersion?: number;
 }
 
 export function smsSettingsAuthenticationToTerraform(struct?: SmsSettingsAuthentication | cdktf.IResolvable): any {
@@ -57,6 +63,7 @@ export function smsSettingsAuthenticationToTerraform(struct?: SmsSettingsAuthent
     enabled: cdktf.booleanToTerraform(struct!.enabled),
     login: cdktf.stringToTerraform(struct!.login),
     password: cdktf.stringToTerraform(struct!.password),
+    password_wo_version: cdktf.numberToTerraform(struct!.passwordWoVersion),
   }
 }
 
@@ -84,6 +91,12 @@ export function smsSettingsAuthenticationToHclTerraform(struct?: SmsSettingsAuth
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    password_wo_version: {
+      value: cdktf.numberToHclTerraform(struct!.passwordWoVersion),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
     },
   };
 
@@ -121,6 +134,10 @@ export class SmsSettingsAuthenticationOutputReference extends cdktf.ComplexObjec
       hasAnyValues = true;
       internalValueResult.password = this._password;
     }
+    if (this._passwordWoVersion !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.passwordWoVersion = this._passwordWoVersion;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
@@ -131,6 +148,7 @@ export class SmsSettingsAuthenticationOutputReference extends cdktf.ComplexObjec
       this._enabled = undefined;
       this._login = undefined;
       this._password = undefined;
+      this._passwordWoVersion = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
       this.isEmptyObject = false;
@@ -142,6 +160,7 @@ export class SmsSettingsAuthenticationOutputReference extends cdktf.ComplexObjec
       this._enabled = value.enabled;
       this._login = value.login;
       this._password = value.password;
+      this._passwordWoVersion = value.passwordWoVersion;
     }
   }
 
@@ -188,6 +207,22 @@ export class SmsSettingsAuthenticationOutputReference extends cdktf.ComplexObjec
   // Temporarily expose input value. Use with caution.
   public get passwordInput() {
     return this._password;
+  }
+
+  // password_wo_version - computed: false, optional: true, required: false
+  private _passwordWoVersion?: number; 
+  public get passwordWoVersion() {
+    return this.getNumberAttribute('password_wo_version');
+  }
+  public set passwordWoVersion(value: number) {
+    this._passwordWoVersion = value;
+  }
+  public resetPasswordWoVersion() {
+    this._passwordWoVersion = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get passwordWoVersionInput() {
+    return this._passwordWoVersion;
   }
 }
 

@@ -81,6 +81,12 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
   */
   readonly password?: string;
   /**
+  * Version of `password`: change it (for example increment it) to send a new password to the platform. `password` is write-only, so Terraform cannot see it change; this attribute can. Kept in telform only, never sent to the platform.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/user#password_wo_version User#password_wo_version}
+  */
+  readonly passwordWoVersion?: number;
+  /**
   * Privileges granted to the user; each defaults to false.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/user#privileges User#privileges}
@@ -1590,6 +1596,7 @@ export class User extends cdktf.TerraformResource {
     this._name = config.name;
     this._outgoingCalls.internalValue = config.outgoingCalls;
     this._password = config.password;
+    this._passwordWoVersion = config.passwordWoVersion;
     this._privileges.internalValue = config.privileges;
     this._role = config.role;
     this._tabs.internalValue = config.tabs;
@@ -1791,6 +1798,22 @@ export class User extends cdktf.TerraformResource {
     return this._password;
   }
 
+  // password_wo_version - computed: false, optional: true, required: false
+  private _passwordWoVersion?: number; 
+  public get passwordWoVersion() {
+    return this.getNumberAttribute('password_wo_version');
+  }
+  public set passwordWoVersion(value: number) {
+    this._passwordWoVersion = value;
+  }
+  public resetPasswordWoVersion() {
+    this._passwordWoVersion = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get passwordWoVersionInput() {
+    return this._passwordWoVersion;
+  }
+
   // platform_user_id - computed: true, optional: false, required: false
   public get platformUserId() {
     return this.getStringAttribute('platform_user_id');
@@ -1894,6 +1917,7 @@ export class User extends cdktf.TerraformResource {
       name: cdktf.stringToTerraform(this._name),
       outgoing_calls: userOutgoingCallsToTerraform(this._outgoingCalls.internalValue),
       password: cdktf.stringToTerraform(this._password),
+      password_wo_version: cdktf.numberToTerraform(this._passwordWoVersion),
       privileges: userPrivilegesToTerraform(this._privileges.internalValue),
       role: cdktf.stringToTerraform(this._role),
       tabs: userTabsToTerraform(this._tabs.internalValue),
@@ -1975,6 +1999,12 @@ export class User extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      password_wo_version: {
+        value: cdktf.numberToHclTerraform(this._passwordWoVersion),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
       },
       privileges: {
         value: userPrivilegesToHclTerraform(this._privileges.internalValue),

@@ -58,6 +58,12 @@ export interface WebhookAuthentication {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#password Webhook#password}
   */
   readonly password?: string;
+  /**
+  * Version of `password`: change it (for example increment it) to send a new password to the platform. `password` is write-only, so Terraform cannot see it change; this attribute can. Kept in telform only, never sent to the platform.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#password_wo_version Webhook#password_wo_version}
+  */
+  readonly passwordWoVersion?: number;
 }
 
 export function webhookAuthenticationToTerraform(struct?: WebhookAuthentication | cdktf.IResolvable): any {
@@ -69,6 +75,7 @@ export function webhookAuthenticationToTerraform(struct?: WebhookAuthentication 
     enabled: cdktf.booleanToTerraform(struct!.enabled),
     login: cdktf.stringToTerraform(struct!.login),
     password: cdktf.stringToTerraform(struct!.password),
+    password_wo_version: cdktf.numberToTerraform(struct!.passwordWoVersion),
   }
 }
 
@@ -96,6 +103,12 @@ export function webhookAuthenticationToHclTerraform(struct?: WebhookAuthenticati
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    password_wo_version: {
+      value: cdktf.numberToHclTerraform(struct!.passwordWoVersion),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
     },
   };
 
@@ -133,6 +146,10 @@ export class WebhookAuthenticationOutputReference extends cdktf.ComplexObject {
       hasAnyValues = true;
       internalValueResult.password = this._password;
     }
+    if (this._passwordWoVersion !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.passwordWoVersion = this._passwordWoVersion;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
@@ -143,6 +160,7 @@ export class WebhookAuthenticationOutputReference extends cdktf.ComplexObject {
       this._enabled = undefined;
       this._login = undefined;
       this._password = undefined;
+      this._passwordWoVersion = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
       this.isEmptyObject = false;
@@ -154,6 +172,7 @@ export class WebhookAuthenticationOutputReference extends cdktf.ComplexObject {
       this._enabled = value.enabled;
       this._login = value.login;
       this._password = value.password;
+      this._passwordWoVersion = value.passwordWoVersion;
     }
   }
 
@@ -200,6 +219,22 @@ export class WebhookAuthenticationOutputReference extends cdktf.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get passwordInput() {
     return this._password;
+  }
+
+  // password_wo_version - computed: false, optional: true, required: false
+  private _passwordWoVersion?: number; 
+  public get passwordWoVersion() {
+    return this.getNumberAttribute('password_wo_version');
+  }
+  public set passwordWoVersion(value: number) {
+    this._passwordWoVersion = value;
+  }
+  public resetPasswordWoVersion() {
+    this._passwordWoVersion = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get passwordWoVersionInput() {
+    return this._passwordWoVersion;
   }
 }
 export interface WebhookRights {
