@@ -31,6 +31,16 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
       info.scopeAccountId !== null && (await scope.coversAccount(principal, info.scopeAccountId));
     return ok ? info : undefined;
   };
+  // A token outside the caller's scope answers exactly as a missing one (and is audited denied).
+  const visibleOr404 = async (request: Parameters<typeof principalOf>[0], id: string) => {
+    const found = await tokens.get(id);
+    const info = await visible(request, found);
+    if (!info) {
+      if (found) markHiddenByScope(request);
+      throw new ProblemError('not_found', `no token ${id}`);
+    }
+    return info;
+  };
 
   fastify.post<{
     Body: {
@@ -118,15 +128,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
       config: { action: 'tokens:manage' },
       schema: { params: tokenIdParams, response: { 200: tokenSchema, ...problemResponses } },
     },
-    async (request) => {
-      const found = await tokens.get(request.params.id);
-      const info = await visible(request, found);
-      if (!info) {
-        if (found) markHiddenByScope(request);
-        throw new ProblemError('not_found', `no token ${request.params.id}`);
-      }
-      return tokenJson(info);
-    },
+    async (request) => tokenJson(await visibleOr404(request, request.params.id)),
   );
 
   fastify.delete<{ Params: { id: string } }>(
@@ -136,12 +138,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
       schema: { params: tokenIdParams, response: { 200: tokenSchema, ...problemResponses } },
     },
     async (request) => {
-      const found = await tokens.get(request.params.id);
-      const info = await visible(request, found);
-      if (!info) {
-        if (found) markHiddenByScope(request);
-        throw new ProblemError('not_found', `no token ${request.params.id}`);
-      }
+      const info = await visibleOr404(request, request.params.id);
       return tokenJson((await tokens.revoke(info.id)) ?? info);
     },
   );
