@@ -1,27 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
-/** One stored audit event, as `/v1/audit` and the export return it. */
-export interface AuditEvent {
-  /** Position in the chain, gap-free, as a decimal string (bigint). */
-  readonly seq: string;
-  /** ISO 8601 with milliseconds. */
-  readonly time: string;
-  readonly event: string;
-  readonly access: 'read' | 'write';
-  readonly resource: string | null;
-  readonly account_id: string | null;
-  readonly actor: string;
-  readonly outcome: 'success' | 'failure' | 'denied';
-  readonly ip: string | null;
-  readonly request_id: string | null;
-  readonly change: Readonly<Record<string, unknown>> | null;
-  readonly prev_hash: string;
-  readonly hash: string;
-}
-
 /** The hashed content of an event: everything but its seq and hashes (the chain orders it). */
 export interface HashedFields {
+  /** ISO 8601 with milliseconds. */
   readonly time: string;
   readonly event: string;
   readonly access: 'read' | 'write';
@@ -33,6 +15,15 @@ export interface HashedFields {
   readonly request_id: string | null;
   /** Canonical JSON text of the change, exactly as stored. */
   readonly change: string | null;
+}
+
+/** One stored audit event, as `/v1/audit` and the export return it. */
+export interface AuditEvent extends Omit<HashedFields, 'change'> {
+  /** Position in the chain, gap-free, as a decimal string (bigint). */
+  readonly seq: string;
+  readonly change: Readonly<Record<string, unknown>> | null;
+  readonly prev_hash: string;
+  readonly hash: string;
 }
 
 /** sha256(prev_hash + canonical JSON of the fields), hex. */
