@@ -18,7 +18,8 @@ export function isSettled(resource: ResourceRepresentation | undefined): boolean
  * last read. Polling (not LISTEN) because the engine may run in another replica, and PGlite's
  * NOTIFY is in-process only. The interval grows from 25 ms to 500 ms to stay cheap under load.
  * With `changes` (this daemon's engine reporting the rows it records), a recorded outcome ends
- * the pause at once: the answer does not wait for the next poll.
+ * the pause at once: the answer does not wait for the next poll, and polling (still needed for
+ * the outcomes other replicas record) starts at 100 ms.
  */
 export async function waitForApplied(
   read: () => Promise<ResourceRepresentation | undefined>,
@@ -27,7 +28,8 @@ export async function waitForApplied(
   changes?: ResourceChangeSubscription,
 ): Promise<ResourceRepresentation | undefined> {
   const deadline = Date.now() + timeoutMs;
-  let interval = 25;
+  // Told of this daemon's own outcomes, the polls only catch other replicas': fewer early reads.
+  let interval = changes ? 100 : 25;
   let current = await read();
   while (!isSettled(current) && !signal.aborted && Date.now() < deadline) {
     const pause = Math.min(interval, deadline - Date.now());

@@ -50,6 +50,8 @@ export class ReconcileEngine {
       owner: options.replica,
       leaseMs: options.leaseMs ?? 60_000,
       ...(options.changes ? { changes: options.changes } : {}),
+      // A row written while it was in flight is due again at once: claim it without the poll.
+      onDueNow: () => this.pool.wake(),
     });
     this.deps = {
       queue: this.queue,

@@ -23,6 +23,8 @@ export interface WorkQueueOptions {
   readonly leaseMs: number;
   /** Told after every recorded outcome and every forgotten row (the API's long-polls listen). */
   readonly changes?: ResourceChanges;
+  /** Told when a recorded outcome leaves its row due at once (it changed while in flight). */
+  readonly onDueNow?: () => void;
 }
 
 /**
@@ -86,10 +88,12 @@ export class WorkQueue {
       })
       .where('id', '=', row.id)
       .where('claimed_by', '=', this.options.owner)
+      .returning(sql<boolean>`next_reconcile_at <= now()`.as('due_now'))
       .executeTakeFirst();
-    const kept = result.numUpdatedRows > 0n;
-    if (kept) this.options.changes?.changed(row.id);
-    return kept;
+    if (!result) return false;
+    this.options.changes?.changed(row.id);
+    if (result.due_now) this.options.onDueNow?.();
+    return true;
   }
 
   /** Marks "create pending" before the platform is asked to create; false when the lease was lost. */

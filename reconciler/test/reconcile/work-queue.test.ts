@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
+import { KindGraph } from '../../src/reconcile/kind-graph.js';
+import { ResourceChanges } from '../../src/reconcile/resource-changes.js';
+import { WorkQueue } from '../../src/reconcile/work-queue.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { accountSpec, makeHarness, scope, userSpec, type Harness } from './engine-harness.js';
 
@@ -50,6 +53,29 @@ describeEachDatabase('WorkQueue', (database) => {
     expect(await other.queue.claim(1)).toHaveLength(1);
     expect(await h.queue.complete(mine!, { attempts: 7 }, null)).toBe(false);
     expect((await h.row(mine!.id))?.attempts).toBe(0);
+  });
+
+  it('tells the long-polls of every recorded outcome, and of nothing when the lease was lost', async () => {
+    const changes = new ResourceChanges();
+    const queue = new WorkQueue(h.db, new KindGraph(), {
+      owner: 'replica-1',
+      leaseMs: 30_000,
+      changes,
+    });
+    const account = await h.store.create('account', accountSpec, scope);
+    const seen: string[] = [];
+    const sub = changes.subscribe(account.id);
+    const [row] = await queue.claim(1);
+    expect(await queue.complete(row!, { attempts: 1 }, null)).toBe(true);
+    await sub.next(0).then(() => seen.push('after complete'));
+    const lost = await queue.complete(row!, { attempts: 2 }, null);
+    expect(lost).toBe(false);
+    const started = Date.now();
+    await sub.next(30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25); // no signal for a lost lease
+    sub.close();
+    expect(seen).toEqual(['after complete']);
+    expect(changes.size()).toBe(0);
   });
 
   it('releases claims on a graceful stop so the rows are due again at once', async () => {

@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
 import { reconcileResource } from '../../src/reconcile/reconcile-resource.js';
+import { KindGraph } from '../../src/reconcile/kind-graph.js';
 import { WorkerPool } from '../../src/reconcile/worker-pool.js';
+import { WorkQueue } from '../../src/reconcile/work-queue.js';
 import { noopReconcileMetrics } from '../../src/reconcile/reconcile-metrics.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { accountSpec, makeHarness, scope, userSpec, type Harness } from './engine-harness.js';
@@ -93,6 +95,65 @@ describeEachDatabase('WorkerPool', (database) => {
     p.wake();
     await untilSynced(h, 1, 5_000);
     await p.stop();
+  });
+});
+
+describeEachDatabase('WorkerPool claims', (database) => {
+  it('a finished reconcile claims again only when rows may have been left due', async () => {
+    const h = makeHarness(database().db);
+    await h.db.deleteFrom('resources').execute();
+    let claims = 0;
+    const claim = h.queue.claim.bind(h.queue);
+    h.queue.claim = (limit) => {
+      claims++;
+      return claim(limit);
+    };
+    const p = new WorkerPool(
+      h.queue,
+      (row) => reconcileResource(h.deps, row),
+      { concurrency: 4, pollMs: 60_000 },
+      noopReconcileMetrics,
+    );
+    p.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(claims).toBe(1);
+    await h.store.create('account', accountSpec, scope);
+    p.wake();
+    await untilSynced(h, 1, 5_000);
+    await new Promise((r) => setTimeout(r, 50));
+    // The start and the wake; the one row left three slots free, so nothing else was due.
+    expect(claims).toBe(2);
+    await p.stop();
+  });
+
+  it('claims a row written while it was in flight again at once, not at the poll', async () => {
+    const h = makeHarness(database().db);
+    await h.db.deleteFrom('resources').execute();
+    const account = await h.store.create('account', accountSpec, scope);
+    const queue = new WorkQueue(h.db, new KindGraph(), {
+      owner: 'test',
+      leaseMs: 30_000,
+      onDueNow: () => pool.wake(),
+    });
+    const deps = { ...h.deps, queue };
+    let renamed = false;
+    const pool: WorkerPool = new WorkerPool(
+      queue,
+      async (row) => {
+        if (!renamed) {
+          renamed = true;
+          await h.store.replace('account', account.id, { ...accountSpec, name: 'Renamed' }, scope);
+        }
+        return reconcileResource(deps, row);
+      },
+      { concurrency: 2, pollMs: 60_000 },
+      noopReconcileMetrics,
+    );
+    pool.start();
+    pool.wake();
+    await untilSynced(h, 1, 5_000);
+    expect((await h.row(account.id))?.applied_generation).toBe(2);
+    await pool.stop();
   });
 });
 

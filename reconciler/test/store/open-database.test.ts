@@ -29,7 +29,7 @@ describe('openDatabase on a real server', () => {
     await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(opened.db)));
     const admin = new pg.Client({ connectionString: inject('postgresUrl') });
     await admin.connect();
-    let terminated = 0;
+    let terminated: number;
     try {
       const name = new URL(target.url).pathname.slice(1);
       const { rows } = await admin.query(
