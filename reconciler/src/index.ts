@@ -61,4 +61,6 @@ export type { ReconcileEngineOptions } from './reconcile/reconcile-engine.js';
 export { AesGcmSecretBox } from './secrets/aes-gcm-secret-box.js';
 export type { SealedSecret, SecretBox } from './secrets/secret-box.js';
 export { loadSecretKey } from './secrets/load-secret-key.js';
+export { rekeySecrets } from './secrets/rekey-secrets.js';
+export type { RekeyOptions, RekeySummary, UnopenableSecret } from './secrets/rekey-secrets.js';
 export type { LoadedSecretKey, SecretKeySource } from './secrets/load-secret-key.js';

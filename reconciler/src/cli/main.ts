@@ -3,6 +3,7 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerProviderCommand } from './commands/provider.js';
+import { registerSecretsCommand } from './commands/secrets.js';
 import { registerTokenCommand } from './commands/token.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDriftCommand(program);
   registerJobsCommand(program);
   registerProviderCommand(program);
+  registerSecretsCommand(program);
   return program;
 }
 

@@ -44,6 +44,10 @@ export class AesGcmSecretBox implements SecretBox {
     };
   }
 
+  isCurrent(sealed: SealedSecret): boolean {
+    return sealed.kid === this.#kid;
+  }
+
   open(sealed: SealedSecret, aad: string): string {
     if (sealed?.v !== 1) throw new Error('cannot open secret: unknown envelope version');
     const key = sealed.kid === this.#kid ? this.#key : this.#older.get(sealed.kid);

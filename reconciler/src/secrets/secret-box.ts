@@ -7,6 +7,11 @@
 export interface SecretBox {
   seal(plaintext: string, aad: string): SealedSecret;
   open(sealed: SealedSecret, aad: string): string;
+  /**
+   * Whether `sealed` names the current key (from its `kid`). Values under an older key still
+   * open, but only `telform secrets rekey` moving them to the current key lets that key go.
+   */
+  isCurrent(sealed: SealedSecret): boolean;
 }
 
 /** Stored form of one secret (JSON in the database). */

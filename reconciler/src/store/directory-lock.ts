@@ -34,9 +34,9 @@ export async function lockDirectory(dir: string): Promise<DirectoryLock> {
     if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
     const holder = readHolder(pidPath);
     if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-      throw lockedError(abs, holder);
+      throw new DirectoryLockedError(abs, holder);
     }
-    if (holder === process.pid) throw lockedError(abs, holder);
+    if (holder === process.pid) throw new DirectoryLockedError(abs, holder);
     // The holder is gone (killed): its lock turns stale within STALE_MS; wait for that.
     try {
       releaseLock = await lockfile.lock(abs, {
@@ -45,7 +45,7 @@ export async function lockDirectory(dir: string): Promise<DirectoryLock> {
       });
     } catch (again) {
       if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
-      throw lockedError(abs, readHolder(pidPath));
+      throw new DirectoryLockedError(abs, readHolder(pidPath));
     }
   }
   writeFileSync(pidPath, String(process.pid));
@@ -58,12 +58,23 @@ export async function lockDirectory(dir: string): Promise<DirectoryLock> {
   };
 }
 
-function lockedError(dir: string, pid: number | undefined): Error {
-  const who = pid === undefined ? 'another process' : `process ${pid}`;
-  return new Error(
-    `data directory ${dir} is locked by ${who}: another telform daemon is using it. ` +
-      'Stop that daemon, or give this one its own directory (--data-dir / TELFORM_DATA_DIR).',
-  );
+/**
+ * The data directory is held by another process (normally a running daemon). Commands that need
+ * the directory to themselves catch it to say what to do; its message alone suits `serve`.
+ */
+export class DirectoryLockedError extends Error {
+  constructor(
+    readonly dir: string,
+    /** The holder, when its pid file could be read. */
+    readonly pid: number | undefined,
+  ) {
+    const who = pid === undefined ? 'another process' : `process ${pid}`;
+    super(
+      `data directory ${dir} is locked by ${who}: another telform daemon is using it. ` +
+        'Stop that daemon, or give this one its own directory (--data-dir / TELFORM_DATA_DIR).',
+    );
+    this.name = 'DirectoryLockedError';
+  }
 }
 
 function readHolder(pidPath: string): number | undefined {

@@ -191,6 +191,7 @@ describeEachDatabase('reconcileResource', (database) => {
     );
     const broken = {
       seal: h.deps.secrets.seal.bind(h.deps.secrets),
+      isCurrent: () => true,
       open: () => {
         throw new Error('unable to authenticate data for hunter2-hunter2');
       },
