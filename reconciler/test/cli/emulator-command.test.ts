@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -8,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEmulatorCommand } from '../../src/cli/emulator-command.js';
 import { parseEmulatorFlags } from '../../src/cli/parse-emulator-flags.js';
 import type { EmulatorFlags } from '../../src/cli/parse-emulator-flags.js';
-import { webhookReceiver } from '../../../emulator/test/support/webhook-receiver.js';
+import {
+  selfSignedCert,
+  webhookReceiver,
+} from '../../../emulator/test/support/webhook-receiver.js';
 
 const STAFF_KEY = 'staff_0123456789abcdefWXYZ';
 
@@ -18,31 +20,8 @@ let files: { ca: string; notPem: string; brokenPem: string; missing: string };
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'telform-emulator-cli-'));
   // A self-signed certificate for 127.0.0.1: the https webhook receiver's and the CA bundle.
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'ca.pem'),
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  tls = {
-    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    cert: readFileSync(join(dir, 'ca.pem'), 'utf8'),
-  };
+  tls = selfSignedCert();
+  writeFileSync(join(dir, 'ca.pem'), tls.cert);
   files = {
     ca: join(dir, 'ca.pem'),
     notPem: join(dir, 'not.pem'),
