@@ -8,6 +8,14 @@ export class HclExpression {
   constructor(readonly text: string) {}
 }
 
+/**
+ * A commented-out attribute: `# <key> = <text>` on a line of its own, where the value cannot be
+ * written (a write-only secret the daemon never returns) but the user should see where it goes.
+ */
+export class HclComment {
+  constructor(readonly text: string) {}
+}
+
 const indentUnit = '  ';
 
 function hclString(value: string): string {
@@ -20,7 +28,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     typeof value === 'object' &&
     value !== null &&
     !Array.isArray(value) &&
-    !(value instanceof HclExpression)
+    !(value instanceof HclExpression) &&
+    !(value instanceof HclComment)
   );
 }
 
@@ -56,7 +65,11 @@ export function hclBody(values: Readonly<Record<string, unknown>>, depth: number
   const pad = indentUnit.repeat(depth);
   const rendered = Object.entries(values)
     .filter(([, v]) => v !== undefined)
-    .map(([key, v]) => ({ key, lines: valueLines(v, depth) }));
+    .map(([key, v]) =>
+      v instanceof HclComment
+        ? { key, lines: [], comment: v.text }
+        : { key, lines: valueLines(v, depth), comment: undefined },
+    );
   const out: string[] = [];
   let group: { key: string; line: string }[] = [];
   const flush = () => {
@@ -64,7 +77,12 @@ export function hclBody(values: Readonly<Record<string, unknown>>, depth: number
     for (const g of group) out.push(`${pad}${g.key.padEnd(width)} = ${g.line}`);
     group = [];
   };
-  for (const { key, lines } of rendered) {
+  for (const { key, lines, comment } of rendered) {
+    if (comment !== undefined) {
+      flush();
+      out.push(`${pad}# ${key} = ${comment}`);
+      continue;
+    }
     if (lines.length === 1) {
       group.push({ key, line: lines[0]! });
       continue;

@@ -25,3 +25,4 @@ export type {
   TerraformSchema,
   TerraformType,
 } from './generate-provider-schema.js';
+export { HclComment, HclExpression, hclBlock, hclBody } from './generate-hcl.js';

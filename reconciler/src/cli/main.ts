@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerDriftCommand } from './commands/drift.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerProviderCommand } from './commands/provider.js';
 import { registerSecretsCommand } from './commands/secrets.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTokenCommand(program);
   registerAuditCommand(program);
   registerDriftCommand(program);
+  registerExportCommand(program);
   registerJobsCommand(program);
   registerProviderCommand(program);
   registerSecretsCommand(program);
