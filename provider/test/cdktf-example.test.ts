@@ -6,24 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TelformClient } from '../src/client/telform-client.js';
 import {
   openTerraformWorkspace,
-  terraformAvailable,
+  describeWithTerraform,
   type TerraformWorkspace,
 } from './support/terraform-workspace.js';
-
-const available = terraformAvailable();
-if (!available)
-  console.warn(
-    'SKIPPED provider/test/cdktf-example.test.ts: the terraform CLI is not on PATH; install terraform >= 1.11 to run it.',
-  );
 
 const repositoryRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const stackDir = join('cdktf', 'stacks', 'partner');
 
-(available ? describe : describe.skip)('the CDKTF partner example, applied', () => {
+describeWithTerraform('the CDKTF partner example, applied', () => {
   let ws: TerraformWorkspace;
 
   beforeAll(async () => {

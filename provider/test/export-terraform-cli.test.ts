@@ -5,26 +5,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CliIo } from '../../reconciler/src/auth/cli-target.js';
 import { registerExportCommand } from '../../reconciler/src/cli/commands/export.js';
 import { TelformClient } from '../src/client/telform-client.js';
 import {
   openTerraformWorkspace,
   providerBlock,
-  terraformAvailable,
+  describeWithTerraform,
   type TerraformWorkspace,
 } from './support/terraform-workspace.js';
 
-const available = terraformAvailable();
-if (!available)
-  console.warn(
-    'SKIPPED provider/test/export-terraform-cli.test.ts: the terraform CLI is not on PATH; install terraform >= 1.11 to run it.',
-  );
-
 const password = 'correct-horse-battery';
 
-(available ? describe : describe.skip)('telform export, adopted by terraform', () => {
+describeWithTerraform('telform export, adopted by terraform', () => {
   let ws: TerraformWorkspace;
   let accountId: string;
   let exported: string;

@@ -5,22 +5,16 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TelformClient } from '../src/client/telform-client.js';
 import {
   openTerraformWorkspace,
   providerBlock,
-  terraformAvailable,
+  describeWithTerraform,
   type TerraformWorkspace,
 } from './support/terraform-workspace.js';
 
 const repositoryRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
-const available = terraformAvailable();
-if (!available)
-  console.warn(
-    'SKIPPED provider/test/terraform-cli.test.ts: the terraform CLI is not on PATH; install terraform >= 1.11 to run it.',
-  );
-
 const account = (name: string) => `
 resource "telform_account" "acme" {
   name    = "${name}"
@@ -48,7 +42,7 @@ resource "telform_user" "bob" {
 }
 `;
 
-(available ? describe : describe.skip)('terraform CLI', () => {
+describeWithTerraform('terraform CLI', () => {
   let ws: TerraformWorkspace;
   let client: TelformClient;
   const dir = 'main';

@@ -7,10 +7,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe } from 'vitest';
 import { startDaemon, type RunningDaemon } from '../../../reconciler/src/daemon.js';
 import { installProvider } from '../../src/install/install-provider.js';
 
-export function terraformAvailable(): boolean {
+function terraformAvailable(): boolean {
   try {
     execFileSync('terraform', ['version'], {
       stdio: 'ignore',
@@ -20,6 +21,21 @@ export function terraformAvailable(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * `describe` when the terraform CLI is on PATH; otherwise the suite is skipped and says so on
+ * stderr, so that a machine without terraform never passes these tests silently.
+ */
+export function describeWithTerraform(title: string, body: () => void): void {
+  if (terraformAvailable()) {
+    describe(title, body);
+    return;
+  }
+  console.warn(
+    `SKIPPED "${title}": the terraform CLI is not on PATH; install terraform >= 1.11 to run it.`,
+  );
+  describe.skip(title, body);
 }
 
 export interface TerraformResult {
