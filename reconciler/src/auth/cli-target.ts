@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
-import { migrateToLatest } from '../store/migrate.js';
-import { openDatabase } from '../store/open-database.js';
 import { StoreError } from '../store/store-error.js';
+import { withMigratedDatabase } from '../store/with-migrated-database.js';
 
 /** Where CLI commands write, and the environment they read; replaced in tests. */
 export interface CliIo {
@@ -66,19 +65,11 @@ export function cliTarget(env: CliIo['env']): CliTarget {
   }
   return {
     kind: 'database',
-    async withDatabase(use) {
-      const opened = await openDatabase({
-        databaseUrl: env.DATABASE_URL,
-        dataDir: env.TELFORM_DATA_DIR ?? '.telform',
-      });
-      try {
-        const migrated = await migrateToLatest(opened.db);
-        if (migrated.error !== undefined) throw migrated.error;
-        return await use(opened.db);
-      } finally {
-        await opened.close();
-      }
-    },
+    withDatabase: (use) =>
+      withMigratedDatabase(
+        { databaseUrl: env.DATABASE_URL, dataDir: env.TELFORM_DATA_DIR ?? '.telform' },
+        use,
+      ),
   };
 }
 

@@ -7,8 +7,7 @@ import { AesGcmSecretBox } from '../../secrets/aes-gcm-secret-box.js';
 import { loadSecretKey } from '../../secrets/load-secret-key.js';
 import { rekeySecrets } from '../../secrets/rekey-secrets.js';
 import { DirectoryLockedError } from '../../store/directory-lock.js';
-import { migrateToLatest } from '../../store/migrate.js';
-import { openDatabase, type OpenedDatabase } from '../../store/open-database.js';
+import { withMigratedDatabase } from '../../store/with-migrated-database.js';
 
 interface RekeyFlags {
   dataDir?: string;
@@ -43,49 +42,42 @@ export function registerSecretsCommand(program: Command, io: CliIo = defaultIo):
         const keys = loadSecretKey({ env: io.env, ...(embeddedKey ? { dataDir } : {}) });
         const box = new AesGcmSecretBox(keys.key, keys.previous);
 
-        const database = await open(url, dataDir);
-        try {
-          const migrated = await migrateToLatest(database.db);
-          if (migrated.error !== undefined) throw migrated.error;
-          const summary = await rekeySecrets(database.db, {
-            box,
-            dryRun: flags.dryRun === true,
-            audit: new AuditStore(database.db),
-          });
-          io.out(
-            [
-              ...(flags.dryRun ? ['dry run: nothing written'] : []),
-              `resources scanned: ${summary.resourcesScanned}`,
-              `subscriptions scanned: ${summary.subscriptionsScanned}`,
-              `values ${flags.dryRun ? 'to re-seal' : 're-sealed'}: ${summary.resealed}`,
-              `values already current: ${summary.alreadyCurrent}`,
-              `values no key opens: ${summary.unopenable.length}`,
-              ...summary.unopenable.map((u) => `  ${u.id} ${u.path}`),
-            ].join('\n') + '\n',
+        const summary = await stopTheDaemonFirst(() =>
+          withMigratedDatabase(url ? { databaseUrl: url } : { dataDir }, (db) =>
+            rekeySecrets(db, { box, dryRun: flags.dryRun === true, audit: new AuditStore(db) }),
+          ),
+        );
+        io.out(
+          [
+            ...(flags.dryRun ? ['dry run: nothing written'] : []),
+            `resources scanned: ${summary.resourcesScanned}`,
+            `subscriptions scanned: ${summary.subscriptionsScanned}`,
+            `values ${flags.dryRun ? 'to re-seal' : 're-sealed'}: ${summary.resealed}`,
+            `values already current: ${summary.alreadyCurrent}`,
+            `values no key opens: ${summary.unopenable.length}`,
+            ...summary.unopenable.map((u) => `  ${u.id} ${u.path}`),
+          ].join('\n') + '\n',
+        );
+        if (summary.unopenable.length > 0) {
+          return io.fail(
+            `${summary.unopenable.length} sealed value(s) open under no configured key and were left untouched: ` +
+              'configure the key that sealed them (TELFORM_SECRET_KEY_PREVIOUS) and run again, or set those secrets anew',
           );
-          if (summary.unopenable.length > 0) {
-            return io.fail(
-              `${summary.unopenable.length} sealed value(s) open under no configured key and were left untouched: ` +
-                'configure the key that sealed them (TELFORM_SECRET_KEY_PREVIOUS) and run again, or set those secrets anew',
-            );
-          }
-          if (!flags.dryRun) {
-            io.out(
-              `every secret is sealed under the current key (${keys.origin}): drop the old keys\n`,
-            );
-          }
-        } finally {
-          await database.close();
+        }
+        if (!flags.dryRun) {
+          io.out(
+            `every secret is sealed under the current key (${keys.origin}): drop the old keys\n`,
+          );
         }
       }),
     );
   return secrets;
 }
 
-async function open(url: string | undefined, dataDir: string): Promise<OpenedDatabase> {
-  if (url) return openDatabase({ databaseUrl: url });
+/** The embedded store is the daemon's while it runs: say so rather than only "locked". */
+async function stopTheDaemonFirst<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return await openDatabase({ dataDir });
+    return await run();
   } catch (err) {
     if (!(err instanceof DirectoryLockedError)) throw err;
     const who = err.pid === undefined ? 'another process' : `process ${err.pid}`;
