@@ -3,18 +3,11 @@ import type { RunningEmulator } from '@telform/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpPlatformDriver } from '../../src/driver/http-platform-driver.js';
 import { PlatformError } from '../../src/driver/platform-driver.js';
+import { emulatorAdmin } from './emulator-admin.js';
 
 let emu: RunningEmulator;
 let acct: string;
-const admin = (method: string, path: string, body?: unknown) =>
-  fetch(`${emu.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${emu.partnerKey}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const admin = emulatorAdmin(() => emu);
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, rateLimit: null });

@@ -4,19 +4,12 @@ import { startEmulator, type RunningEmulator } from '@telform/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpPlatformDriver } from '../../src/driver/http-platform-driver.js';
 import { PlatformError, type PlatformErrorReason } from '../../src/driver/platform-driver.js';
+import { emulatorAdmin } from './emulator-admin.js';
 
 let emu: RunningEmulator;
 let driver: HttpPlatformDriver;
 let n = 0;
-const admin = (method: string, path: string, body?: unknown) =>
-  fetch(`${emu.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${emu.partnerKey}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const admin = emulatorAdmin(() => emu);
 const newAccount = async () => {
   n++;
   const res = await admin('POST', '/v1/accounts', {
