@@ -4,14 +4,10 @@
 // provisioning token is readable by operators through the resource API, and nowhere else: not
 // in the stored observed column, nor in any answer to an auditor, nor in logs, audit or drift.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDaemon, type RunningDaemon } from '../../src/daemon.js';
-import { logRedaction } from '../../src/secrets/log-redaction.js';
-import { createPostgresDatabase } from '../support/databases.js';
+import type { RunningDaemon } from '../../src/daemon.js';
+import { startLoggedDaemon, type LoggedDaemon } from '../support/logged-daemon.js';
 
 const secret = (label: string) => `${label}-${randomBytes(9).toString('base64url')}`;
 const secrets = {
@@ -36,15 +32,14 @@ interface Json {
   };
 }
 
-const logs: string[] = [];
+let logs: string[] = [];
 const responses: string[] = [];
 // Answers to the auditor token, and every drift and audit answer whoever asked.
 const auditorResponses: string[] = [];
 const driftAndAuditResponses: string[] = [];
 let auditorToken = '';
+let running: LoggedDaemon;
 let daemon: RunningDaemon;
-let dir: string;
-let dropDatabase: () => Promise<void>;
 
 async function call(token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(daemon.url + path, {
@@ -68,28 +63,12 @@ async function call(token: string, method: string, path: string, body?: unknown)
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'telform-secrets-'));
-  const pg = await createPostgresDatabase();
-  dropDatabase = pg.drop;
-  daemon = await startDaemon({
-    databaseUrl: pg.url,
-    dataDir: dir,
-    env: { TELFORM_SECRET_KEY: secrets.key },
-    listen: { host: '127.0.0.1', port: 0 },
-    emulator: { host: '127.0.0.1', port: 0, dataDir: false },
-    hardening: { rateLimit: { max: 1_000_000, timeWindowMs: 60_000 } },
-    logger: {
-      level: 'trace',
-      redact: logRedaction(),
-      stream: { write: (line: string) => void logs.push(line) },
-    },
-    jobs: false,
-  });
+  running = await startLoggedDaemon({ env: { TELFORM_SECRET_KEY: secrets.key } });
+  daemon = running.daemon;
+  logs = running.logs;
 }, 120_000);
 afterAll(async () => {
-  await daemon?.stop();
-  await dropDatabase?.();
-  rmSync(dir, { recursive: true, force: true });
+  await running?.dispose();
 });
 
 describe('secrets never leak', () => {

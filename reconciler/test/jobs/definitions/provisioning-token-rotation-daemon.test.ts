@@ -4,23 +4,17 @@
 // reaches the run's summary, the audit trail, the notification outbox or the logs. Also: the
 // retention job's audit pruning is switched on by the daemon's audit retention setting.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDaemon, type RunningDaemon } from '../../../src/daemon.js';
-import { logRedaction } from '../../../src/secrets/log-redaction.js';
-import { createPostgresDatabase } from '../../support/databases.js';
+import type { RunningDaemon } from '../../../src/daemon.js';
+import { startLoggedDaemon, type LoggedDaemon } from '../../support/logged-daemon.js';
 
 interface Json {
   readonly [key: string]: unknown;
 }
 
-const logs: string[] = [];
+let running: LoggedDaemon;
 let daemon: RunningDaemon;
-let dir: string;
-let dropDatabase: () => Promise<void>;
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(daemon.url + path, {
@@ -36,30 +30,15 @@ async function call(method: string, path: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'telform-rotation-'));
-  const pg = await createPostgresDatabase();
-  dropDatabase = pg.drop;
-  daemon = await startDaemon({
-    databaseUrl: pg.url,
-    dataDir: dir,
-    env: { TELFORM_SECRET_KEY: randomBytes(32).toString('base64') },
-    listen: { host: '127.0.0.1', port: 0 },
-    emulator: { host: '127.0.0.1', port: 0, dataDir: false },
-    hardening: { rateLimit: { max: 1_000_000, timeWindowMs: 60_000 } },
-    logger: {
-      level: 'trace',
-      redact: logRedaction(),
-      stream: { write: (line: string) => void logs.push(line) },
-    },
+  running = await startLoggedDaemon({
     workers: { pollMs: 50 },
     auditRetentionDays: 30,
     jobs: false, // runs are started by hand below; registration does not depend on it
   });
+  daemon = running.daemon;
 }, 120_000);
 afterAll(async () => {
-  await daemon?.stop();
-  await dropDatabase?.();
-  rmSync(dir, { recursive: true, force: true });
+  await running?.dispose();
 });
 
 describe('provisioning token rotation in the daemon', () => {
@@ -140,7 +119,7 @@ describe('provisioning token rotation in the daemon', () => {
       'job_runs rows': JSON.stringify(jobRuns),
       audit: JSON.stringify(events),
       outbox: JSON.stringify(outbox),
-      logs: logs.join(''),
+      logs: running.logs.join(''),
     };
     const found: string[] = [];
     for (const [where, text] of Object.entries(haystacks))
