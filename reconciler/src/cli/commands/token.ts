@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../auth/parse-duration.js';
 import { isRole } from '../../auth/permissions.js';
+import { tokenJson } from '../../auth/token-json.js';
 import { TokenStore, type TokenInfo } from '../../auth/token-store.js';
 import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
 
@@ -68,12 +69,13 @@ export function registerTokenCommand(program: Command, io: CliIo = defaultIo): C
     .action(
       cliAction(io, async (options: { all?: boolean; json?: boolean }) => {
         const target = cliTarget(io.env);
-        const rows =
+        const rows: readonly Record<string, unknown>[] =
           target.kind === 'api'
             ? ((await target.call('GET', '/v1/tokens')) as { items: Record<string, unknown>[] })
                 .items
-            : await target.withDatabase(async (db) =>
-                (await new TokenStore(db).list({ includeRevoked: options.all })).map(toRow),
+            : // The same JSON as the API's, whichever way the command reached the tokens.
+              await target.withDatabase(async (db) =>
+                (await new TokenStore(db).list({ includeRevoked: options.all })).map(tokenJson),
               );
         if (options.json) return io.out(`${JSON.stringify(rows, null, 2)}\n`);
         const columns = [
@@ -109,17 +111,4 @@ export function registerTokenCommand(program: Command, io: CliIo = defaultIo): C
     );
 
   return token;
-}
-
-function toRow(info: TokenInfo): Record<string, unknown> {
-  return {
-    id: info.id,
-    name: info.name,
-    role: info.role,
-    scope_account_id: info.scopeAccountId,
-    prefix: info.prefix,
-    expires_at: info.expiresAt?.toISOString() ?? null,
-    revoked_at: info.revokedAt?.toISOString() ?? null,
-    last_used_at: info.lastUsedAt?.toISOString() ?? null,
-  };
 }
