@@ -16,7 +16,8 @@ export interface PolicyInput {
   readonly appliedGeneration: number;
   /** Attributes whose desired value the platform does not hold ({@link differingFields}). */
   readonly differingFields: readonly string[];
-  /** The same minus the drift policy's ignored fields: exactly what a drift scan reports. */
+  /** The same minus the drift policy's ignored fields, as a scan reports them; callers may leave
+   * it empty when the policy does not correct drift (it is read only then). */
   readonly driftedFields: readonly string[];
   /** Secrets cannot be compared with the platform: a new generation re-sends them. */
   readonly hasSecrets: boolean;

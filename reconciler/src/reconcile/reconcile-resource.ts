@@ -114,7 +114,11 @@ export async function reconcileResource(
       generation: row.generation,
       appliedGeneration: row.applied_generation,
       differingFields: differingFields(schema, refs.attributes, observed),
-      driftedFields: differingFields(schema, refs.attributes, observed, policy?.ignoreFields),
+      // Only `correct` acts on drift: under `report`, skip the second comparison.
+      driftedFields:
+        policy?.mode === 'correct'
+          ? differingFields(schema, refs.attributes, observed, policy.ignoreFields)
+          : [],
       hasSecrets: Object.keys(row.secrets).length > 0,
       correctDrift: policy?.mode === 'correct',
     });
