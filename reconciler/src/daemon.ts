@@ -15,7 +15,12 @@ import { HttpPlatformDriver } from './driver/http-platform-driver.js';
 import { reconcileResyncJob } from './jobs/reconcile-resync-job.js';
 import { createOperationsServices } from './jobs/definitions/operations-services.js';
 import { Scheduler } from './jobs/scheduler.js';
-import type { AccountBudgetOptions } from './reconcile/account-budget.js';
+import {
+  AccountBudget,
+  defaultAccountBudget,
+  type AccountBudgetOptions,
+} from './driver/account-budget.js';
+import { GuardedDriver } from './driver/guarded-driver.js';
 import { prometheusReconcileMetrics } from './reconcile/prometheus-reconcile-metrics.js';
 import { ReconcileEngine } from './reconcile/reconcile-engine.js';
 import { ResourceChanges } from './reconcile/resource-changes.js';
@@ -144,11 +149,18 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     const tokens = new TokenStore(db);
     const store = new ResourceStore(db, secrets);
     const metrics = new Metrics({ queueDepth: () => store.queueDepth(), processMetrics: true });
+    const reconcileMetrics = prometheusReconcileMetrics(metrics);
+    // The one guard over the platform: every caller's calls wait for their account's budget.
+    const platform = new GuardedDriver(
+      driver,
+      new AccountBudget(options.budget ?? defaultAccountBudget),
+      reconcileMetrics,
+    );
     // Drift, notifications and their recurring jobs (one policy cache for API, jobs and engine).
     const auditDays = options.auditRetentionDays ?? auditRetentionFromEnv(env);
     const operations = await createOperationsServices({
       db,
-      driver,
+      driver: platform,
       secretBox: secrets,
       ...(auditDays !== undefined
         ? { retention: { audit: { days: auditDays, prune: (before) => audit.prune(before) } } }
@@ -161,7 +173,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     const app = buildApp({
       store,
       changes,
-      driver,
+      driver: platform,
       metrics,
       audit,
       drift: operations.drift,
@@ -180,16 +192,15 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
 
     const engine = new ReconcileEngine({
       db,
-      driver,
+      driver: platform,
       secrets,
       audit,
       replica,
-      metrics: prometheusReconcileMetrics(metrics),
+      metrics: reconcileMetrics,
       driftPolicy: operations.policies.driftPolicy,
       changes,
       log,
       ...options.workers,
-      ...(options.budget ? { budget: options.budget } : {}),
     });
     // A write through this daemon makes work due now: claim it without waiting for the poll.
     app.addHook('onResponse', async (request, reply) => {

@@ -1,6 +1,6 @@
 import { managedKinds, type KindInfo } from '@telform/schemas';
 import type { Kysely } from 'kysely';
-import type { PlatformDriver } from '../driver/platform-driver.js';
+import type { InventoryDriver } from '../driver/platform-driver.js';
 import type { Database } from '../store/database.js';
 import type { AttributeSchema } from './compare.js';
 import type { DriftPolicyCache } from './drift-policy-cache.js';
@@ -11,7 +11,8 @@ import { recordFindings, type RecordedScan } from './record-findings.js';
 
 export interface DriftScannerDeps {
   readonly db: Kysely<Database>;
-  readonly driver: PlatformDriver;
+  /** The guarded driver: a scan's calls count against each account's budget. */
+  readonly driver: InventoryDriver;
   readonly policies: DriftPolicyCache;
   /** Kinds a scan compares (default: every managed kind). */
   readonly kinds?: readonly KindInfo[];

@@ -2,8 +2,8 @@ import type { AuditSink } from '../audit/audit-sink.js';
 import type {
   Attributes,
   ExternalRef,
+  ApplyDriver,
   Observation,
-  PlatformDriver,
   ResourceRef,
 } from '../driver/platform-driver.js';
 import type { AttributeSchema } from '../drift/compare.js';
@@ -13,11 +13,9 @@ import { cloneJson, setAt } from '../store/attribute-paths.js';
 import { sealObserved } from '../store/observed-secrets.js';
 import { openSecrets } from '../store/secret-fields.js';
 import type { Condition } from '../store/database.js';
-import type { AccountBudget } from './account-budget.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { reasons, setCondition, type ConditionInput } from './conditions.js';
 import { failureOutcome, type RequeueDelays } from './failure-outcome.js';
-import { GuardedDriver } from './guarded-driver.js';
 import type { KindGraph } from './kind-graph.js';
 import { platformPayload } from './platform-payload.js';
 import { decide, differingFields, type Action } from './policy.js';
@@ -29,8 +27,8 @@ export interface ReconcileDeps {
   readonly queue: WorkQueue;
   readonly references: ReferenceResolver;
   readonly graph: KindGraph;
-  readonly driver: PlatformDriver;
-  readonly budget: AccountBudget;
+  /** The guarded driver (account budget, platform-call metrics), shared with every caller. */
+  readonly driver: ApplyDriver;
   readonly secrets: SecretBox;
   readonly audit: AuditSink;
   readonly metrics: ReconcileMetrics;
@@ -65,7 +63,7 @@ export async function reconcileResource(
   const started = performance.now();
   const now = deps.now ?? (() => new Date());
   const deleting = row.deletion_requested_at !== null;
-  const driver = new GuardedDriver(deps.driver, deps.budget, deps.metrics, row.root_account_id);
+  const { driver } = deps;
   let conditions: Condition[] = row.conditions;
   const setConditions = (...inputs: ConditionInput[]) => {
     for (const c of inputs) conditions = setCondition(conditions, c, now());

@@ -17,6 +17,7 @@ import { sealSecrets } from './secret-fields.js';
 import { StoreError, type FieldError } from './store-error.js';
 import { listResources, type ListPage, type ListQuery } from './list-resources.js';
 import { pendingConditions } from './pending-conditions.js';
+import { queueDepth } from './queue-depth.js';
 
 export type { ListPage, ListQuery } from './list-resources.js';
 
@@ -196,14 +197,9 @@ export class ResourceStore {
     return listResources(this.db, query, this.observedView(query));
   }
 
-  /** Rows whose reconcile is due now: the work queue's depth. */
-  async queueDepth(): Promise<number> {
-    const { n } = await this.db
-      .selectFrom('resources')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('next_reconcile_at', '<=', sql<Date>`now()`)
-      .executeTakeFirstOrThrow();
-    return Number(n);
+  /** The work queue's depth (store/queue-depth.ts), for the `telform_queue_depth` gauge. */
+  queueDepth(): Promise<number> {
+    return queueDepth(this.db);
   }
 
   private observedView(scope: Scoped): ObservedView {

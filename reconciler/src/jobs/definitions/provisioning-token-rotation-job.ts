@@ -1,13 +1,10 @@
-import type { ExternalRef, Observed } from '../../driver/platform-driver.js';
+import type { ProvisioningTokenRotation } from '../../driver/platform-driver.js';
 import { enqueueNotification } from '../../notifications/enqueue-notification.js';
 import type { JobDefinition } from '../job-definition.js';
 import { failureText } from './platform-accounts.js';
 
-/**
- * Rotates an account's provisioning token on the platform (the previous token stops working) and
- * returns what the platform now holds. A driver offers it as `rotateProvisioningToken`.
- */
-export type RotateProvisioningToken = (ref: ExternalRef) => Promise<Observed>;
+/** The driver's rotate operation (driver/platform-driver.ts), bound to the guarded driver. */
+export type RotateProvisioningToken = ProvisioningTokenRotation['rotateProvisioningToken'];
 
 export interface TokenRotationJobOptions {
   readonly schedule?: string;
