@@ -26,3 +26,5 @@ export type {
   TerraformType,
 } from './generate-provider-schema.js';
 export { HclComment, HclExpression, hclBlock, hclBody } from './generate-hcl.js';
+export { isFinalReason, reasons } from './condition-reasons.js';
+export type { ConditionReason } from './condition-reasons.js';

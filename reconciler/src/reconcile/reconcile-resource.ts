@@ -14,7 +14,7 @@ import { sealObserved } from '../store/observed-secrets.js';
 import { openSecrets } from '../store/secret-fields.js';
 import type { Condition } from '../store/database.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { reasons, setCondition, type ConditionInput } from './conditions.js';
+import { reasons, setCondition, type ConditionInput } from '../store/conditions.js';
 import { failureOutcome, type RequeueDelays } from './failure-outcome.js';
 import type { KindGraph } from './kind-graph.js';
 import { platformPayload } from './platform-payload.js';

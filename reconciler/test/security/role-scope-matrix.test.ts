@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOrder, getKind } from '@telform/schemas';
 import { buildApp } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import { AuditStore } from '../../src/audit/audit-store.js';
 import { authPlugin } from '../../src/auth/auth-plugin.js';
 import { hardeningPlugin } from '../../src/auth/hardening-plugin.js';
@@ -71,8 +72,7 @@ beforeAll(async () => {
   subscriptions = new SubscriptionStore(database.db, secretBox);
   const audit = new AuditStore(database.db);
   app = buildApp({
-    store,
-    audit,
+    ...apiServicesFor(store, { audit }),
     driver,
     notifications: { subscriptions },
     hardening: async (instance) => {
