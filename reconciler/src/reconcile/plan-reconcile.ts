@@ -1,7 +1,7 @@
 import type { ExternalRef, Observed, ResourceRef } from '../driver/platform-driver.js';
 import type { AttributeSchema } from '../drift/compare.js';
 import { decide, differingFields } from './policy.js';
-import type { ReconcileDeps } from './reconcile-resource.js';
+import type { ReconcileDeps } from './reconcile-deps.js';
 import type { ResolvedReferences } from './reference-resolver.js';
 import type { ResourceRow } from './work-queue.js';
 

@@ -1,51 +1,18 @@
-import type { AuditSink } from '../audit/audit-sink.js';
-import type { ApplyDriver, Observed } from '../driver/platform-driver.js';
-import type { DriftPolicy } from '../drift/drift-policy.js';
-import type { SecretBox } from '../secrets/secret-box.js';
+import type { Observed } from '../driver/platform-driver.js';
 import { reasons, setCondition, type ConditionInput } from '../store/conditions.js';
 import type { Condition } from '../store/database.js';
 import { sealObserved } from '../store/observed-secrets.js';
 import { openSecrets } from '../store/secret-fields.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
-import type { RequeueDelays } from './failure-outcome.js';
-import type { KindGraph } from './kind-graph.js';
+import { backoffDelay } from './backoff.js';
 import { planReconcile } from './plan-reconcile.js';
 import { desiredPayload } from './platform-payload.js';
 import type { Action } from './policy.js';
-import type { ReconcileMetrics } from './reconcile-metrics.js';
+import type { ReconcileDeps, ReconcileOutcome } from './reconcile-deps.js';
 import { recordFailure, type FinishReconcile } from './record-failure.js';
 import { recordPlatformAudit } from './record-platform-audit.js';
-import type { ReferenceResolver } from './reference-resolver.js';
-import type { ResourcePatch, ResourceRow, WorkQueue } from './work-queue.js';
+import type { ResourcePatch, ResourceRow } from './work-queue.js';
 
-export interface ReconcileDeps {
-  readonly queue: WorkQueue;
-  readonly references: ReferenceResolver;
-  readonly graph: KindGraph;
-  /** The guarded driver (account budget, platform-call metrics), shared with every caller. */
-  readonly driver: ApplyDriver;
-  readonly secrets: SecretBox;
-  readonly audit: AuditSink;
-  readonly metrics: ReconcileMetrics;
-  readonly backoff: BackoffOptions;
-  readonly delays: RequeueDelays;
-  /** The drift policy in force for this resource (default: report only, nothing ignored). */
-  readonly driftPolicy?: (row: ResourceRow) => DriftPolicy;
-  readonly now?: () => Date;
-}
-
-export type ReconcileOutcome =
-  | 'created'
-  | 'updated'
-  | 'deleted'
-  | 'synced'
-  | 'waiting'
-  | 'retry'
-  | 'rejected'
-  | 'conflict'
-  | 'forbidden'
-  | 'error'
-  | 'lease_lost';
+export type { ReconcileDeps, ReconcileOutcome } from './reconcile-deps.js';
 
 /**
  * Reconciles one claimed resource: resolve references, observe, decide (plan-reconcile.ts), act,

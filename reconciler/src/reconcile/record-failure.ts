@@ -2,7 +2,7 @@ import type { Condition } from '../store/database.js';
 import { reasons, setCondition } from '../store/conditions.js';
 import { failureOutcome } from './failure-outcome.js';
 import type { Action } from './policy.js';
-import type { ReconcileDeps, ReconcileOutcome } from './reconcile-resource.js';
+import type { ReconcileDeps, ReconcileOutcome } from './reconcile-deps.js';
 import { recordPlatformAudit } from './record-platform-audit.js';
 import type { ResourcePatch, ResourceRow } from './work-queue.js';
 

@@ -8,7 +8,7 @@ import {
   type ObservedView,
   type ResourceRepresentation,
 } from './resource-representation.js';
-import type { Scoped } from './resource-store.js';
+import type { Scoped } from './scoped.js';
 import { StoreError } from './store-error.js';
 
 export interface ListQuery extends Scoped {

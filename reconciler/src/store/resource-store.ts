@@ -20,20 +20,11 @@ import { pendingConditions } from './pending-conditions.js';
 import { queueDepth } from './queue-depth.js';
 
 export type { ListPage, ListQuery } from './list-resources.js';
+export type { Scoped } from './scoped.js';
+import type { Scoped } from './scoped.js';
 
 type Attributes = Record<string, unknown>;
 type Executor = Kysely<Database>;
-
-/** Every call names the caller's scope: null sees everything, an account id its tree only. */
-export interface Scoped {
-  readonly scopeAccountId: string | null;
-  /**
-   * The caller may read desired state (`resources:read`): reads (`get`, `list`) show it the
-   * platform-generated secrets of `status.observed` (the provisioning token) opened. Otherwise,
-   * and in every write's answer (kept verbatim for Idempotency-Key replays), they are omitted.
-   */
-  readonly revealGeneratedSecrets?: boolean;
-}
 
 /**
  * Desired state. Every write commits together with its work-queue columns (the engine sees a
