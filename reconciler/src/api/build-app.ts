@@ -54,7 +54,7 @@ export interface AppDeps {
   /** Drift reports, scans and policies (routes/drift.ts); absent: no drift routes. */
   readonly drift?: Omit<DriftRoutesOptions, 'db' | 'scope'>;
   /** The scheduler behind `/v1/jobs` (routes/jobs.ts); absent: no job routes. */
-  readonly jobs?: Omit<JobRoutesOptions, 'db'>;
+  readonly jobs?: Omit<JobRoutesOptions, 'db' | 'scope'>;
   /** Webhook subscriptions (routes/notifications.ts); absent: no subscription routes. */
   readonly notifications?: Omit<NotificationRoutesOptions, 'scope'>;
   /** The engine's recorded outcomes, so `?wait=applied` answers without waiting for a poll. */
@@ -158,7 +158,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(tokenRoutes, { tokens: new TokenStore(deps.store.db), scope });
   app.register(auditRoutes, { audit: new AuditStore(deps.store.db), scope });
   if (deps.drift) app.register(driftRoutes, { ...deps.drift, db: deps.store.db, scope });
-  if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db });
+  if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db, scope });
   if (deps.notifications) app.register(notificationRoutes, { ...deps.notifications, scope });
   return app;
 }
