@@ -14,6 +14,7 @@ import type { ResourceChanges } from '../reconcile/resource-changes.js';
 import type { ResourceStore } from '../store/resource-store.js';
 import { sharedSchemas } from './api-schemas.js';
 import { handleError, handleNotFound } from './error-handler.js';
+import { inputGatePlugin } from './input-gate-plugin.js';
 import { Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
 import { healthRoutes } from './routes/health.js';
@@ -83,7 +84,7 @@ declare module 'fastify' {
 
 /**
  * Builds the API (without listening): schemas, error handling, metrics, then plugins in the
- * order hardening -> auth -> routes, so limits and authentication attach to every route.
+ * order input gate -> hardening -> auth -> routes, so limits and authentication attach to every route.
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const metrics = deps.metrics ?? new Metrics({ queueDepth: () => deps.store.queueDepth() });
@@ -98,6 +99,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     genReqId: requestIdFor,
     // Unknown query parameters are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // A path that is not valid percent-encoded UTF-8 (a lone surrogate's bytes) is a problem too.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   });
   // The API speaks JSON only: anything else is 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain');
@@ -137,6 +140,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         kindOf(json) ?? (typeof json.$id === 'string' ? json.$id : `schema-${i}`),
     },
   });
+  // Always on and first: no bad input reaches the rate limiter's keys, a token lookup or a route.
+  app.register(inputGatePlugin);
   if (deps.hardening) app.register(fp(deps.hardening));
   if (deps.auth) {
     app.register(fp(deps.auth));
