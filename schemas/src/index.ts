@@ -15,6 +15,8 @@ export type {
   ValidationResult,
 } from './validate.js';
 export { isId, kindOfId, newId } from './ids.js';
+export { inspectInput } from './inspect-input.js';
+export type { InputLimits, InputLocation, InputProblem, RequestInput } from './inspect-input.js';
 export { imageDimensions } from './image-dimensions.js';
 export type { ImageDimensions } from './image-dimensions.js';
 export type * from '../generated/types.js';

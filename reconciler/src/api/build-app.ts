@@ -13,6 +13,7 @@ import type { ResourceChanges } from '../reconcile/resource-changes.js';
 import type { ResourceStore } from '../store/resource-store.js';
 import { sharedSchemas } from './api-schemas.js';
 import { handleError, handleNotFound } from './error-handler.js';
+import { inputGatePlugin } from './input-gate-plugin.js';
 import type { Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
 import { healthRoutes } from './routes/health.js';
@@ -57,7 +58,7 @@ export interface AppServices {
   /** Drift reports, scans and policies (routes/drift.ts); absent: no drift routes. */
   readonly drift?: Omit<DriftRoutesOptions, 'db' | 'scope'>;
   /** The scheduler behind `/v1/jobs` (routes/jobs.ts); absent: no job routes. */
-  readonly jobs?: Omit<JobRoutesOptions, 'db'>;
+  readonly jobs?: Omit<JobRoutesOptions, 'db' | 'scope'>;
   /** Webhook subscriptions (routes/notifications.ts); absent: no subscription routes. */
   readonly notifications?: Omit<NotificationRoutesOptions, 'scope'>;
   /** The engine's recorded outcomes, so `?wait=applied` answers without waiting for a poll. */
@@ -74,7 +75,7 @@ export const testPrincipal: Principal = {
 
 /**
  * Builds the API (without listening): schemas, error handling, metrics, then plugins in the
- * order hardening -> auth -> routes, so limits and authentication attach to every route.
+ * order input gate -> hardening -> auth -> routes, so limits and authentication attach to every route.
  */
 export function buildApp(deps: AppServices): FastifyInstance {
   const { metrics, scope } = deps;
@@ -88,6 +89,8 @@ export function buildApp(deps: AppServices): FastifyInstance {
     genReqId: requestIdFor,
     // Unknown query parameters are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // A path that is not valid percent-encoded UTF-8 (a lone surrogate's bytes) is a problem too.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   });
   // The API speaks JSON only: anything else is 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain');
@@ -121,6 +124,8 @@ export function buildApp(deps: AppServices): FastifyInstance {
         kindOf(json) ?? (typeof json.$id === 'string' ? json.$id : `schema-${i}`),
     },
   });
+  // Always on and first: no bad input reaches the rate limiter's keys, a token lookup or a route.
+  app.register(inputGatePlugin);
   if (deps.hardening) app.register(fp(deps.hardening));
   if (deps.auth) {
     app.register(fp(deps.auth));
@@ -141,7 +146,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
   app.register(tokenRoutes, { tokens: deps.tokens, scope });
   app.register(auditRoutes, { audit: deps.audit, scope });
   if (deps.drift) app.register(driftRoutes, { ...deps.drift, db: deps.store.db, scope });
-  if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db });
+  if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db, scope });
   if (deps.notifications) app.register(notificationRoutes, { ...deps.notifications, scope });
   return app;
 }
