@@ -22,6 +22,7 @@ import { ResourceStore } from '../../src/store/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { poisons, type Poison } from '../../../schemas/test/support/input-poisons.js';
 import { createTenant, exampleBody } from './support/tenant-fixtures.js';
+import { apiServicesFor } from '../../src/services.js';
 
 interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -51,8 +52,7 @@ beforeAll(async () => {
   scheduler = new Scheduler(database.db, { replica: 'gate', dialect: 'postgres' });
   for (const job of operations.jobs) scheduler.register(job);
   app = buildApp({
-    store,
-    audit,
+    ...apiServicesFor(store, { audit }),
     driver,
     drift: operations.drift,
     notifications: operations.notifications,

@@ -23,6 +23,7 @@ import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
 import { ResourceStore } from '../../src/store/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { createTenant } from './support/tenant-fixtures.js';
+import { apiServicesFor } from '../../src/services.js';
 
 const all = { scopeAccountId: null };
 let database: TestDatabase;
@@ -72,7 +73,7 @@ const driver = {
 /** A root account and a populated sub-account tree, its platform ids and seat figures. */
 async function partnerTree(name: 'A' | 'B', subs: readonly ('A1' | 'A2' | 'B1')[]) {
   tree[name] = (
-    await app.telform.store.create(
+    await appStore.create(
       'account',
       { ...getKind('account').example, name: `Partner ${name}` },
       all,
@@ -80,7 +81,7 @@ async function partnerTree(name: 'A' | 'B', subs: readonly ('A1' | 'A2' | 'B1')[
   ).id;
   owner.set(tree[name], [tree[name]]);
   for (const sub of subs) {
-    const made = await createTenant(app.telform.store, tree[name]);
+    const made = await createTenant(appStore, tree[name]);
     tree[sub] = made.accountId;
     const path = [tree[name], made.accountId];
     for (const id of Object.values(made.ids)) owner.set(id, path);
@@ -130,20 +131,21 @@ async function partnerTree(name: 'A' | 'B', subs: readonly ('A1' | 'A2' | 'B1')[
   }
 }
 
+let appStore: ResourceStore;
 let operations: Awaited<ReturnType<typeof createOperationsServices>>;
 
 beforeAll(async () => {
   database = await createTestDatabase('postgres');
   const secretBox = new AesGcmSecretBox(randomBytes(32));
   const store = new ResourceStore(database.db, secretBox);
+  appStore = store;
   tokens = new TokenStore(database.db);
   const audit = new AuditStore(database.db);
   operations = await createOperationsServices({ db: database.db, driver, secretBox });
   scheduler = new Scheduler(database.db, { replica: 'leak', dialect: 'postgres' });
   for (const job of operations.jobs) scheduler.register(job);
   app = buildApp({
-    store,
-    audit,
+    ...apiServicesFor(store, { audit }),
     driver,
     drift: operations.drift,
     notifications: operations.notifications,
