@@ -29,6 +29,7 @@ import { TokenStore } from '../auth/token-store.js';
 import { driftRoutes, type DriftRoutesOptions } from './routes/drift.js';
 import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
 import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
+import { consoleRoutes } from '../console/console-routes.js';
 
 export interface AppDeps {
   readonly store: ResourceStore;
@@ -155,11 +156,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
   const scope = new ScopeGuard(deps.store.db);
-  app.register(tokenRoutes, { tokens: new TokenStore(deps.store.db), scope });
+  const tokens = new TokenStore(deps.store.db);
+  app.register(tokenRoutes, { tokens, scope });
   app.register(auditRoutes, { audit: new AuditStore(deps.store.db), scope });
   if (deps.drift) app.register(driftRoutes, { ...deps.drift, db: deps.store.db, scope });
   if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db });
   if (deps.notifications) app.register(notificationRoutes, { ...deps.notifications, scope });
+  // The read-only web console (/ui) and the two read routes its pages need.
+  app.register(consoleRoutes, { db: deps.store.db, tokens, scope, driver: deps.driver });
   return app;
 }
 
