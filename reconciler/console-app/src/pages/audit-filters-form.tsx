@@ -39,7 +39,10 @@ function TextFilter(props: {
         name={props.name}
         list={props.list}
         placeholder={props.hint}
-        value={props.params.get(props.name) ?? ''}
+        // Uncontrolled: rows arriving while the user types must not reset the field. The key
+        // remounts it when the address changes (Clear Filters, Back).
+        key={props.params.get(props.name) ?? ''}
+        defaultValue={props.params.get(props.name) ?? ''}
         onChange={(e) => props.onChange({ [props.name]: e.currentTarget.value.trim() })}
       />
     </label>

@@ -191,7 +191,8 @@ export function DriftPage(props: { readonly session: Session; readonly params: U
             type="search"
             name="kind"
             placeholder="user, seat, …"
-            value={filters.kind ?? ''}
+            key={filters.kind ?? ''}
+            defaultValue={filters.kind ?? ''}
             onChange={(e) => setParams({ kind: e.currentTarget.value.trim() || undefined })}
           />
         </label>
