@@ -125,7 +125,9 @@ describe('console in the browser', () => {
     },
     {
       reason: 'outcome (with the actor filter still on)',
-      apply: async (p) => p.getByLabel('Outcome').selectOption('failure'),
+      apply: async (p) => {
+        await p.getByLabel('Outcome').selectOption('failure');
+      },
       query: () => 'actor=ci-&outcome=failure',
     },
     {
