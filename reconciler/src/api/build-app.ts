@@ -29,6 +29,7 @@ import type { TokenStore } from '../auth/token-store.js';
 import { driftRoutes, type DriftRoutesOptions } from './routes/drift.js';
 import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
 import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
+import { consoleRoutes } from '../console/console-routes.js';
 
 /**
  * What the API serves, built once (reconciler/src/services.ts, or `apiServicesFor` in tests):
@@ -148,6 +149,14 @@ export function buildApp(deps: AppServices): FastifyInstance {
   if (deps.drift) app.register(driftRoutes, { ...deps.drift, db: deps.store.db, scope });
   if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db, scope });
   if (deps.notifications) app.register(notificationRoutes, { ...deps.notifications, scope });
+  // The read-only web console (/ui) and the two read routes its pages need.
+  app.register(consoleRoutes, {
+    db: deps.store.db,
+    tokens: deps.tokens,
+    scope,
+    driver: deps.driver,
+    audit: deps.audit,
+  });
   return app;
 }
 
