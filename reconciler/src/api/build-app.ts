@@ -27,6 +27,7 @@ import { AuditStore } from '../audit/audit-store.js';
 import { ScopeGuard } from '../auth/scope.js';
 import { TokenStore } from '../auth/token-store.js';
 import { driftRoutes, type DriftRoutesOptions } from './routes/drift.js';
+import { ScanningRefresh } from '../drift/platform-refresh.js';
 import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
 import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
 
@@ -152,6 +153,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     store: deps.store,
     idempotency,
     ...(deps.changes ? { changes: deps.changes } : {}),
+    ...(deps.drift
+      ? {
+          refresh: new ScanningRefresh(deps.store.db, deps.drift.scanner, deps.drift.policies),
+        }
+      : {}),
   });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
   const scope = new ScopeGuard(deps.store.db);

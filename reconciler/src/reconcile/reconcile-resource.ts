@@ -8,6 +8,7 @@ import type {
 } from '../driver/platform-driver.js';
 import type { AttributeSchema } from '../drift/compare.js';
 import type { DriftPolicy } from '../drift/drift-policy.js';
+import { keepIgnoredFields } from '../drift/keep-ignored-fields.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { cloneJson, setAt } from '../store/attribute-paths.js';
 import { sealObserved } from '../store/observed-secrets.js';
@@ -164,9 +165,14 @@ export async function reconcileResource(
       return await finish('synced', patch, null);
     }
 
+    // An update leaves the policy's ignored fields as the platform holds them.
+    const sent =
+      decision.action === 'update'
+        ? keepIgnoredFields(schema, refs.attributes, observed, policy?.ignoreFields ?? [])
+        : refs.attributes;
     const desired = platformPayload(
       deps.graph.get(row.kind).desiredOnly,
-      withSecrets(refs.attributes, openSecrets(deps.secrets, row.id, row.secrets)),
+      withSecrets(sent, openSecrets(deps.secrets, row.id, row.secrets)),
     );
     let result;
     if (decision.action === 'create') {
