@@ -14,13 +14,22 @@ export interface TelformClientOptions {
   readonly token: string;
   /** Attempts for retryable failures (network, 429, 5xx); default 5. */
   readonly attempts?: number;
+  /**
+   * How old the platform observations behind `read` may be, counted from this client's creation
+   * (one Terraform phase): the daemon scans an account first when its last scan is older. 0
+   * (the default) reads the platform once per account and phase; null never scans.
+   */
+  readonly refreshMaxAgeMs?: number | null;
 }
 
 export class TelformClient {
   private readonly http: HttpTransport;
   private readonly accounts = new Map<string, Promise<Map<string, ApiResource>>>();
+  private readonly createdAt = Date.now();
+  private readonly refreshMaxAgeMs: number | null;
 
   constructor(options: TelformClientOptions) {
+    this.refreshMaxAgeMs = options.refreshMaxAgeMs === undefined ? 0 : options.refreshMaxAgeMs;
     this.http = new HttpTransport(
       options.endpoint.replace(/\/+$/, ''),
       options.token,
@@ -96,7 +105,18 @@ export class TelformClient {
       const found = (await this.listAccount(accountId)).get(id);
       if (found) return found;
     }
-    return this.get(kind, id);
+    const maxAge = this.maxAge();
+    const query = maxAge === undefined ? {} : { max_age_ms: maxAge };
+    return (await this.send('GET', path(kind, id), query, {
+      nullOn404: true,
+    })) as ApiResource | null;
+  }
+
+  // A scan made since this client started (the same phase: a sub-account's tree is scanned with
+  // its parent's) counts as fresh; older ones must be younger than the configured bound.
+  private maxAge(): number | undefined {
+    if (this.refreshMaxAgeMs === null) return undefined;
+    return Math.min(86_400_000, Date.now() - this.createdAt + this.refreshMaxAgeMs);
   }
 
   listAccount(accountId: string): Promise<Map<string, ApiResource>> {
@@ -140,11 +160,13 @@ export class TelformClient {
   private async loadAccount(accountId: string): Promise<Map<string, ApiResource>> {
     const found = new Map<string, ApiResource>();
     let cursor: string | undefined;
+    const maxAge = this.maxAge();
     for (let page = 0; page < 10_000; page++) {
       const body = (await this.send('GET', '/v1/resources', {
         account_id: accountId,
         cursor,
         limit: 1000,
+        ...(page === 0 && maxAge !== undefined ? { max_age_ms: maxAge } : {}),
       })) as {
         items: ApiResource[];
         next_cursor?: string | null;

@@ -3,7 +3,8 @@ import { isIgnored } from './ignore-fields.js';
 
 type Json = Record<string, unknown>;
 
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The attributes to send on an update, where each field the drift policy ignores carries the

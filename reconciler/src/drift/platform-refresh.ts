@@ -36,7 +36,7 @@ export class ScanningRefresh implements PlatformRefresh {
   // The account and its sub-accounts at any depth, each unless scanned successfully since `since`.
   private async staleAccounts(accountId: string, since: Date): Promise<string[]> {
     const tree: string[] = [];
-    for (let level = [accountId]; level.length > 0 && tree.length < 10_000; ) {
+    for (let level = [accountId]; level.length > 0 && tree.length < 10_000;) {
       const found = await this.db
         .selectFrom('resources')
         .select('id')

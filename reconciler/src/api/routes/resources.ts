@@ -19,14 +19,14 @@ export interface ResourceRoutesOptions {
   readonly idempotency: IdempotencyStore;
   /** This daemon's engine reporting recorded outcomes: ends a `?wait=applied` without a poll. */
   readonly changes?: ResourceChanges;
-  /** Scans behind `?max_age_s=`; absent: reads answer from the stored observations only. */
+  /** Scans behind `?max_age_ms=`; absent: reads answer from the stored observations only. */
   readonly refresh?: PlatformRefresh;
 }
 
 type Body = Record<string, unknown>;
 type IdParams = { id: string };
-type ReadQuery = { wait?: 'applied'; timeout_ms?: number; max_age_s?: number };
-type ListQuery = { account_id?: string; cursor?: string; limit?: number; max_age_s?: number };
+type ReadQuery = { wait?: 'applied'; timeout_ms?: number; max_age_ms?: number };
+type ListQuery = { account_id?: string; cursor?: string; limit?: number; max_age_ms?: number };
 
 const one = { $ref: 'telform-resource#' } as const;
 
@@ -35,10 +35,10 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
   app,
   { store, idempotency, changes, refresh },
 ) => {
-  // `?max_age_s=`: scan the account tree first when its observations are older than that.
-  const refreshed = async (accountId: string | null | undefined, maxAgeS?: number) => {
-    if (maxAgeS === undefined || !refresh || !accountId) return;
-    await refresh.refresh(accountId, maxAgeS * 1000);
+  // `?max_age_ms=`: scan the account tree first when its observations are older than that.
+  const refreshed = async (accountId: string | null | undefined, maxAgeMs?: number) => {
+    if (maxAgeMs === undefined || !refresh || !accountId) return;
+    await refresh.refresh(accountId, maxAgeMs);
   };
   // Platform-generated secrets (the provisioning token) are shown to whoever may read desired
   // state, on every read route (the status route included); auditors never see them.
@@ -109,8 +109,8 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
         let found;
         try {
           found = await read();
-          if (found && request.query.max_age_s !== undefined) {
-            await refreshed(found.account_id ?? found.id, request.query.max_age_s);
+          if (found && request.query.max_age_ms !== undefined) {
+            await refreshed(found.account_id ?? found.id, request.query.max_age_ms);
             found = await read();
           }
           if (found && waiting) {
@@ -216,10 +216,10 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       limit: q.limit ?? 100,
       ...scope(request),
     };
-    if (q.max_age_s !== undefined && q.cursor === undefined && q.account_id !== undefined) {
+    if (q.max_age_ms !== undefined && q.cursor === undefined && q.account_id !== undefined) {
       // Visible first (404 otherwise, as the listing would answer), then scanned.
       await store.list({ ...query, limit: 1 });
-      await refreshed(q.account_id, q.max_age_s);
+      await refreshed(q.account_id, q.max_age_ms);
     }
     return store.list(query);
   }
