@@ -79,14 +79,6 @@ resource "telform_user" "erin" {
     });
     return ((await res.json()) as { status: { observed: Attributes } }).status.observed;
   };
-  const setPolicy = async (targetId: string, body: Attributes) => {
-    const res = await fetch(`${ws.daemon.url}/v1/drift/policies/${targetId}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${ws.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
-  };
   const setUp = async (dir: string, text: string) => {
     await ws.write(dir, 'main.tf', providerBlock + text);
     expect((await ws.terraform(dir, 'init', '-input=false', '-no-color')).code).toBe(0);
@@ -135,10 +127,28 @@ resource "telform_user" "erin" {
 
   it('never shows nor overwrites a field the drift policy ignores, under report and correct', async () => {
     const dir = 'ignored';
-    await setUp(dir, account('Ignored') + user());
+    // The policy as code: telform_drift_policy on the user, ignoring its display name.
+    const policy = (mode: string) => `
+resource "telform_drift_policy" "erin" {
+  target_id     = telform_user.erin.id
+  mode          = "${mode}"
+  ignore_fields = ["display_name"]
+}
+`;
+    const text = (mode: string) => account('Ignored') + user() + policy(mode);
+    await setUp(dir, text('report'));
     const id = (await attributesOf(dir, 'telform_user', 'erin')).id as string;
+    const stored = await fetch(`${ws.daemon.url}/v1/drift/policies/${id}`, {
+      headers: { authorization: `Bearer ${ws.token}` },
+    });
+    expect(await stored.json()).toMatchObject({ mode: 'report', ignore_fields: ['display_name'] });
     for (const mode of ['report', 'correct'] as const) {
-      await setPolicy(id, { mode, ignore_fields: ['display_name'] });
+      if (mode === 'correct') {
+        await ws.write(dir, 'main.tf', providerBlock + text(mode));
+        const switched = await plan(dir);
+        expect(switched.stdout).toMatch(/~ mode\s+= "report" -> "correct"/);
+        await applyAgain(dir);
+      }
       await consoleEdit(dir, 'telform_user', 'erin', { display_name: `Console ${mode}` });
       // Alone, an ignored change plans nothing.
       await expectClean(dir);
@@ -161,6 +171,12 @@ resource "telform_user" "erin" {
       expect(held.display_name).toBe(`Console ${mode}`);
       await expectClean(dir);
     }
+    const destroyed = await ws.terraform(dir, 'destroy', '-auto-approve', '-no-color');
+    expect(destroyed.stderr).toBe('');
+    const gone = await fetch(`${ws.daemon.url}/v1/drift/policies/${id}`, {
+      headers: { authorization: `Bearer ${ws.token}` },
+    });
+    expect(gone.status).toBe(404);
   });
 
   it('compares a device button template as a reference, shown with telform ids', async () => {

@@ -139,6 +139,26 @@ export class TelformClient {
     )) as Record<string, unknown>;
   }
 
+  /** The drift policy stored for a target, or null when none is (the defaults apply). */
+  async driftPolicy(targetId: string): Promise<Record<string, unknown> | null> {
+    return (await this.send('GET', policyPath(targetId), {}, { nullOn404: true })) as Record<
+      string,
+      unknown
+    > | null;
+  }
+
+  async putDriftPolicy(
+    targetId: string,
+    body: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    return (await this.send('PUT', policyPath(targetId), {}, { body })) as Record<string, unknown>;
+  }
+
+  /** Removes a target's policy; one already gone is fine. */
+  async deleteDriftPolicy(targetId: string): Promise<void> {
+    await this.send('DELETE', policyPath(targetId), {}, { nullOn404: true });
+  }
+
   /** The open drift records of an account and everything under it, every page. */
   async drift(accountId: string): Promise<{ records: unknown[] }> {
     const records: unknown[] = [];
@@ -181,4 +201,8 @@ export class TelformClient {
 
 function path(kind: string, id: string): string {
   return `/v1/resources/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
+}
+
+function policyPath(targetId: string): string {
+  return `/v1/drift/policies/${encodeURIComponent(targetId)}`;
 }
