@@ -102,10 +102,12 @@ export function concernsUnknown(field: string, unknownPaths: readonly string[]):
 }
 
 /**
- * A resource's state from its API representation: the spec (what was asked), completed by the
- * observed values for what the spec does not say (computed attributes, platform defaults), the
- * schema defaults, and the telform id. Secrets never come back from the API: write-only ones
- * stay null, the others keep their prior value.
+ * A resource's state from its API representation: the spec as the platform holds it
+ * (`status.platform_spec`: platform values where they differ, so a plan shows drift; the spec
+ * itself when the platform was never observed), completed by the observed values for what it
+ * does not say (computed attributes, platform defaults), the schema defaults, and the telform
+ * id. Secrets never come back from the API: write-only ones stay null, the others keep their
+ * prior value.
  */
 export function stateFromResource(
   attributes: Attributes,
@@ -114,7 +116,10 @@ export function stateFromResource(
   prior: ObjectValue | null,
   writeOnly: boolean,
 ): ObjectValue {
-  const merged = mergeDeep(resource.status.observed ?? {}, resource.spec) as ObjectValue;
+  const held = resource.status.platform_spec;
+  const merged = held
+    ? (overlay(resource.status.observed ?? {}, held) as ObjectValue)
+    : (mergeDeep(resource.status.observed ?? {}, resource.spec) as ObjectValue);
   const state = complete(attributes, node, merged, prior, writeOnly);
   if ('id' in attributes) state.id = resource.id;
   return state;
@@ -132,7 +137,9 @@ function complete(
     const child = node?.properties?.[name];
     let v = value[name] ?? null;
     if (child?.writeOnly) v = attribute.write_only && writeOnly ? null : (prior?.[name] ?? null);
-    else if (v === null && attribute.computed && child?.default !== undefined) v = child.default;
+    // Unset means the default; an explicit null is a value the platform no longer holds.
+    else if (value[name] === undefined && attribute.computed && child?.default !== undefined)
+      v = child.default;
     const nested = attribute.nested_type;
     const priorChild = prior?.[name];
     if (nested?.nesting_mode === 'single' && isPlainObject(v)) {
@@ -165,6 +172,17 @@ function mergeDeep(base: unknown, over: unknown): unknown {
   if (isPlainObject(base) && isPlainObject(over)) {
     const out: ObjectValue = { ...base };
     for (const [k, v] of Object.entries(over)) out[k] = mergeDeep(base[k], v);
+    return out;
+  }
+  return over;
+}
+
+// Like mergeDeep, but a null in `over` wins: the platform_spec says null for a removed value.
+function overlay(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base ?? null;
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: ObjectValue = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = overlay(base[k], v);
     return out;
   }
   return over;

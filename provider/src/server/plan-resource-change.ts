@@ -5,7 +5,7 @@ import {
   toDynamicValue,
   type DynamicValueMessage,
 } from '../protocol/dynamic-value.js';
-import { planObject, replacedPaths } from '../resources/plan-values.js';
+import { planObject, replacedPaths, unknownComputed } from '../resources/plan-values.js';
 import type { ProviderServer } from './provider-server.js';
 
 type ObjectValue = Record<string, unknown>;
@@ -39,16 +39,12 @@ export function planResourceChange(
     };
   }
   const writeOnly = request.client_capabilities?.write_only_attributes_allowed ?? server.writeOnly;
-  const planned = planObject(
-    type.schema.block.attributes ?? {},
-    type.kind.schema,
-    proposed,
-    config,
-    {
-      create: prior === null,
-      writeOnly,
-    },
-  );
+  const attributes = type.schema.block.attributes ?? {};
+  const values = planObject(attributes, type.kind.schema, proposed, config, {
+    create: prior === null,
+    writeOnly,
+  });
+  const planned = prior ? unknownComputed(attributes, prior, values) : values;
   const replace = prior ? replacedPaths(type.kind.forceNew, prior, planned) : [];
   return {
     planned_state: toDynamicValue(planned, type.type),

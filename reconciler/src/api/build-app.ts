@@ -27,6 +27,7 @@ import type { AuditStore } from '../audit/audit-store.js';
 import type { ScopeGuard } from '../auth/scope.js';
 import type { TokenStore } from '../auth/token-store.js';
 import { driftRoutes, type DriftRoutesOptions } from './routes/drift.js';
+import { ScanningRefresh } from '../drift/platform-refresh.js';
 import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
 import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
 import { consoleRoutes } from '../console/console-routes.js';
@@ -142,6 +143,11 @@ export function buildApp(deps: AppServices): FastifyInstance {
     store: deps.store,
     idempotency: deps.idempotency,
     ...(deps.changes ? { changes: deps.changes } : {}),
+    ...(deps.drift
+      ? {
+          refresh: new ScanningRefresh(deps.store.db, deps.drift.scanner, deps.drift.policies),
+        }
+      : {}),
   });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
   app.register(tokenRoutes, { tokens: deps.tokens, scope });

@@ -1,5 +1,6 @@
-import type { ExternalRef, Observed, ResourceRef } from '../driver/platform-driver.js';
+import type { Attributes, ExternalRef, Observed, ResourceRef } from '../driver/platform-driver.js';
 import type { AttributeSchema } from '../drift/compare.js';
+import { keepIgnoredFields } from '../drift/keep-ignored-fields.js';
 import { decide, differingFields } from './policy.js';
 import type { ReconcileDeps } from './reconcile-deps.js';
 import type { ResolvedReferences } from './reference-resolver.js';
@@ -15,7 +16,12 @@ export type ReconcileStep =
   | { readonly action: 'delete'; readonly target: ExternalRef }
   | { readonly action: 'nothing'; readonly current: Observed }
   | { readonly action: 'create' }
-  | { readonly action: 'update'; readonly target: ExternalRef };
+  | {
+      readonly action: 'update';
+      readonly target: ExternalRef;
+      /** What to send: the policy's ignored fields as the platform holds them. */
+      readonly attributes: Attributes;
+    };
 
 export interface ReconcilePlan {
   readonly ref: ResourceRef;
@@ -68,7 +74,17 @@ export async function planReconcile(deps: ReconcileDeps, row: ResourceRow): Prom
     hasSecrets: Object.keys(row.secrets).length > 0,
     correctDrift: policy?.mode === 'correct',
   });
-  return { ref, refs, step: narrow(decision.action, decision.why, ref, current) };
+  const step = narrow(decision.action, decision.why, ref, current);
+  if (step.action === 'update' && current) {
+    const attributes = keepIgnoredFields(
+      schema,
+      refs.attributes,
+      current.attributes,
+      policy?.ignoreFields ?? [],
+    );
+    return { ref, refs, step: { ...step, attributes } };
+  }
+  return { ref, refs, step };
 }
 
 // decide() acts on an existing object only when the observation found one; say so if not.
@@ -82,5 +98,5 @@ function narrow(
   if (action === 'forget' || action === 'create') return { action };
   if (!current) throw new Error(`decided to ${action} ${ref.kind} ${ref.id} without observing it`);
   if (action === 'nothing') return { action, current };
-  return { action, target: { ...ref, externalId: current.externalId } };
+  return { action, target: { ...ref, externalId: current.externalId }, attributes: {} };
 }

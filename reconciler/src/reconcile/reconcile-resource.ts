@@ -87,7 +87,8 @@ export async function reconcileResource(
       case 'update': {
         const info = deps.graph.get(row.kind);
         const secrets = openSecrets(deps.secrets, row.id, row.secrets);
-        const desired = desiredPayload(info.desiredOnly, refs.attributes, secrets);
+        const sent = step.action === 'update' ? step.attributes : refs.attributes;
+        const desired = desiredPayload(info.desiredOnly, sent, secrets);
         let result: Observed;
         if (step.action === 'create') {
           if (!(await deps.queue.markCreatePending(row))) return done('lease_lost');

@@ -15,6 +15,7 @@ import {
 } from './resource-representation.js';
 import { sealSecrets } from './secret-fields.js';
 import { StoreError, type FieldError } from './store-error.js';
+import { loadPlatformSpecs } from '../drift/load-platform-specs.js';
 import { listResources, type ListPage, type ListQuery } from './list-resources.js';
 import { pendingConditions } from './pending-conditions.js';
 import { queueDepth } from './queue-depth.js';
@@ -89,10 +90,15 @@ export class ResourceStore {
       .where('kind', '=', kind)
       .executeTakeFirst();
     if (!row || !(await this.visible(row, scope, this.db))) return undefined;
-    return toRepresentation(row, this.observedView(scope));
+    const specs = await loadPlatformSpecs(this.db, [row]);
+    return toRepresentation(row, this.observedView(scope), specs(row)?.spec ?? null);
   }
 
-  /** Replaces the spec. Bumps the generation only when something changed. */
+  /**
+   * Replaces the spec. Bumps the generation when something changed, or when the platform no
+   * longer holds the unchanged spec (drift outside the ignored fields): a re-apply, as
+   * `terraform apply` asks after a refresh showed the platform's values.
+   */
   async replace(
     kind: string,
     id: string,
@@ -132,8 +138,11 @@ export class ResourceStore {
       await this.scopeTree(options, executor),
     );
     if (refs.errors.length > 0) throw invalid(refs.errors);
-    if (!secretsChanged && canonicalJson(attrs) === canonicalJson(row.spec))
-      return toRepresentation(row);
+    if (!secretsChanged && canonicalJson(attrs) === canonicalJson(row.spec)) {
+      const held = (await loadPlatformSpecs(executor, [row]))(row);
+      const reapply = held?.drifted === true && row.applied_generation === row.generation;
+      if (!reapply) return toRepresentation(row);
+    }
     const updated = await executor
       .updateTable('resources')
       .set((eb) => ({

@@ -46,7 +46,12 @@ export interface OperationsServices {
 export async function createOperationsServices(deps: OperationsDeps): Promise<OperationsServices> {
   const policies = new DriftPolicyCache(deps.db);
   await policies.refresh();
-  const scanner = new DriftScanner({ db: deps.db, driver: deps.driver, policies });
+  const scanner = new DriftScanner({
+    db: deps.db,
+    driver: deps.driver,
+    policies,
+    secrets: deps.secretBox,
+  });
   const dispatcher = new NotificationDispatcher({ db: deps.db, secretBox: deps.secretBox });
   const tz = deps.timezone ? { timezone: deps.timezone } : {};
   const { driver } = deps;
