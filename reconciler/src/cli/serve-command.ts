@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseRateLimit } from '../auth/parse-rate-limit.js';
-import { startDaemon, type BundledEmulatorOptions, type RunningDaemon } from '../daemon.js';
-import { logRedaction } from '../secrets/log-redaction.js';
+import type { BundledEmulatorOptions, RunningDaemon } from '../daemon.js';
+import { exitCodes } from './exit-codes.js';
 import { parseEmulatorFlags } from './parse-emulator-flags.js';
 import { parseListen } from './parse-listen.js';
 import { writeAdminToken } from './write-admin-token.js';
@@ -66,6 +66,9 @@ export function registerServeCommand(program: Command): void {
         env.TELFORM_PLATFORM_URL && env.TELFORM_PLATFORM_KEY
           ? { url: env.TELFORM_PLATFORM_URL, apiKey: env.TELFORM_PLATFORM_KEY }
           : undefined;
+      // Loaded here, not at start: the daemon is most of the code `telform --help` would load.
+      const { startDaemon } = await import('../daemon.js');
+      const { logRedaction } = await import('../secrets/log-redaction.js');
       const daemon = await startDaemon({
         ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
         dataDir: flags.dataDir,
@@ -144,7 +147,7 @@ function stopOnSignals(daemon: RunningDaemon): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (stopping) process.exit(130);
+      if (stopping) process.exit(exitCodes.forced);
       stopping = true;
       process.stderr.write(`telform: ${signal}, stopping (again to force)\n`);
       daemon.stop().then(
