@@ -43,8 +43,6 @@ const common: BuildOptions = {
   absWorkingDir: root,
   banner: { js: banner },
   external: [...externalPackages],
-  // `telform provider install` copies the pre-built provider instead of bundling its sources.
-  define: { 'globalThis.__telformBundled': 'true' },
 };
 
 export interface BundleResult {
@@ -63,6 +61,9 @@ export async function bundleCli(outdir = join(root, 'dist')): Promise<BundleResu
     entryPoints: { telform: join(root, 'reconciler', 'src', 'cli', 'main.ts') },
     outdir: join(staging, 'cli'),
     splitting: true,
+    // `telform provider install` (a chunk in cli/chunks/) copies the provider built below
+    // instead of bundling sources that an installed package does not hold.
+    define: { 'globalThis.__telformPrebuiltProvider': JSON.stringify('../../provider/') },
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
   });
