@@ -10,6 +10,7 @@ export default tseslint.config(
       '**/generated/**',
       '**/cdktf.out/**',
       '.telform/**',
+      'dist/**',
     ],
   },
   js.configs.recommended,

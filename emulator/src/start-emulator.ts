@@ -6,6 +6,7 @@ import { buildEmulatorApp } from './build-emulator-app.js';
 import { pruneIdempotencyKeys } from './http/idempotency.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import type { RateLimit } from './faults/fault-injector.js';
+import { defaultRateLimit } from './faults/default-rate-limit.js';
 import { KindTable } from './model/kind-table.js';
 import { ObjectRepository } from './model/object-repository.js';
 import { platformRules } from './rules/platform-rules.js';
@@ -46,8 +47,7 @@ export interface RunningEmulator {
 
 const MAINTENANCE_MS = 3_600_000;
 
-/** The per-account request-rate limit when none is given. */
-export const defaultRateLimit: RateLimit = { requests_per_second: 100, burst: 200 };
+export { defaultRateLimit };
 
 /** Platform limits of a new account; `terraform` users raise them through their vendor. */
 export const defaultLimits: Readonly<Record<string, number>> = {

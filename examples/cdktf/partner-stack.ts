@@ -1,4 +1,4 @@
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { provider } from '../../schemas/generated/cdktf/index.js';
 import { CustomerAccount, type CustomerSettings } from './customer-account.js';
@@ -58,6 +58,9 @@ export const customers: Readonly<Record<string, Customer>> = {
 export class PartnerStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // cdktf's default local backend writes this machine's absolute path into cdk.tf.json; a
+    // relative one keeps the state beside the stack wherever it is synthesized or applied.
+    new LocalBackend(this, { path: 'terraform.tfstate' });
     new provider.TelformProvider(this, 'telform', {});
     const passwordVersion = new TerraformVariable(this, 'webhook_password_version', {
       type: 'number',

@@ -11,7 +11,10 @@ import { haveTerraform, terraformValidate } from './terraform-validate.js';
 /** The synthesized stack: Terraform JSON as `terraform` reads it. */
 interface TerraformJson {
   provider: Record<string, unknown[]>;
-  terraform: { required_providers: Record<string, { source: string; version: string }> };
+  terraform: {
+    required_providers: Record<string, { source: string; version: string }>;
+    backend?: { local?: { path?: string } };
+  };
   variable: Record<string, { sensitive?: boolean }>;
   resource: Record<string, Record<string, Record<string, unknown>>>;
 }
@@ -61,6 +64,18 @@ describe('the partner CDKTF example', () => {
   it('uses the telform/telform provider, with one configuration and no token in code', () => {
     expect(stack.terraform.required_providers.telform?.source).toBe('telform/telform');
     expect(stack.provider.telform).toEqual([{}]);
+  });
+
+  it('keeps the state path relative, so cdk.tf.json holds no path of this machine', () => {
+    expect(stack.terraform.backend?.local?.path).toBe('terraform.tfstate');
+    expect(JSON.stringify(stack)).not.toContain(outdir);
+  });
+
+  it('declares one webhook password variable per customer, as the README names them', async () => {
+    const readme = await readFile(join(repositoryRoot, 'examples', 'README.md'), 'utf8');
+    const passwords = Object.keys(stack.variable).filter((v) => v.endsWith('_webhook_password'));
+    expect(passwords.sort()).toEqual(['acme_webhook_password', 'globex_webhook_password']);
+    for (const name of passwords) expect(readme).toContain(`TF_VAR_${name}`);
   });
 
   it.each([

@@ -4,6 +4,7 @@
  * sends StopProvider and in-flight applies must finish to be saved), and prints crashes behind
  * `panic: `, the prefix Terraform shows to the user.
  */
+import { telformVersion } from '@telform/schemas/version';
 import { loadProtocol } from './protocol/load-protocol.js';
 import { magicCookieKey, magicCookieValue } from './handshake/handshake-line.js';
 import { servePlugin } from './handshake/serve-plugin.js';
@@ -17,6 +18,11 @@ function panic(err: unknown): never {
 }
 
 async function main(): Promise<void> {
+  // The one thing a person may run it for; Terraform never passes arguments.
+  if (process.argv[2] === '--version') {
+    process.stdout.write(`terraform-provider-telform ${telformVersion}\n`);
+    process.exit(0);
+  }
   if (process.env[magicCookieKey] !== magicCookieValue) {
     process.stderr.write(
       'This binary is a plugin. These are not meant to be executed directly.\n' +

@@ -4,15 +4,24 @@
  * pre-parsed protocol definitions and the launcher) sits in the one folder the lock file's `h1:` hash
  * covers. One bundled file keeps each of terraform's 3-5 provider launches per command short.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseProtoFiles, protocolJsonFile } from '../protocol/load-protocol.js';
+import { telformVersion } from '@telform/schemas/version';
+
+declare global {
+  /**
+   * Set by the `telform` bundle (reconciler/src/cli/bundle-cli.ts): where, relative to this
+   * module, the provider pre-built with it lies. Unset when running from the sources.
+   */
+  var __telformPrebuiltProvider: string | undefined;
+}
 
 export const providerHost = 'registry.terraform.io';
 export const providerNamespace = 'telform';
 export const providerType = 'telform';
-export const providerVersion = '0.1.0';
+export const providerVersion = telformVersion;
 
 export interface InstallOptions {
   /** Mirror root; the provider goes under `registry.terraform.io/telform/telform/<version>/<os_arch>/`. */
@@ -68,6 +77,31 @@ export async function installProvider(options: InstallOptions): Promise<Installe
     osArch(),
   );
   await mkdir(packageDir, { recursive: true });
+  const prebuilt = globalThis.__telformPrebuiltProvider;
+  if (prebuilt === undefined) await bundleProvider(packageDir);
+  else {
+    for (const file of ['provider.mjs', protocolJsonFile]) {
+      await copyFile(
+        fileURLToPath(new URL(prebuilt + file, import.meta.url)),
+        join(packageDir, file),
+      );
+    }
+  }
+  const executable = join(packageDir, `terraform-provider-${providerType}_v${providerVersion}`);
+  const node = options.nodePath ?? process.execPath;
+  await writeFile(
+    executable,
+    `#!/bin/sh\nexec ${shellQuote(node)} "$(dirname "$0")/provider.mjs" "$@"\n`,
+  );
+  await chmod(executable, 0o755);
+  const cliConfig = resolve(options.cliConfig);
+  await mkdir(dirname(cliConfig), { recursive: true });
+  await writeFile(cliConfig, cliConfigText(mirror));
+  return { packageDir, executable, cliConfig };
+}
+
+/** From the sources: one esbuild bundle and the pre-parsed protocol, as bundle-cli.ts builds them. */
+async function bundleProvider(packageDir: string): Promise<void> {
   const { build } = await import('esbuild');
   await build({
     entryPoints: [join(sourceDir, 'src', 'main.ts')],
@@ -85,17 +119,6 @@ export async function installProvider(options: InstallOptions): Promise<Installe
   });
   const protocol = parseProtoFiles(join(sourceDir, 'proto'));
   await writeFile(join(packageDir, protocolJsonFile), JSON.stringify(protocol));
-  const executable = join(packageDir, `terraform-provider-${providerType}_v${providerVersion}`);
-  const node = options.nodePath ?? process.execPath;
-  await writeFile(
-    executable,
-    `#!/bin/sh\nexec ${shellQuote(node)} "$(dirname "$0")/provider.mjs" "$@"\n`,
-  );
-  await chmod(executable, 0o755);
-  const cliConfig = resolve(options.cliConfig);
-  await mkdir(dirname(cliConfig), { recursive: true });
-  await writeFile(cliConfig, cliConfigText(mirror));
-  return { packageDir, executable, cliConfig };
 }
 
 function shellQuote(text: string): string {

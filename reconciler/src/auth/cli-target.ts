@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { StoreError } from '../store/store-error.js';
-import { withMigratedDatabase } from '../store/with-migrated-database.js';
 
 /** Where CLI commands write, and the environment they read; replaced in tests. */
 export interface CliIo {
@@ -65,8 +64,9 @@ export function cliTarget(env: CliIo['env']): CliTarget {
   }
   return {
     kind: 'database',
-    withDatabase: (use) =>
-      withMigratedDatabase(
+    // Loaded on use: the store (kysely, pg) is most of what a `telform --help` would load.
+    withDatabase: async (use) =>
+      (await import('../store/with-migrated-database.js')).withMigratedDatabase(
         { databaseUrl: env.DATABASE_URL, dataDir: env.TELFORM_DATA_DIR ?? '.telform' },
         use,
       ),

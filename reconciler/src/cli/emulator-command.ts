@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defaultRateLimit, startEmulator } from '@telform/emulator';
+import { defaultRateLimit } from '@telform/emulator/default-rate-limit';
 import type { EmulatorOptions, RunningEmulator } from '@telform/emulator';
 import type { CliIo } from '../auth/cli-target.js';
 import { parseEmulatorFlags } from './parse-emulator-flags.js';
@@ -52,6 +52,8 @@ export function registerEmulatorCommand(
     )
     .action(async (flags: EmulatorFlags) => {
       const options = parseEmulatorFlags(flags, io.env);
+      // Loaded here, not at start: `telform --help` need not load the emulator.
+      const { startEmulator } = await import('@telform/emulator');
       const emulator = await startEmulator(options);
       const lines = [
         `emulator: ${emulator.url}`,

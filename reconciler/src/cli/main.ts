@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { telformVersion } from '@telform/schemas/version';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerExportCommand } from './commands/export.js';
@@ -9,6 +10,7 @@ import { registerTokenCommand } from './commands/token.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { exitCodes } from './exit-codes.js';
 
 /** The `telform` command line; teammates' commands register themselves here. */
 export function buildProgram(): Command {
@@ -16,6 +18,7 @@ export function buildProgram(): Command {
     .description(
       'Telephony and contact-center account settings as code: reconciler daemon and tools.',
     )
+    .version(telformVersion, '-V, --version', 'print the telform version')
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
@@ -36,7 +39,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     await buildProgram().parseAsync([...argv]);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // Commander already printed the message; --help and --version exit 0.
+      process.exitCode = err.exitCode === 0 ? exitCodes.success : exitCodes.usage;
       return;
     }
     // Operator-facing: the message only (they name the setting to fix), no stack.

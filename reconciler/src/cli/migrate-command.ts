@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { migrateToLatest } from '../store/migrate.js';
-import { openDatabase } from '../store/open-database.js';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -15,6 +13,9 @@ export function registerMigrateCommand(program: Command): void {
     )
     .action(async (flags: { dataDir: string }) => {
       const url = process.env.DATABASE_URL;
+      // Loaded here, not at start: `telform --help` need not load the store.
+      const { migrateToLatest } = await import('../store/migrate.js');
+      const { openDatabase } = await import('../store/open-database.js');
       const database = await openDatabase(url ? { databaseUrl: url } : { dataDir: flags.dataDir });
       try {
         const outcome = await migrateToLatest(database.db);

@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseRateLimit } from '../auth/parse-rate-limit.js';
-import { startDaemon, type RunningDaemon } from '../daemon.js';
-import { logRedaction } from '../secrets/log-redaction.js';
+import type { BundledEmulatorOptions, RunningDaemon } from '../daemon.js';
+import { exitCodes } from './exit-codes.js';
+import { parseEmulatorFlags } from './parse-emulator-flags.js';
 import { parseListen } from './parse-listen.js';
+import { writeAdminToken } from './write-admin-token.js';
 
 interface ServeFlags {
   readonly withEmulator?: boolean;
@@ -11,6 +14,8 @@ interface ServeFlags {
   readonly emulatorListen: string;
   readonly concurrency: string;
   readonly rateLimit: string;
+  readonly staffKey?: string;
+  readonly webhookCa?: string;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -29,6 +34,14 @@ export function registerServeCommand(program: Command): void {
       process.env.TELFORM_DATA_DIR ?? '.telform',
     )
     .option('--emulator-listen <host:port>', 'bundled emulator address', '127.0.0.1:7421')
+    .option(
+      '--staff-key <key>',
+      'with --with-emulator: vendor staff API key of the bundled emulator (TELFORM_EMULATOR_STAFF_KEY)',
+    )
+    .option(
+      '--webhook-ca <file>',
+      'with --with-emulator: PEM CA bundle the bundled emulator trusts for https webhook receivers',
+    )
     .option('--concurrency <n>', 'reconciles in flight at once in this daemon', '16')
     .option(
       '--rate-limit <requests/window>',
@@ -53,14 +66,15 @@ export function registerServeCommand(program: Command): void {
         env.TELFORM_PLATFORM_URL && env.TELFORM_PLATFORM_KEY
           ? { url: env.TELFORM_PLATFORM_URL, apiKey: env.TELFORM_PLATFORM_KEY }
           : undefined;
+      // Loaded here, not at start: the daemon is most of the code `telform --help` would load.
+      const { startDaemon } = await import('../daemon.js');
+      const { logRedaction } = await import('../secrets/log-redaction.js');
       const daemon = await startDaemon({
         ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
         dataDir: flags.dataDir,
         listen,
         ...(platform ? { platform } : {}),
-        ...(flags.withEmulator && !platform
-          ? { emulator: { ...parseListen(flags.emulatorListen, '--emulator-listen') } }
-          : {}),
+        ...(flags.withEmulator && !platform ? { emulator: bundledEmulator(flags, env) } : {}),
         workers: {
           concurrency,
           ...(env.TELFORM_LEASE_MS
@@ -74,9 +88,28 @@ export function registerServeCommand(program: Command): void {
       announce(
         daemon,
         env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${flags.dataDir}`,
+        flags.dataDir,
       );
       stopOnSignals(daemon);
     });
+}
+
+/** The `telform emulator` flags that also apply to the emulator `serve --with-emulator` runs. */
+function bundledEmulator(flags: ServeFlags, env: NodeJS.ProcessEnv): BundledEmulatorOptions {
+  // The partner key is the daemon's own (kept in the data dir), so only the staff key is read.
+  const {
+    dataDir: _dir,
+    partnerKey: _key,
+    ...options
+  } = parseEmulatorFlags(
+    {
+      listen: flags.emulatorListen,
+      ...(flags.staffKey !== undefined ? { staffKey: flags.staffKey } : {}),
+      ...(flags.webhookCa !== undefined ? { webhookCa: flags.webhookCa } : {}),
+    },
+    { TELFORM_EMULATOR_STAFF_KEY: env.TELFORM_EMULATOR_STAFF_KEY },
+  );
+  return options;
 }
 
 function positive(value: string, name: string): number {
@@ -86,17 +119,27 @@ function positive(value: string, name: string): number {
   return n;
 }
 
-function announce(daemon: RunningDaemon, state: string): void {
+// stdout carries addresses only: log collectors keep it. The first admin token goes to a 0600 file
+// in the data directory, and stderr names that file (never the token).
+function announce(daemon: RunningDaemon, state: string, dataDir: string): void {
   const lines = [`telform API: ${daemon.url}  (state: ${state}; replica ${daemon.replica})`];
-  if (daemon.emulatorUrl) lines.push(`platform: bundled emulator at ${daemon.emulatorUrl}`);
-  if (daemon.adminToken) {
+  if (daemon.emulatorUrl) {
     lines.push(
-      'first admin token (shown once, stored hashed; keep it safe):',
-      `  export TELFORM_ENDPOINT=${daemon.url}`,
-      `  export TELFORM_TOKEN=${daemon.adminToken}`,
+      `platform: bundled emulator at ${daemon.emulatorUrl}  (partner key in ${join(dataDir, 'emulator-partner.key')})`,
     );
   }
   process.stdout.write(lines.join('\n') + '\n');
+  if (daemon.adminToken) {
+    const file = writeAdminToken(dataDir, daemon.adminToken);
+    process.stderr.write(
+      [
+        `first admin token written to ${file} (mode 0600, stored hashed in the database; keep it safe):`,
+        `  export TELFORM_ENDPOINT=${daemon.url}`,
+        `  export TELFORM_TOKEN="$(cat '${file}')"`,
+        '',
+      ].join('\n'),
+    );
+  }
 }
 
 // First signal: finish in-flight reconciles and job runs, then exit. Second: exit now.
@@ -104,7 +147,7 @@ function stopOnSignals(daemon: RunningDaemon): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (stopping) process.exit(130);
+      if (stopping) process.exit(exitCodes.forced);
       stopping = true;
       process.stderr.write(`telform: ${signal}, stopping (again to force)\n`);
       daemon.stop().then(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { managedKinds, dataSourceKinds } from '@telform/schemas';
 import type { FastifyPluginAsync } from 'fastify';
@@ -48,6 +49,15 @@ describe('operations routes and platform data', () => {
     expect((await f.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
       status: 'ready',
     });
+  });
+
+  it('/status names the telform version, the one `telform --version` prints', async () => {
+    const rootPackage = JSON.parse(
+      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    const res = await f.app.inject({ method: 'GET', url: '/status' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ version: rootPackage.version, node: process.versions.node });
   });
 
   it('/readyz is 503 not_ready while migrations are missing', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
@@ -73,9 +73,17 @@ describe('telform drift', () => {
       out: (text) => void (out += text),
       fail: (m) => void ((err += m), (process.exitCode = 1)),
     };
-    const program = new Command('telform').exitOverride();
+    // Usage errors (commander's own) go to the same capture, with commander's exit code.
+    const program = new Command('telform')
+      .exitOverride()
+      .configureOutput({ writeErr: (text) => void (err += text) });
     registerDriftCommand(program, io);
-    await program.parseAsync(['node', 'telform', 'drift', ...args]);
+    try {
+      await program.parseAsync(['node', 'telform', 'drift', ...args]);
+    } catch (e) {
+      if (!(e instanceof CommanderError)) throw e;
+      process.exitCode = e.exitCode;
+    }
     const code = process.exitCode ?? 0;
     process.exitCode = undefined;
     return { out, err, code };
@@ -116,7 +124,7 @@ describe('telform drift', () => {
       why: 'an unknown format is a usage error naming the option',
       args: ['--format', 'xml'],
       env: undefined,
-      msg: '--format must be json, csv or markdown',
+      msg: "option '--format <format>' argument 'xml' is invalid. Allowed choices are markdown, json, csv.",
     },
     {
       why: 'without an endpoint it says what to set',

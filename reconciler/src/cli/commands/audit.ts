@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { AuditStore } from '../../audit/audit-store.js';
+import type { AuditStore } from '../../audit/audit-store.js';
 import type { ChainReport } from '../../audit/verify-audit-chain.js';
+import { formatOption } from '../format-option.js';
 import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
 
 interface ExportOptions {
@@ -30,7 +31,7 @@ export function registerAuditCommand(program: Command, io: CliIo = defaultIo): C
         const report =
           target.kind === 'api'
             ? ((await target.call('GET', '/v1/audit/verify')) as ChainReport)
-            : await target.withDatabase((db) => new AuditStore(db).verify());
+            : await target.withDatabase(async (db) => (await auditStore(db)).verify());
         if (report.ok) return io.out(`ok: ${report.checked} events, chain intact\n`);
         const p = report.problem!;
         io.fail(
@@ -42,7 +43,7 @@ export function registerAuditCommand(program: Command, io: CliIo = defaultIo): C
   audit
     .command('export')
     .description('Print matching events, oldest first, one JSON object per line')
-    .option('--format <format>', 'ndjson (the only format)', 'ndjson')
+    .addOption(formatOption(['ndjson'], 'ndjson'))
     .option('--from <time>', 'events at or after this ISO time')
     .option('--to <time>', 'events before this ISO time')
     .option('--event <names>', 'comma-separated event names; user.* matches a prefix')
@@ -53,7 +54,6 @@ export function registerAuditCommand(program: Command, io: CliIo = defaultIo): C
     .option('--ip <part>', 'part of the IP address')
     .action(
       cliAction(io, async (o: ExportOptions) => {
-        if (o.format !== 'ndjson') return io.fail('--format must be ndjson');
         if (o.access !== undefined && !['read', 'write'].includes(o.access)) {
           return io.fail('--access must be read or write');
         }
@@ -106,10 +106,16 @@ export function registerAuditCommand(program: Command, io: CliIo = defaultIo): C
             outcome: o.outcome,
             ip: o.ip,
           };
-          for await (const event of new AuditStore(db).export(filter))
+          for await (const event of (await auditStore(db)).export(filter))
             io.out(`${JSON.stringify(event)}\n`);
         });
       }),
     );
   return audit;
+}
+
+/** Loaded on use, like the database: `telform --help` loads neither. */
+async function auditStore(db: ConstructorParameters<typeof AuditStore>[0]): Promise<AuditStore> {
+  const { AuditStore } = await import('../../audit/audit-store.js');
+  return new AuditStore(db);
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { exitCodes } from '../exit-codes.js';
+import { formatOption } from '../format-option.js';
 import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
 import { renderCsvReport } from '../../drift/csv-report.js';
 import type { DriftPage } from '../../drift/drift-query.js';
@@ -7,7 +9,7 @@ import { renderMarkdownReport } from '../../drift/markdown-report.js';
 import { registerDriftPolicyCommand } from './drift-policy.js';
 
 /** Exit code when drift is found, so CI can tell drift (3) from a failure (1) or bad usage (2). */
-export const driftFoundExitCode = 3;
+export const driftFoundExitCode = exitCodes.driftFound;
 
 interface DriftOptions {
   account?: string;
@@ -17,7 +19,6 @@ interface DriftOptions {
   scan?: boolean;
 }
 
-const formats = ['json', 'csv', 'markdown'];
 const states = ['open', 'resolved', 'all'];
 
 /**
@@ -36,12 +37,10 @@ export function registerDriftCommand(program: Command, io: CliIo = defaultIo): C
     )
     .option('--kind <kind>', 'only resources of this kind')
     .option('--state <state>', 'open, resolved or all', 'open')
-    .option('--format <format>', 'json, csv or markdown', 'markdown')
+    .addOption(formatOption(['markdown', 'json', 'csv'], 'markdown'))
     .option('--scan', 'scan the platform first (the account, or every account the token sees)')
     .action(
       cliAction(io, async (options: DriftOptions) => {
-        if (!formats.includes(options.format))
-          return io.fail('--format must be json, csv or markdown');
         if (!states.includes(options.state))
           return io.fail('--state must be open, resolved or all');
         const target = cliTarget(io.env);

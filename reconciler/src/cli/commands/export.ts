@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { catalog } from '@telform/schemas';
 import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
-import { renderTerraformExport, type ExportableResource } from '../../export/terraform-export.js';
+import type { ExportableResource } from '../../export/terraform-export.js';
 
 interface ExportOptions {
   account?: string;
@@ -36,6 +35,9 @@ export function registerExportCommand(
     .action(
       cliAction(io, async (options: ExportOptions) => {
         const kind = options.kind;
+        // Loaded on use: the catalogue compiles every kind's schema, which `--help` needs not.
+        const { catalog } = await import('@telform/schemas');
+        const { renderTerraformExport } = await import('../../export/terraform-export.js');
         if (kind !== undefined) {
           const info = catalog.find((k) => k.kind === kind);
           if (!info || info.dataSource) {

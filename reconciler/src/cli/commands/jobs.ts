@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatOption } from '../format-option.js';
 import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
 
 interface JobView {
@@ -22,11 +23,11 @@ export function registerJobsCommand(program: Command, io: CliIo = defaultIo): Co
   jobs
     .command('list')
     .description('Scheduled jobs with their schedule, time zone, next and last run')
-    .option('--json', 'print JSON instead of a table')
+    .addOption(formatOption(['text', 'json'], 'text'))
     .action(
-      cliAction(io, async (options: { json?: boolean }) => {
+      cliAction(io, async (options: { format: 'text' | 'json' }) => {
         const { items } = (await api().call('GET', '/v1/jobs')) as { items: JobView[] };
-        if (options.json) return io.out(`${JSON.stringify(items, null, 2)}\n`);
+        if (options.format === 'json') return io.out(`${JSON.stringify(items, null, 2)}\n`);
         const rows = [
           ['NAME', 'SCHEDULE', 'TIME ZONE', 'NEXT RUN', 'LAST RUN', 'OUTCOME'],
           ...items.map((j) => [

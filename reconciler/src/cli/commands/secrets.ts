@@ -1,13 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { AuditStore } from '../../audit/audit-store.js';
 import { cliAction, defaultIo, type CliIo } from '../../auth/cli-target.js';
-import { AesGcmSecretBox } from '../../secrets/aes-gcm-secret-box.js';
-import { loadSecretKey } from '../../secrets/load-secret-key.js';
-import { rekeySecrets } from '../../secrets/rekey-secrets.js';
-import { DirectoryLockedError } from '../../store/directory-lock.js';
-import { withMigratedDatabase } from '../../store/with-migrated-database.js';
 
 interface RekeyFlags {
   dataDir?: string;
@@ -35,6 +29,12 @@ export function registerSecretsCommand(program: Command, io: CliIo = defaultIo):
     )
     .action(
       cliAction(io, async (flags: RekeyFlags) => {
+        // Loaded on use: `telform --help` loads neither the store nor the key handling.
+        const { AuditStore } = await import('../../audit/audit-store.js');
+        const { AesGcmSecretBox } = await import('../../secrets/aes-gcm-secret-box.js');
+        const { loadSecretKey } = await import('../../secrets/load-secret-key.js');
+        const { rekeySecrets } = await import('../../secrets/rekey-secrets.js');
+        const { withMigratedDatabase } = await import('../../store/with-migrated-database.js');
         const url = io.env.DATABASE_URL;
         const dataDir = flags.dataDir ?? io.env.TELFORM_DATA_DIR ?? '.telform';
         // Never generate a key here (as serve does on a first start): nothing would open under it.
@@ -79,6 +79,7 @@ async function stopTheDaemonFirst<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
+    const { DirectoryLockedError } = await import('../../store/directory-lock.js');
     if (!(err instanceof DirectoryLockedError)) throw err;
     const who = err.pid === undefined ? 'another process' : `process ${err.pid}`;
     throw new Error(

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { parseDuration } from '../../auth/parse-duration.js';
 import { isRole } from '../../auth/permissions.js';
 import { tokenJson } from '../../auth/token-json.js';
-import { TokenStore, type TokenInfo } from '../../auth/token-store.js';
+import type { TokenInfo, TokenStore } from '../../auth/token-store.js';
+import { formatOption } from '../format-option.js';
 import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
 
 interface CreateOptions {
@@ -49,7 +50,9 @@ export function registerTokenCommand(program: Command, io: CliIo = defaultIo): C
           return io.out(`${String((created as { token: string }).token)}\n`);
         }
         await target.withDatabase(async (db) => {
-          const { token: plaintext } = await new TokenStore(db).create({
+          const { token: plaintext } = await (
+            await tokenStore(db)
+          ).create({
             name: options.name,
             role: options.role as TokenInfo['role'],
             scopeAccountId: options.scope ?? null,
@@ -65,9 +68,9 @@ export function registerTokenCommand(program: Command, io: CliIo = defaultIo): C
     .command('list')
     .description('List live tokens (never the tokens themselves)')
     .option('--all', 'include revoked tokens')
-    .option('--json', 'print JSON instead of a table')
+    .addOption(formatOption(['text', 'json'], 'text'))
     .action(
-      cliAction(io, async (options: { all?: boolean; json?: boolean }) => {
+      cliAction(io, async (options: { all?: boolean; format: 'text' | 'json' }) => {
         const target = cliTarget(io.env);
         const rows: readonly Record<string, unknown>[] =
           target.kind === 'api'
@@ -75,9 +78,9 @@ export function registerTokenCommand(program: Command, io: CliIo = defaultIo): C
                 .items
             : // The same JSON as the API's, whichever way the command reached the tokens.
               await target.withDatabase(async (db) =>
-                (await new TokenStore(db).list({ includeRevoked: options.all })).map(tokenJson),
+                (await (await tokenStore(db)).list({ includeRevoked: options.all })).map(tokenJson),
               );
-        if (options.json) return io.out(`${JSON.stringify(rows, null, 2)}\n`);
+        if (options.format === 'json') return io.out(`${JSON.stringify(rows, null, 2)}\n`);
         const columns = [
           'id',
           'name',
@@ -104,11 +107,19 @@ export function registerTokenCommand(program: Command, io: CliIo = defaultIo): C
           await target.call('DELETE', `/v1/tokens/${encodeURIComponent(idOrName)}`);
           return io.out(`revoked ${idOrName}\n`);
         }
-        const info = await target.withDatabase((db) => new TokenStore(db).revoke(idOrName));
+        const info = await target.withDatabase(async (db) =>
+          (await tokenStore(db)).revoke(idOrName),
+        );
         if (!info) return io.fail(`no token with id or name ${idOrName}`);
         io.out(`revoked ${info.id} (${info.name})\n`);
       }),
     );
 
   return token;
+}
+
+/** Loaded on use, like the database: `telform --help` loads neither. */
+async function tokenStore(db: ConstructorParameters<typeof TokenStore>[0]): Promise<TokenStore> {
+  const { TokenStore } = await import('../../auth/token-store.js');
+  return new TokenStore(db);
 }
