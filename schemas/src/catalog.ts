@@ -43,6 +43,12 @@ export interface SchemaNode {
   readonly 'x-telform-force-new'?: boolean;
   readonly 'x-telform-sensitive'?: boolean;
   readonly 'x-telform-desired-only'?: boolean;
+  /**
+   * An object of booleans whose keys are a closed set (privileges, tabs, webhook rights):
+   * Terraform sees it as `map(bool)`, so that a misspelt key reaches validation instead of
+   * being dropped by Terraform's object conversion.
+   */
+  readonly 'x-telform-closed-set'?: boolean;
   readonly [keyword: string]: unknown;
 }
 
