@@ -4,6 +4,7 @@
  * summarised into the facts that generators, the reconciler and the provider need.
  */
 import account from '../kinds/account.schema.json' with { type: 'json' };
+import audioClip from '../kinds/audio_clip.schema.json' with { type: 'json' };
 import buttonTemplate from '../kinds/button_template.schema.json' with { type: 'json' };
 import customization from '../kinds/customization.schema.json' with { type: 'json' };
 import dataRetention from '../kinds/data_retention.schema.json' with { type: 'json' };
@@ -123,6 +124,7 @@ export interface KindInfo {
 
 const kindFiles: readonly unknown[] = [
   account,
+  audioClip,
   buttonTemplate,
   customization,
   dataRetention,

@@ -15,6 +15,8 @@ export type {
   ValidationResult,
 } from './validate.js';
 export { isId, kindOfId, newId } from './ids.js';
+export { audioFormat } from './audio-format.js';
+export type { AudioFormat } from './audio-format.js';
 export { imageDimensions } from './image-dimensions.js';
 export type { ImageDimensions } from './image-dimensions.js';
 export type * from '../generated/types.js';

@@ -8,6 +8,7 @@ import type { DataValidationCxt } from 'ajv/dist/types/index.js';
 import formats from 'ajv-formats';
 import { getKind } from './catalog.js';
 import type { KindSchema } from './catalog.js';
+import { audioFormat } from './audio-format.js';
 import { imageDimensions } from './image-dimensions.js';
 import { describeError } from './validation-message.js';
 
@@ -48,27 +49,27 @@ function fitsImage(limit: ImageLimit, data: unknown): boolean {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-const FORMAT_OF_EXTENSION: Readonly<Record<string, string>> = {
-  png: 'png',
-  gif: 'gif',
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-};
+const IMAGE_EXTENSIONS = { png: 'png', gif: 'gif', jpg: 'jpeg', jpeg: 'jpeg' } as const;
+const AUDIO_EXTENSIONS = { mp3: 'mp3', wav: 'wav' } as const;
 
-// The bytes are the format the sibling file name says (a text file named .png is refused).
-function matchesFileName(
-  nameProperty: string,
-  data: unknown,
-  _parentSchema?: unknown,
-  context?: DataValidationCxt,
-): boolean {
-  const name = (context?.parentData as Record<string, unknown> | undefined)?.[nameProperty];
-  // Not base64 at all is the pattern's error, not this one.
-  if (typeof data !== 'string' || typeof name !== 'string' || !BASE64.test(data)) return true;
-  const expected = FORMAT_OF_EXTENSION[name.split('.').pop()!.toLowerCase()];
-  if (expected === undefined) return true; // the name's own pattern refuses it
-  return imageDimensions(Buffer.from(data, 'base64'))?.format === expected;
+type ContentFormat = (bytes: Uint8Array) => string | undefined;
+
+/**
+ * A keyword that checks that a base64 file holds the format its sibling file name says (a
+ * text file named .png is refused): the extension maps to the format `detect` must report.
+ */
+function matchesFileName(detect: ContentFormat, byExtension: Readonly<Record<string, string>>) {
+  return (nameProperty: string, data: unknown, _schema?: unknown, context?: DataValidationCxt) => {
+    const name = (context?.parentData as Record<string, unknown> | undefined)?.[nameProperty];
+    // Not base64 at all is the pattern's error, not this one.
+    if (typeof data !== 'string' || typeof name !== 'string' || !BASE64.test(data)) return true;
+    const expected = byExtension[name.split('.').pop()!.toLowerCase()];
+    if (expected === undefined) return true; // the name's own pattern refuses it
+    return detect(Buffer.from(data, 'base64')) === expected;
+  };
 }
+
+const imageFormat: ContentFormat = (bytes) => imageDimensions(bytes)?.format;
 
 function uniqueBy(key: string, data: unknown): boolean {
   if (!Array.isArray(data)) return true;
@@ -114,7 +115,13 @@ function createAjv(): Ajv {
     keyword: 'x-telform-image-format-of',
     type: 'string',
     schemaType: 'string',
-    validate: matchesFileName,
+    validate: matchesFileName(imageFormat, IMAGE_EXTENSIONS),
+  });
+  ajv.addKeyword({
+    keyword: 'x-telform-audio-format-of',
+    type: 'string',
+    schemaType: 'string',
+    validate: matchesFileName(audioFormat, AUDIO_EXTENSIONS),
   });
   ajv.addKeyword({
     keyword: 'x-telform-unique-by',

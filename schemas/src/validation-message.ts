@@ -122,6 +122,10 @@ function describe(error: ErrorObject, schema: KindSchema, field: string): [strin
       const name = join(parentOf(field), String(s));
       return [field, `${field} must hold an image of the format ${name} names (png, gif or jpeg)`];
     }
+    case 'x-telform-audio-format-of': {
+      const name = join(parentOf(field), String(s));
+      return [field, `${field} must hold audio of the format ${name} names (mp3 or wav)`];
+    }
     case 'x-telform-unique-by':
       return [field, `${field} must not have two items with the same ${s}`];
     case 'x-telform-max-image-size': {
@@ -139,6 +143,7 @@ const RULES: Record<string, string> = {
   'x-telform-max-image-size': 'max_image_dimensions',
   'x-telform-unique-by': 'unique_by',
   'x-telform-image-format-of': 'image_format',
+  'x-telform-audio-format-of': 'audio_format',
 };
 
 /** The telform error for one ajv error, raised while validating against `schema`. */

@@ -58,6 +58,12 @@ const cases: Case[] = [
   { why: '.jpg and .jpeg both name JPEG', kind: 'account', changes: { logo: { file_name: 'acme.JPG', content_base64: jpeg(10, 10) } }, errors: [['logo.file_name', 'pattern']] },
   { why: 'a JPEG named .jpg is accepted', kind: 'account', changes: { logo: { file_name: 'acme.jpg', content_base64: jpeg(10, 10) } }, errors: [] },
   { why: 'the portal logo also checks the name against the bytes', kind: 'customization', changes: { logo: { file_name: 'acme.gif', content_base64: png(10, 10) } }, errors: [['logo.content_base64', 'image_format']] },
+  // Audio clips: MP3 or WAV by content, as the file name says, at most 10 MB.
+  { why: 'the example WAV clip is accepted', kind: 'audio_clip', changes: {}, errors: [] },
+  { why: 'a WAV named .mp3 is refused', kind: 'audio_clip', changes: { file_name: 'a.mp3' }, errors: [['content_base64', 'audio_format']] },
+  { why: 'an MPEG frame header is an MP3', kind: 'audio_clip', changes: { file_name: 'a.mp3', content_base64: Buffer.from([0xff, 0xfb, 0x90, 0x64]).toString('base64') }, errors: [] },
+  { why: 'a PNG is no audio', kind: 'audio_clip', changes: { content_base64: png(1, 1) }, errors: [['content_base64', 'audio_format']] },
+  { why: '.ogg is not an accepted clip format', kind: 'audio_clip', changes: { file_name: 'a.ogg' }, errors: [['file_name', 'pattern']] },
   // Closed sets: a misspelt key is refused, never dropped.
   { why: 'super_admin is no privilege (admin is)', kind: 'user', changes: { 'privileges.super_admin': true }, errors: [['privileges.super_admin', 'additionalProperties']] },
   { why: 'manual_dail is a misspelt tab', kind: 'user', changes: { 'tabs.manual_dail': true }, errors: [['tabs.manual_dail', 'additionalProperties']] },
