@@ -42,6 +42,10 @@ export function parseFieldPath(field: string, attributes?: Attributes): Attribut
       steps.push({ element_key_int: Number(index[1]) });
     }
     const attribute = name ? scope?.[name] : undefined;
+    // Terraform locates a path inside a single nested object only as far as the attribute
+    // that holds it (deeper, it underlines the whole resource): stop there; the message
+    // names the full path.
+    if (attribute?.nested_type?.nesting_mode === 'single' && match[2] === '') break;
     mapKeyNext = Array.isArray(attribute?.type) && attribute.type[0] === 'map';
     scope = attribute?.nested_type?.attributes;
   }

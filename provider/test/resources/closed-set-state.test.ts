@@ -14,6 +14,10 @@ import { stateFromResource, validationInput } from '../../src/resources/api-attr
 const attributes: Record<string, JsonSchemaAttribute> = {
   id: { type: 'string', computed: true },
   privileges: { type: ['map', 'bool'], optional: true },
+  logo: {
+    nested_type: { nesting_mode: 'single', attributes: { content_base64: { type: 'string' } } },
+    optional: true,
+  },
 };
 const node: SchemaNode = {
   properties: {
@@ -102,6 +106,11 @@ describe('closed-set state', () => {
       field: 'privileges.super_admin',
       schema: false,
       want: [{ attribute_name: 'privileges' }, { attribute_name: 'super_admin' }],
+    },
+    {
+      why: 'inside a single nested object, Terraform can underline only the object attribute',
+      field: 'logo.content_base64',
+      want: [{ attribute_name: 'logo' }],
     },
     {
       why: 'a list index is still an integer key',
