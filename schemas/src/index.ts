@@ -17,6 +17,8 @@ export type {
 export { isId, kindOfId, newId } from './ids.js';
 export { inspectInput } from './inspect-input.js';
 export type { InputLimits, InputLocation, InputProblem, RequestInput } from './inspect-input.js';
+export { audioFormat } from './audio-format.js';
+export type { AudioFormat } from './audio-format.js';
 export { imageDimensions } from './image-dimensions.js';
 export type { ImageDimensions } from './image-dimensions.js';
 export type * from '../generated/types.js';

@@ -87,6 +87,13 @@ export function validationInput(
       );
     } else if (Array.isArray(value) && value.some(isUnknown)) {
       unknownPaths.push(path);
+    } else if (attribute.type?.[0] === 'map' && isPlainObject(value)) {
+      // A map entry not known yet is validated later, like any unknown value.
+      const known = Object.entries(value).filter(([key, v]) => {
+        if (isUnknown(v)) unknownPaths.push(`${path}.${key}`);
+        return !isUnknown(v);
+      });
+      out[name] = Object.fromEntries(known);
     } else {
       out[name] = value;
     }
@@ -120,7 +127,13 @@ export function stateFromResource(
   const merged = held
     ? (overlay(resource.status.observed ?? {}, held) as ObjectValue)
     : (mergeDeep(resource.status.observed ?? {}, resource.spec) as ObjectValue);
-  const state = complete(attributes, node, merged, prior, writeOnly);
+  const state = complete(
+    attributes,
+    node,
+    trimClosedSets(node, merged, held ?? resource.spec),
+    prior,
+    writeOnly,
+  );
   if ('id' in attributes) state.id = resource.id;
   return state;
 }
@@ -163,6 +176,35 @@ function complete(
       );
     }
     out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * A closed set (a `map` for Terraform) keeps the keys the spec names, plus those the platform
+ * holds at a value other than the default: an out-of-band grant shows in a plan, while the
+ * platform's defaults for keys never configured stay out of the state. An empty set the spec
+ * does not name is null, as in the config.
+ */
+function trimClosedSets(
+  node: SchemaNode | undefined,
+  value: ObjectValue,
+  spec: ObjectValue | null | undefined,
+): ObjectValue {
+  const out: ObjectValue = { ...value };
+  for (const [name, child] of Object.entries(node?.properties ?? {})) {
+    const v = out[name];
+    const asked = isPlainObject(spec?.[name]) ? (spec[name] as ObjectValue) : null;
+    if (!isPlainObject(v)) continue;
+    if (child['x-telform-closed-set'] !== true) {
+      if (child.properties) out[name] = trimClosedSets(child, v, asked);
+      continue;
+    }
+    const kept = Object.entries(v).filter(
+      ([key, entry]) =>
+        (asked !== null && key in asked) || entry !== child.properties?.[key]?.default,
+    );
+    out[name] = kept.length === 0 && asked === null ? null : Object.fromEntries(kept);
   }
   return out;
 }

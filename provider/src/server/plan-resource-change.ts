@@ -48,7 +48,7 @@ export function planResourceChange(
   const replace = prior ? replacedPaths(type.kind.forceNew, prior, planned) : [];
   return {
     planned_state: toDynamicValue(planned, type.type),
-    requires_replace: replace.map(parseFieldPath),
+    requires_replace: replace.map((field) => parseFieldPath(field)),
     planned_private: request.prior_private,
     diagnostics: diagnostics.items,
   };

@@ -19,10 +19,8 @@ export function validateResourceConfig(
   if (!type) return { diagnostics: diagnostics.items };
   const config = fromDynamicValue(request.config, type.type);
   if (config === null || isUnknown(config)) return { diagnostics: diagnostics.items };
-  const { value, unknownPaths } = validationInput(
-    type.schema.block.attributes ?? {},
-    config as Record<string, unknown>,
-  );
+  const attributes = type.schema.block.attributes ?? {};
+  const { value, unknownPaths } = validationInput(attributes, config as Record<string, unknown>);
   const result = validateResource(type.kind.kind, value, 'create');
   if (!result.ok) {
     for (const error of result.errors) {
@@ -31,6 +29,7 @@ export function validateResourceConfig(
         error.field,
         'Invalid attribute value',
         `${error.message} (rule "${error.rule}" of ${request.type_name}).`,
+        attributes,
       );
     }
   }
