@@ -12,6 +12,7 @@ import { ScopeGuard } from './auth/scope.js';
 import { TokenStore } from './auth/token-store.js';
 import type { PlatformDriver } from './driver/platform-driver.js';
 import { HttpPlatformDriver } from './driver/http-platform-driver.js';
+import { Adopter } from './adopt/adopter.js';
 import { reconcileResyncJob } from './jobs/reconcile-resync-job.js';
 import { createOperationsServices } from './jobs/definitions/operations-services.js';
 import { Scheduler } from './jobs/scheduler.js';
@@ -162,6 +163,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
       store,
       changes,
       driver,
+      adopter: new Adopter(db, driver, secrets, audit),
       metrics,
       audit,
       drift: operations.drift,

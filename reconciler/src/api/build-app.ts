@@ -29,6 +29,8 @@ import { TokenStore } from '../auth/token-store.js';
 import { driftRoutes, type DriftRoutesOptions } from './routes/drift.js';
 import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
 import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
+import { adoptRoutes } from './routes/adopt.js';
+import type { Adopter } from '../adopt/adopter.js';
 
 export interface AppDeps {
   readonly store: ResourceStore;
@@ -57,6 +59,8 @@ export interface AppDeps {
   readonly jobs?: Omit<JobRoutesOptions, 'db'>;
   /** Webhook subscriptions (routes/notifications.ts); absent: no subscription routes. */
   readonly notifications?: Omit<NotificationRoutesOptions, 'scope'>;
+  /** Adoption of platform objects (`POST /v1/adopt`); absent: that route answers 503. */
+  readonly adopter?: Adopter;
   /** The engine's recorded outcomes, so `?wait=applied` answers without waiting for a poll. */
   readonly changes?: ResourceChanges;
 }
@@ -154,6 +158,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ...(deps.changes ? { changes: deps.changes } : {}),
   });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
+  app.register(adoptRoutes, {
+    store: deps.store,
+    ...(deps.adopter ? { adopter: deps.adopter } : {}),
+  });
   const scope = new ScopeGuard(deps.store.db);
   app.register(tokenRoutes, { tokens: new TokenStore(deps.store.db), scope });
   app.register(auditRoutes, { audit: new AuditStore(deps.store.db), scope });

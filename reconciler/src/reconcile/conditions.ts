@@ -7,6 +7,8 @@ import type { Condition } from '../store/database.js';
 export const reasons = {
   /** Synced=True: the platform holds the last generation. */
   applied: 'Applied',
+  /** Synced=True: taken over from the platform as it was (telform adopt, import by platform ref). */
+  adopted: 'Adopted',
   /** Synced=False: not tried yet. */
   pending: 'Pending',
   /** Synced=False: retryable platform failure (429, 5xx, network); keeps retrying. */
@@ -16,6 +18,11 @@ export const reasons = {
   forbidden: 'Forbidden',
   /** Synced=False: the platform's state forbids it now (a limit reached, a name taken). */
   conflict: 'Conflict',
+  /**
+   * Synced=False: a create found the same object already on the platform; the message names it
+   * as `platform:<account>/<object>`, the reference that adopts it instead. Waits for a change.
+   */
+  alreadyExists: 'AlreadyExists',
   /** Synced=False: a referenced resource is not on the platform yet, or dependents remain. */
   dependencyNotReady: 'DependencyNotReady',
   /** Synced=False: the daemon itself failed (a bug or a broken secret); retried with backoff. */
