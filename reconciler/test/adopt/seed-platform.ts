@@ -82,6 +82,31 @@ export async function seedCustomer(
     max_login_attempts: 5,
   });
   await partner('PUT', `${base(account)}/settings/telephony_settings`, { extension_length: 4 });
+  await partner('PUT', `${base(account)}/settings/data_retention`, {
+    recordings: { unlimited: false, days: 365 },
+  });
+  await partner('PUT', `${base(account)}/settings/sms_settings`, {
+    provider_url: `https://sms.${domain}/send`,
+    authentication: { enabled: true, login: tag, password: `${tag}-sms-secret` },
+  });
+  await partner('PUT', `${base(account)}/settings/provisioning`, {
+    phone_admin_password: `${tag}-phone-admin`,
+    rotation_period_days: 90,
+  });
+  await partner('PUT', `${base(account)}/settings/customization`, {
+    hostname: `support.${domain}`,
+    theme: 'dark',
+  });
+  made(
+    'notification_subscription',
+    (
+      await partner('POST', `${base(account)}/notification_subscriptions`, {
+        event: 'low_balance',
+        recipient: `billing@${domain}`,
+        threshold: 100,
+      })
+    ).id,
+  );
   for (const [kind, name] of [
     ['allowed_user', domain],
     ['chat', `chat.${domain}`],
