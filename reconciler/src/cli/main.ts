@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAdoptCommand } from './commands/adopt.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerExportCommand } from './commands/export.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerDriftCommand(program);
   registerExportCommand(program);
+  registerAdoptCommand(program);
   registerJobsCommand(program);
   registerProviderCommand(program);
   registerSecretsCommand(program);

@@ -1,6 +1,8 @@
 // POST /v1/adopt on a real daemon (Postgres, the bundled emulator over HTTP): customers made on
 // the platform only are taken over as they are, once, and auditors may not do it.
+import { Command } from 'commander';
 import { managedKinds } from '@telform/schemas';
+import { registerAdoptCommand } from '../../src/cli/commands/adopt.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoggedDaemon, type LoggedDaemon } from '../support/logged-daemon.js';
 import { seedCustomer, type SeededCustomer } from './seed-platform.js';
@@ -198,5 +200,40 @@ describe('POST /v1/adopt', () => {
     if (field) expect(JSON.stringify(res.body.errors)).toContain(`"field":"${field}"`);
     const after = await call('GET', '/v1/resources?limit=1000');
     expect((after.body.items as unknown[]).length).toBe((before.body.items as unknown[]).length);
+  });
+
+  it('telform adopt --contents prints a line per adopted object, then finds them managed', async () => {
+    const initech = await seedCustomer(t.daemon.emulator!, 'initech', { users: 2, subAccounts: 0 });
+    const run = async (...args: string[]) => {
+      let out = '';
+      let err = '';
+      const io = {
+        env: { TELFORM_ENDPOINT: t.daemon.url, TELFORM_TOKEN: t.daemon.adminToken! },
+        out: (text: string) => void (out += text),
+        fail: (message: string) => void (err += message),
+      };
+      const program = new Command('telform').exitOverride();
+      registerAdoptCommand(program, io);
+      await program.parseAsync(['node', 'telform', 'adopt', ...args]);
+      return { out, err };
+    };
+    const first = await run(`platform:${initech.account}`, '--contents');
+    expect(first.err).toBe('');
+    const lines = first.out.trim().split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(`^adopted account account_[0-9a-z]{26} platform:${initech.account}$`),
+    );
+    expect(lines).toContain(
+      lines.find(
+        (l) =>
+          l.startsWith('adopted webhook ') &&
+          l.endsWith('(not managed until set: authentication.password)'),
+      ),
+    );
+    expect(lines.at(-1)).toMatch(/^\d+ adopted in \d+ platform calls$/);
+    const again = await run(`platform:${initech.account}`, '--contents');
+    expect(again.out).toMatch(/^already managed: account account_/);
+    const bad = await run('platform:x/y', '--kind', 'nope');
+    expect(bad.err).toContain('--kind must be a managed kind');
   });
 });
