@@ -1,3 +1,4 @@
+import { Adopter } from './adopt/adopter.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
@@ -154,6 +155,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
       api: {
         ...api,
         driver,
+        adopter: new Adopter(db, driver, secrets, api.audit),
         changes,
         drift: operations.drift,
         notifications: operations.notifications,

@@ -12,6 +12,8 @@
 const table = {
   /** Synced=True: the platform holds the last generation. */
   applied: { name: 'Applied', final: false },
+  /** Synced=True: taken over from the platform as it was (telform adopt, import by platform ref). */
+  adopted: { name: 'Adopted', final: false },
   /** Synced=False: not tried yet. */
   pending: { name: 'Pending', final: false },
   /** Synced=False: retryable platform failure (429, 5xx, network); keeps retrying. */
@@ -22,6 +24,11 @@ const table = {
   forbidden: { name: 'Forbidden', final: true },
   /** Synced=False: the platform's state forbids it now (a limit reached, a name taken); tried again after a delay. */
   conflict: { name: 'Conflict', final: true },
+  /**
+   * Synced=False: a create found the same object already on the platform; the message names it
+   * as `platform:<account>/<object>`, the reference that adopts it instead. Waits for a change.
+   */
+  alreadyExists: { name: 'AlreadyExists', final: true },
   /** Synced=False: a referenced resource is not on the platform yet, or dependents remain. */
   dependencyNotReady: { name: 'DependencyNotReady', final: false },
   /** Synced=False: the daemon itself failed (a bug or a broken secret); retried with backoff. */

@@ -68,6 +68,21 @@ export class TelformClient {
     await this.send('DELETE', path(kind, id), {});
   }
 
+  /**
+   * Adopts the platform object `platformRef` names (`platform:<account>/<object>`) as a `kind`
+   * resource, or finds the one telform manages already: `POST /v1/adopt`. Returns the resource.
+   */
+  async adopt(kind: string, platformRef: string): Promise<ApiResource> {
+    const body = (await this.send(
+      'POST',
+      '/v1/adopt',
+      {},
+      // Adoption is idempotent: a retried call finds what the first one adopted.
+      { body: { kind, platform_ref: platformRef }, idempotencyKey: randomUUID() },
+    )) as { resource: ApiResource };
+    return body.resource;
+  }
+
   /** One resource, or null when it does not exist (any more). */
   async get(kind: string, id: string): Promise<ApiResource | null> {
     return (await this.send('GET', path(kind, id), {}, { nullOn404: true })) as ApiResource | null;

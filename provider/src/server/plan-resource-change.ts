@@ -7,6 +7,7 @@ import {
 } from '../protocol/dynamic-value.js';
 import { planObject, replacedPaths, unknownComputed } from '../resources/plan-values.js';
 import type { ProviderServer } from './provider-server.js';
+import { configErrors } from './validate-resource-config.js';
 
 type ObjectValue = Record<string, unknown>;
 
@@ -37,6 +38,11 @@ export function planResourceChange(
       planned_private: request.prior_private,
       diagnostics: [],
     };
+  }
+  // A create must carry what an update may leave out (a write-only value held already).
+  if (prior === null && config !== null) {
+    configErrors(type, config, 'create', diagnostics, true);
+    if (diagnostics.items.length > 0) return { diagnostics: diagnostics.items };
   }
   const writeOnly = request.client_capabilities?.write_only_attributes_allowed ?? server.writeOnly;
   const attributes = type.schema.block.attributes ?? {};

@@ -31,6 +31,8 @@ import { ScanningRefresh } from '../drift/platform-refresh.js';
 import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
 import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
 import { consoleRoutes } from '../console/console-routes.js';
+import { adoptRoutes } from './routes/adopt.js';
+import type { Adopter } from '../adopt/adopter.js';
 
 /**
  * What the API serves, built once (reconciler/src/services.ts, or `apiServicesFor` in tests):
@@ -63,6 +65,8 @@ export interface AppServices {
   readonly jobs?: Omit<JobRoutesOptions, 'db' | 'scope'>;
   /** Webhook subscriptions (routes/notifications.ts); absent: no subscription routes. */
   readonly notifications?: Omit<NotificationRoutesOptions, 'scope'>;
+  /** Adoption of platform objects (`POST /v1/adopt`); absent: that route answers 503. */
+  readonly adopter?: Adopter;
   /** The engine's recorded outcomes, so `?wait=applied` answers without waiting for a poll. */
   readonly changes?: ResourceChanges;
 }
@@ -152,6 +156,10 @@ export function buildApp(deps: AppServices): FastifyInstance {
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
   app.register(tokenRoutes, { tokens: deps.tokens, scope });
   app.register(auditRoutes, { audit: deps.audit, scope });
+  app.register(adoptRoutes, {
+    store: deps.store,
+    ...(deps.adopter ? { adopter: deps.adopter } : {}),
+  });
   if (deps.drift) app.register(driftRoutes, { ...deps.drift, db: deps.store.db, scope });
   if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db, scope });
   if (deps.notifications) app.register(notificationRoutes, { ...deps.notifications, scope });
