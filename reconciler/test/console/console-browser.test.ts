@@ -3,7 +3,7 @@
 // tenant isolation, no writes, sign-out.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser } from './support/chromium.js';
 import { seedConsole, type SeededConsole } from './support/seed-console.js';
@@ -212,7 +212,7 @@ describe('console in the browser', () => {
     await page.getByLabel('API token').waitFor();
     const bodies: string[] = [];
     const pending: Promise<void>[] = [];
-    const collect = (r: import('playwright-core').Response) => {
+    const collect = (r: Response) => {
       pending.push(
         r.text().then(
           (t) => void bodies.push(`${r.url()}\n${t}`),
