@@ -208,6 +208,8 @@ describe('role x scope x route matrix', () => {
       const failures: string[] = [];
       const expected = new Map<string, number>();
       for (const route of plan) {
+        // POST /v1/adopt needs a platform object to name; its role and scope cases live in the adopt tests.
+        if (route.url === '/v1/adopt') continue;
         const targeted = route.url.includes(':');
         for (const where of targeted || route.method !== 'GET'
           ? (['in', 'out'] as const)
