@@ -153,6 +153,17 @@ export async function seedCustomer(
     ],
   });
   made('button_template', template.id);
+  // The smallest WAV the platform accepts: a RIFF/WAVE header.
+  const wav = Buffer.alloc(44);
+  wav.write('RIFF', 0, 'latin1');
+  wav.writeUInt32LE(36, 4);
+  wav.write('WAVEfmt ', 8, 'latin1');
+  const clip = await partner('POST', `${base(account)}/audio_clips`, {
+    name: `${tag} hold music`,
+    file_name: 'hold.wav',
+    content_base64: wav.toString('base64'),
+  });
+  made('audio_clip', clip.id);
 
   const seeded: Array<{ account: string; id: string; login: string }> = [];
   for (let i = 1; i <= users; i++) {
