@@ -60,6 +60,11 @@ export class MemoryPlatformDriver implements PlatformDriver {
     o.attributes = { ...o.attributes, ...patch };
   }
 
+  /** The platform id of the object created for a telform id. */
+  objectByRef(clientRef: string): string | undefined {
+    return this.byRef.get(clientRef)?.externalId;
+  }
+
   totalCalls(): number {
     return Object.values(this.calls).reduce((a, b) => a + b, 0);
   }
