@@ -6,6 +6,7 @@ import { buildApp } from './api/build-app.js';
 import { Metrics } from './api/metrics.js';
 import type { AuditSink } from './audit/audit-sink.js';
 import { AuditStore } from './audit/audit-store.js';
+import { ReadAuditBuffer } from './audit/read-audit-buffer.js';
 import { authPlugin } from './auth/auth-plugin.js';
 import { hardeningPlugin, type HardeningOptions } from './auth/hardening-plugin.js';
 import { ScopeGuard } from './auth/scope.js';
@@ -141,6 +142,14 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     const audit = new AuditStore(db, {
       secretPaths: (event) => secretPaths.get(event.resource?.split('/')[0] ?? '') ?? [],
     });
+    // Reads are audited behind their answers, in batches; flushed on stop (after the API closes).
+    const readAudit = new ReadAuditBuffer(audit, {
+      onError: (err, dropped) =>
+        logTo.error(
+          { err: { message: err instanceof Error ? err.message : String(err) }, dropped },
+          'read audit events not stored yet',
+        ),
+    });
     const tokens = new TokenStore(db);
     const store = new ResourceStore(db, secrets);
     const metrics = new Metrics({ queueDepth: () => store.queueDepth(), processMetrics: true });
@@ -172,10 +181,16 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
         await instance.register(hardeningPlugin, options.hardening ?? {});
       },
       auth: async (instance) => {
-        await instance.register(authPlugin, { tokens, audit, scope: new ScopeGuard(db) });
+        await instance.register(authPlugin, {
+          tokens,
+          audit,
+          readAudit,
+          scope: new ScopeGuard(db),
+        });
       },
     });
     logTo = app.log;
+    cleanup.push(() => readAudit.close());
     cleanup.push(() => app.close());
 
     const engine = new ReconcileEngine({
