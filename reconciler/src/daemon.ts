@@ -8,6 +8,7 @@ import type { AuditSink } from './audit/audit-sink.js';
 import { AuditStore } from './audit/audit-store.js';
 import { ReadAuditBuffer } from './audit/read-audit-buffer.js';
 import { authPlugin } from './auth/auth-plugin.js';
+import { TokenCache } from './auth/token-cache.js';
 import { hardeningPlugin, type HardeningOptions } from './auth/hardening-plugin.js';
 import { ScopeGuard } from './auth/scope.js';
 import { TokenStore } from './auth/token-store.js';
@@ -151,6 +152,12 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
         ),
     });
     const tokens = new TokenStore(db);
+    // Verified tokens in memory; a revocation anywhere empties it (LISTEN, or the epoch row).
+    const tokenCache = new TokenCache(tokens, db, {
+      ...(database.listen ? { listen: database.listen } : {}),
+    });
+    await tokenCache.start();
+    cleanup.push(() => tokenCache.close());
     const store = new ResourceStore(db, secrets);
     const metrics = new Metrics({ queueDepth: () => store.queueDepth(), processMetrics: true });
     // Drift, notifications and their recurring jobs (one policy cache for API, jobs and engine).
@@ -182,7 +189,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
       },
       auth: async (instance) => {
         await instance.register(authPlugin, {
-          tokens,
+          tokens: tokenCache,
           audit,
           readAudit,
           scope: new ScopeGuard(db),
