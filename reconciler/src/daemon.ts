@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
-import { catalog } from '@telform/schemas';
+import { catalog, compileAllValidators } from '@telform/schemas';
 import { buildApp } from './api/build-app.js';
 import { Metrics } from './api/metrics.js';
 import type { AuditSink } from './audit/audit-sink.js';
@@ -220,6 +220,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     scheduler.register(reconcileResyncJob(engine.queue, { olderThanMs: 30 * 60_000 }));
     for (const job of operations.jobs) scheduler.register(job);
 
+    // Every kind's validator now, not on the first request of each kind.
+    compileAllValidators();
     const adminToken = await firstAdminToken(tokens, audit);
     const listen = options.listen ?? { host: '127.0.0.1', port: 7420 };
     await app.listen(listen);
