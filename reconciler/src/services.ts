@@ -1,8 +1,10 @@
+import { ReadAuditBuffer } from './audit/read-audit-buffer.js';
+import { TokenCache } from './auth/token-cache.js';
 import { Adopter } from './adopt/adopter.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
-import { catalog } from '@telform/schemas';
+import { catalog, compileAllValidators } from '@telform/schemas';
 import type { RunningEmulator } from '@telform/emulator';
 import type { AppServices } from './api/build-app.js';
 import { Metrics } from './api/metrics.js';
@@ -117,6 +119,21 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     const store = new ResourceStore(db, secrets);
     const metrics = new Metrics({ queueDepth: () => store.queueDepth(), processMetrics: true });
     const api = apiServicesFor(store, { metrics, audit: auditStore(db) });
+    // Reads are audited behind their answers, in batches; flushed on stop, after the API closed.
+    const readAudit = new ReadAuditBuffer(api.audit, {
+      onError: (err, dropped) =>
+        log.error(
+          { err: { message: err instanceof Error ? err.message : String(err) }, dropped },
+          'read audit events not stored yet',
+        ),
+    });
+    opened.push(() => readAudit.close());
+    // Verified tokens in memory; a revocation anywhere empties it (LISTEN, or the epoch row).
+    const tokenCache = new TokenCache(api.tokens, db, {
+      ...(database.listen ? { listen: database.listen } : {}),
+    });
+    await tokenCache.start();
+    opened.push(() => tokenCache.close());
     const reconcileMetrics = prometheusReconcileMetrics(metrics);
     // The one guard over the platform: every caller below reaches it through `driver`.
     const budget = new AccountBudget(options.budget ?? defaultAccountBudget);
@@ -148,6 +165,8 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     scheduler.register(reconcileResyncJob(engine.queue, { olderThanMs: 30 * 60_000 }));
     for (const job of operations.jobs) scheduler.register(job);
     const hardening = options.hardening ?? {};
+    // Every kind's validator now, not on the first request of each kind.
+    compileAllValidators();
     return {
       replica,
       database,
@@ -165,7 +184,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
           await instance.register(hardeningPlugin, hardening);
         },
         auth: async (instance) => {
-          await instance.register(authPlugin, api);
+          await instance.register(authPlugin, { ...api, tokens: tokenCache, readAudit });
         },
       },
       engine,

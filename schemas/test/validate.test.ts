@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getKind } from '../src/catalog.js';
+import { catalog, getKind } from '../src/catalog.js';
 import type { KindSchema } from '../src/catalog.js';
-import { compileKind, validateResource } from '../src/validate.js';
+import { compileAllValidators, compileKind, validateResource } from '../src/validate.js';
 import type { ValidationMode } from '../src/validate.js';
 import { editExample } from './fixtures/edit-example.js';
 import { gif, jpeg, png, zeros } from './fixtures/images.js';
@@ -260,5 +260,15 @@ describe('each rule is enforced by the schema keyword it claims', () => {
     expect(compileKind(without(info.schema, remove), info.secrets)(value, 'create')).toEqual({
       ok: true,
     });
+  });
+});
+
+describe('compileAllValidators', () => {
+  it('compiles every kind up front, each then accepting its own example', () => {
+    // Why: the daemon calls it at start; a kind that failed to compile there must stop the start.
+    compileAllValidators();
+    for (const info of catalog) {
+      expect(validateResource(info.kind, info.example, 'create'), info.kind).toEqual({ ok: true });
+    }
   });
 });

@@ -32,22 +32,25 @@ const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v.length <= 256 ? v : undefined;
 
 /**
- * onSend hook: records the audit event of a call before its answer leaves, so no answered call
- * goes unrecorded. If the trail cannot be written the call fails with 500 instead.
+ * onSend hook: records the audit event of a call before its answer leaves. Writes wait for
+ * `audit` (durable: no answered write goes unrecorded; if the trail cannot be written the call
+ * fails with 500 instead). Reads go to `readAudit` when given, a ReadAuditBuffer that answers
+ * once the event is buffered and appends batches behind the response (see its crash-loss bound).
  */
 export function apiAuditHook(options: {
   audit: AuditSink;
+  readAudit?: AuditSink;
   scope?: ScopeGuard;
   secretPaths?: SecretPathsOf;
 }): onSendHookHandler {
   const done = new WeakSet<FastifyRequest>();
   const secretPaths = options.secretPaths ?? catalogueSecrets;
+  const reads = options.readAudit ?? options.audit;
   return async function (request, reply, payload) {
     if (request.routeOptions.config?.action === undefined || done.has(request)) return payload;
     done.add(request);
-    await options.audit.record(
-      await describeCall(request, reply, payload, options.scope, secretPaths),
-    );
+    const event = await describeCall(request, reply, payload, options.scope, secretPaths);
+    await (event.access === 'read' ? reads : options.audit).record(event);
     return payload;
   };
 }

@@ -22,3 +22,10 @@ export interface ApiTokensTable {
   revoked_at: NullableTimestamp;
   last_used_at: NullableTimestamp;
 }
+
+/** Table `api_token_epoch` (migration 0010): one row, bumped whenever a token's grant changes. */
+export interface ApiTokenEpochTable {
+  id: number;
+  /** bigint comes back from pg as a string. */
+  epoch: ColumnType<string, never, string>;
+}

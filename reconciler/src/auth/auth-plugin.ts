@@ -18,6 +18,8 @@ export interface AuthPluginOptions {
   readonly tokens: { verify(token: string): Promise<VerifyResult> };
   /** Where every API call's audit event goes (an AuditStore). */
   readonly audit: AuditSink;
+  /** Where reads' events go instead, off the response path (a ReadAuditBuffer); default `audit`. */
+  readonly readAudit?: AuditSink;
   /** Tells a plain 404 from one that hid an out-of-scope object (audited as denied). */
   readonly scope?: ScopeGuard;
   /** Secret attribute paths of a kind; default: the schema catalogue's writeOnly attributes. */

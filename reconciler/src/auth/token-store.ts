@@ -11,7 +11,12 @@ import type { Principal } from './principal.js';
 export type { TokenInfo } from './token-info.js';
 
 export type VerifyResult =
-  | { readonly ok: true; readonly principal: Principal }
+  | {
+      readonly ok: true;
+      readonly principal: Principal;
+      /** When the token stops being valid (null: never), so that a cache can honour it. */
+      readonly expiresAt?: Date | null;
+    }
   | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
 
 const TOKEN_FORMAT = /^tf_[A-Za-z0-9_-]{43}$/;
@@ -109,6 +114,7 @@ export class TokenStore {
         role: row.role,
         scopeAccountId: row.scope_account_id,
       },
+      expiresAt: row.expires_at,
     };
   }
 

@@ -5,11 +5,13 @@ import type { SecretBox } from '../secrets/secret-box.js';
 import type { Database } from '../store/database.js';
 import type { AttributeSchema } from './compare.js';
 import type { DriftPolicyCache } from './drift-policy-cache.js';
-import { evaluateAccount, type DesiredRow, type ResourceFinding } from './evaluate-account.js';
+import { evaluateAccount, type ResourceFinding } from './evaluate-account.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
+import { loadScanBatch, type ScanBatch, type ScanTarget } from './load-scan-batch.js';
 import { listPlatformInventory, type PlatformObject } from './platform-inventory.js';
-import { loadReferenceIds } from './load-reference-ids.js';
-import { recordFindings, type RecordedScan } from './record-findings.js';
+import { recordFindings, type FindingsToRecord, type RecordedScan } from './record-findings.js';
 import { recordObservations, type StoredObservation } from './record-observations.js';
+import { recordScanFailures, type ScanFailure } from './record-scan-failures.js';
 
 export interface DriftScannerDeps {
   readonly db: Kysely<Database>;
@@ -20,6 +22,10 @@ export interface DriftScannerDeps {
   readonly kinds?: readonly KindInfo[];
   /** Page size asked of the driver's `list`. */
   readonly pageSize?: number;
+  /** Accounts loaded and recorded together, one transaction per batch (default 100). */
+  readonly batchSize?: number;
+  /** Kinds of one account listed at once (default 4, under the account budget's concurrency). */
+  readonly kindConcurrency?: number;
   /** Seals platform-generated secrets; with it, a scan also refreshes each row's `observed`. */
   readonly secrets?: SecretBox;
 }
@@ -44,21 +50,26 @@ export class UnknownAccountError extends Error {
   override readonly name = 'UnknownAccountError';
 }
 
-const desiredColumns = [
-  'id',
-  'kind',
-  'account_id',
-  'root_account_id',
-  'generation',
-  'applied_generation',
-  'spec',
-  'external_id',
-  'create_pending_at',
-  'deletion_requested_at',
-  'observed',
-] as const;
+/** A scanned account waiting to be recorded with its batch. */
+interface Evaluated {
+  readonly findings: FindingsToRecord;
+  readonly compared: number;
+  readonly skipped: number;
+}
 
-/** Scans accounts: bulk-lists the platform, compares with desired state, records drift. */
+/** A batch listed and compared: what is left to write. */
+interface Prepared {
+  readonly done: AccountScanResult[];
+  readonly evaluated: Evaluated[];
+  readonly failures: ScanFailure[];
+}
+
+/**
+ * Scans accounts: bulk-lists the platform, compares with desired state, records drift. Accounts
+ * go in batches: each batch is loaded in three queries and recorded in one transaction, and the
+ * next batch is listed while the previous one is written, so at most two batches are in memory
+ * however many accounts a partner has.
+ */
 export class DriftScanner {
   private readonly kinds: ReadonlyMap<string, KindInfo>;
   private readonly listed: readonly string[];
@@ -76,102 +87,14 @@ export class DriftScanner {
    * keeps the error. Throws UnknownAccountError for an id that is no account.
    */
   async scanAccount(accountId: string): Promise<AccountScanResult> {
-    const { db, driver, policies } = this.deps;
-    const account = await db
-      .selectFrom('resources')
-      .select(desiredColumns)
-      .where('id', '=', accountId)
-      .where('kind', 'in', ['account', 'sub_account'])
-      .executeTakeFirst();
-    if (!account) throw new UnknownAccountError(`no account or sub-account with id ${accountId}`);
-    if (!account.external_id)
-      return { accountId, outcome: 'skipped', reason: 'not on the platform yet' };
-    let calls = 0;
-    try {
-      const rows: DesiredRow[] = await db
-        .selectFrom('resources')
-        .select(desiredColumns)
-        .where('account_id', '=', accountId)
-        .execute();
-      const inventory = new Map<string, readonly PlatformObject[]>();
-      if (account.kind === 'account' && this.kinds.has('account')) {
-        rows.push(account);
-        calls += 1;
-        const self = await driver.observe({
-          kind: 'account',
-          id: account.id,
-          externalId: account.external_id,
-        });
-        inventory.set('account', self.exists ? [{ ...self, clientRef: account.id }] : []);
-      }
-      const listed = await listPlatformInventory(
-        driver,
-        account.external_id,
-        this.listed,
-        this.deps.pageSize ?? 500,
-      );
-      calls += listed.calls;
-      for (const [kind, items] of listed.byKind) inventory.set(kind, items);
-      const references = await loadReferenceIds(db, rows, this.kinds, account);
-      const evaluation = evaluateAccount({
-        rows,
-        inventory,
-        schemaOf: (kind) => this.kinds.get(kind)?.schema as AttributeSchema | undefined,
-        policyOf: (row) => policies.forResource(row),
-        resolveReference: (id) => references.get(id),
-        reportsUnmanaged: (kind) => this.kinds.get(kind)?.singleton === false,
-      });
-      const interval = policies.scanIntervalSeconds(account.id, account.root_account_id);
-      const recorded = await recordFindings(db, {
-        accountId,
-        rootAccountId: account.root_account_id,
-        evaluation,
-        listedKinds: this.listed,
-        calls,
-        nextScanAt: new Date(Date.now() + interval * 1000),
-      });
-      if (this.deps.secrets) {
-        const compared = evaluation.compared as readonly (ResourceFinding & {
-          row: StoredObservation;
-        })[];
-        await recordObservations(db, this.deps.secrets, compared);
-      }
-      return {
-        accountId,
-        outcome: 'scanned',
-        calls,
-        compared: evaluation.compared.length,
-        skipped: evaluation.skipped.length,
-        ...recorded,
-      };
-    } catch (err) {
-      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      const retryAt = new Date(Date.now() + 60_000);
-      await db
-        .insertInto('drift_scans')
-        .values({
-          account_id: accountId,
-          last_finished_at: new Date(),
-          last_outcome: 'failed',
-          last_error: error,
-          platform_calls: calls,
-          next_scan_at: retryAt,
-        })
-        .onConflict((oc) =>
-          oc.column('account_id').doUpdateSet({
-            last_finished_at: new Date(),
-            last_outcome: 'failed',
-            last_error: error,
-            platform_calls: calls,
-            next_scan_at: retryAt,
-          }),
-        )
-        .execute();
-      return { accountId, outcome: 'failed', calls, error };
-    }
+    const prepared = await this.prepare([accountId], 1);
+    if (prepared.done[0]?.outcome === 'skipped' && prepared.done[0].reason === unknownReason)
+      throw new UnknownAccountError(`no account or sub-account with id ${accountId}`);
+    const [result] = await this.record(prepared);
+    return result!;
   }
 
-  /** Scans every account whose interval has passed, `concurrency` at a time. */
+  /** Scans every account whose interval has passed, `concurrency` accounts at a time. */
   async scanDue(
     options: { limit?: number; concurrency?: number } = {},
   ): Promise<AccountScanResult[]> {
@@ -189,13 +112,172 @@ export class DriftScanner {
       .orderBy('s.next_scan_at')
       .limit(options.limit ?? 10_000)
       .execute();
+    const ids = due.map((d) => d.id);
+    const size = Math.max(1, this.deps.batchSize ?? 100);
+    const concurrency = Math.max(1, options.concurrency ?? 4);
     const results: AccountScanResult[] = [];
-    const queue = due.map((d) => d.id);
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift())
-        results.push(await this.scanAccount(id));
-    };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    let writing: Promise<AccountScanResult[]> | undefined;
+    for (let i = 0; i < ids.length; i += size) {
+      const prepared = await this.prepare(ids.slice(i, i + size), concurrency);
+      if (writing) results.push(...(await writing));
+      writing = this.record(prepared);
+    }
+    if (writing) results.push(...(await writing));
     return results;
   }
+
+  /** Loads, lists and compares a batch. Never throws for one account's failure. */
+  private async prepare(accountIds: readonly string[], concurrency: number): Promise<Prepared> {
+    const ids = [...new Set(accountIds)];
+    const batch = await loadScanBatch(this.deps.db, ids, this.kinds);
+    const prepared: Prepared = { done: [], evaluated: [], failures: [] };
+    const scannable: ScanTarget[] = [];
+    for (const accountId of ids) {
+      const target = batch.targets.get(accountId);
+      if (!target) prepared.done.push({ accountId, outcome: 'skipped', reason: unknownReason });
+      else if (!target.account.external_id)
+        prepared.done.push({ accountId, outcome: 'skipped', reason: 'not on the platform yet' });
+      else scannable.push(target);
+    }
+    await forEachConcurrently(scannable, concurrency, async (target) => {
+      let calls = 0;
+      try {
+        const listed = await this.inventory(target, (n) => (calls += n));
+        prepared.evaluated.push(this.evaluate(target, listed, batch, calls));
+      } catch (err) {
+        prepared.failures.push({ accountId: target.account.id, calls, error: describe(err) });
+      }
+    });
+    return prepared;
+  }
+
+  /** The account's platform objects per kind: itself (root accounts), then every listed kind. */
+  private async inventory(
+    target: ScanTarget,
+    count: (calls: number) => void,
+  ): Promise<Map<string, readonly PlatformObject[]>> {
+    const { account } = target;
+    const inventory = new Map<string, readonly PlatformObject[]>();
+    const externalId = account.external_id!;
+    if (account.kind === 'account' && this.kinds.has('account')) {
+      count(1);
+      const self = await this.deps.driver.observe({ kind: 'account', id: account.id, externalId });
+      inventory.set('account', self.exists ? [{ ...self, clientRef: account.id }] : []);
+    }
+    const listed = await listPlatformInventory(
+      this.deps.driver,
+      externalId,
+      this.listed,
+      this.deps.pageSize ?? 500,
+      this.deps.kindConcurrency ?? 4,
+    );
+    count(listed.calls);
+    for (const [kind, items] of listed.byKind) inventory.set(kind, items);
+    return inventory;
+  }
+
+  private evaluate(
+    target: ScanTarget,
+    inventory: ReadonlyMap<string, readonly PlatformObject[]>,
+    batch: ScanBatch,
+    calls: number,
+  ): Evaluated {
+    const { account, rows } = target;
+    const evaluation = evaluateAccount({
+      rows,
+      inventory,
+      schemaOf: (kind) => this.kinds.get(kind)?.schema as AttributeSchema | undefined,
+      policyOf: (row) => this.deps.policies.forResource(row),
+      resolveReference: (id) => batch.references.get(id),
+      reportsUnmanaged: (kind) => this.kinds.get(kind)?.singleton === false,
+    });
+    const interval = this.deps.policies.scanIntervalSeconds(account.id, account.root_account_id);
+    return {
+      findings: {
+        accountId: account.id,
+        rootAccountId: account.root_account_id,
+        evaluation,
+        calls,
+        nextScanAt: new Date(Date.now() + interval * 1000),
+      },
+      compared: evaluation.compared.length,
+      skipped: evaluation.skipped.length,
+    };
+  }
+
+  /**
+   * Writes a prepared batch: its findings in one transaction; should that fail, each account in
+   * its own, so that one bad account costs only itself. Never throws.
+   */
+  private async record(prepared: Prepared): Promise<AccountScanResult[]> {
+    const results: AccountScanResult[] = [...prepared.done];
+    const failures = [...prepared.failures];
+    const scanned = (e: Evaluated, r: RecordedScan): AccountScanResult => ({
+      accountId: e.findings.accountId,
+      outcome: 'scanned',
+      calls: e.findings.calls,
+      compared: e.compared,
+      skipped: e.skipped,
+      ...r,
+    });
+    const listedKinds = this.listed;
+    try {
+      const recorded = await recordFindings(this.deps.db, {
+        accounts: prepared.evaluated.map((e) => e.findings),
+        listedKinds,
+      });
+      prepared.evaluated.forEach((e, i) => results.push(scanned(e, recorded[i]!)));
+    } catch {
+      for (const e of prepared.evaluated) {
+        try {
+          const [r] = await recordFindings(this.deps.db, { accounts: [e.findings], listedKinds });
+          results.push(scanned(e, r!));
+        } catch (err) {
+          failures.push({
+            accountId: e.findings.accountId,
+            calls: e.findings.calls,
+            error: describe(err),
+          });
+        }
+      }
+    }
+    await this.refreshObservations(prepared.evaluated, failures);
+    try {
+      await recordScanFailures(this.deps.db, failures);
+    } catch {
+      // The scan state stays as it was; the result still says why each account failed.
+    }
+    for (const f of failures) results.push({ ...f, outcome: 'failed' });
+    return results;
+  }
+
+  /**
+   * Keeps each compared row's `observed` as fresh as this scan (one statement per batch), so a
+   * refresh after a scan shows what the platform holds. A failure here costs only freshness.
+   */
+  private async refreshObservations(
+    evaluated: readonly Evaluated[],
+    failures: readonly ScanFailure[],
+  ): Promise<void> {
+    const { secrets } = this.deps;
+    if (!secrets) return;
+    const failed = new Set(failures.map((f) => f.accountId));
+    const compared = evaluated
+      .filter((e) => !failed.has(e.findings.accountId))
+      // Rows were loaded with `observed` (load-scan-batch's desiredColumns).
+      .flatMap((e) => e.findings.evaluation.compared) as unknown as readonly (ResourceFinding & {
+      row: StoredObservation;
+    })[];
+    try {
+      await recordObservations(this.deps.db, secrets, compared);
+    } catch {
+      // Observations are refreshed by the next scan or reconcile.
+    }
+  }
+}
+
+const unknownReason = 'no account or sub-account with this id';
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -4,17 +4,18 @@ import type { Database } from '../store/database.js';
 import type { DesiredRow } from './evaluate-account.js';
 
 /**
- * telform id to platform id for every resource the rows reference, in at most one query: the
- * account's own rows are known already; only references leaving the account are looked up.
+ * telform id to platform id for every resource the rows reference, in at most one query for a
+ * whole batch of accounts: the accounts and their own rows are known already; only references
+ * leaving them are looked up. Ids are global, so one map serves every account of the batch.
  */
 export async function loadReferenceIds(
   db: Kysely<Database>,
   rows: readonly DesiredRow[],
   kinds: ReadonlyMap<string, KindInfo>,
-  account: { id: string; external_id: string | null },
+  accounts: readonly { id: string; external_id: string | null }[],
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  if (account.external_id) ids.set(account.id, account.external_id);
+  for (const account of accounts) if (account.external_id) ids.set(account.id, account.external_id);
   for (const row of rows) if (row.external_id) ids.set(row.id, row.external_id);
   const missing = new Set<string>();
   for (const row of rows) {

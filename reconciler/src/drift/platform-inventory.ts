@@ -1,4 +1,5 @@
 import type { InventoryDriver, ListPage } from '../driver/platform-driver.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
 
 export type PlatformObject = ListPage['items'][number];
 
@@ -10,18 +11,21 @@ export interface PlatformInventory {
 
 /**
  * Lists every object of `kinds` in one account through the driver's bulk `list`, page by page:
- * a scan costs one call per kind and page, never one per object.
+ * a scan costs one call per kind and page, never one per object. Up to `concurrency` kinds are
+ * listed at once (pages of one kind follow each other); the driver enforces the account's
+ * platform budget, so this only bounds how many calls one account keeps waiting on it. The
+ * result lists kinds in the order given. Rejects with the first failed call.
  */
 export async function listPlatformInventory(
   driver: InventoryDriver,
   accountExternalId: string,
   kinds: readonly string[],
   pageSize: number,
+  concurrency = 1,
 ): Promise<PlatformInventory> {
   let calls = 0;
-  const byKind = new Map<string, PlatformObject[]>();
-  for (const kind of kinds) {
-    const items: PlatformObject[] = [];
+  const lists: PlatformObject[][] = kinds.map(() => []);
+  await forEachConcurrently(kinds, concurrency, async (kind, i) => {
     let cursor: string | undefined;
     do {
       const page = await driver.list({
@@ -31,10 +35,9 @@ export async function listPlatformInventory(
         ...(cursor ? { cursor } : {}),
       });
       calls += 1;
-      items.push(...page.items);
+      lists[i]!.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
-    byKind.set(kind, items);
-  }
-  return { byKind, calls };
+  });
+  return { byKind: new Map(kinds.map((kind, i) => [kind, lists[i]!])), calls };
 }

@@ -1,16 +1,23 @@
 import { sql, type Kysely } from 'kysely';
-import { enqueueNotification } from '../notifications/enqueue-notification.js';
+import { enqueueNotifications } from '../notifications/enqueue-notification.js';
 import type { Database } from '../store/database.js';
 import type { AccountEvaluation, ResourceFinding } from './evaluate-account.js';
+import { insertInChunks } from './insert-in-chunks.js';
 
+/** One scanned account's findings. */
 export interface FindingsToRecord {
   readonly accountId: string;
   readonly rootAccountId: string;
   readonly evaluation: AccountEvaluation;
-  /** Kinds the scan listed: unmanaged objects of these kinds not seen now are gone. */
-  readonly listedKinds: readonly string[];
   readonly calls: number;
   readonly nextScanAt: Date;
+}
+
+/** A batch of scanned accounts, recorded together. */
+export interface BatchToRecord {
+  readonly accounts: readonly FindingsToRecord[];
+  /** Kinds the scan listed: unmanaged objects of these kinds not seen now are gone. */
+  readonly listedKinds: readonly string[];
 }
 
 export interface RecordedScan {
@@ -22,68 +29,62 @@ export interface RecordedScan {
 }
 
 /**
- * Writes one account's scan in one transaction, serialized per account by an advisory lock so
- * that a scheduled and an on-demand scan of the same account cannot interleave: opens or
- * refreshes drift records, resolves those that agree again, requeues `correct` resources for the
- * engine, keeps the unmanaged list, queues notifications.
+ * Writes a batch of accounts' scans in one transaction of a fixed number of set-based
+ * statements (not a few per account), serialized per account by advisory locks taken in id
+ * order, so that a scheduled and an on-demand scan of one account cannot interleave and two
+ * batches cannot deadlock: opens or refreshes drift records, resolves those that agree again,
+ * requeues `correct` resources for the engine, keeps the unmanaged list, queues notifications.
+ * Returns one result per account, in the order given.
  */
 export async function recordFindings(
   db: Kysely<Database>,
-  f: FindingsToRecord,
-): Promise<RecordedScan> {
+  batch: BatchToRecord,
+): Promise<RecordedScan[]> {
+  if (batch.accounts.length === 0) return [];
+  const accountIds = batch.accounts.map((a) => a.accountId);
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`telform.drift:${f.accountId}`}))`.execute(
-      trx,
-    );
+    const keys = [...accountIds].sort().map((id) => `telform.drift:${id}`);
+    await sql`select pg_advisory_xact_lock(hashtext(k))
+      from (select k from unnest(${keys}::text[]) as k order by k) as locks`.execute(trx);
     const now = new Date();
     const open = await trx
       .selectFrom('drift_records')
-      .select(['id', 'resource_id', 'action'])
+      .select(['id', 'resource_id', 'account_id'])
       .where('state', '=', 'open')
-      .where('account_id', '=', f.accountId)
+      .where('account_id', 'in', accountIds)
       .execute();
-    const openByResource = new Map(open.map((r) => [r.resource_id, r]));
-    const drifted = f.evaluation.compared.filter((c) => c.fields.length > 0);
-    const toCorrect = drifted.filter((c) => c.policy.mode === 'correct').map((c) => c.row.id);
+    const openByResource = new Map(open.map((r) => [r.resource_id, r.id]));
 
-    const fresh = drifted.filter((c) => !openByResource.has(c.row.id));
-    if (fresh.length > 0) {
-      await trx
-        .insertInto('drift_records')
-        .values(
-          fresh.map((c) => ({
-            ...recordColumns(f, c),
-            state: 'open' as const,
-            first_seen_at: now,
-            last_seen_at: now,
-          })),
-        )
-        .execute();
-    }
-    for (const c of drifted.filter((d) => openByResource.has(d.row.id))) {
-      const { fields, action } = recordColumns(f, c);
-      await trx
-        .updateTable('drift_records')
-        .set({ fields, action, last_seen_at: now })
-        .where('id', '=', openByResource.get(c.row.id)!.id)
-        .execute();
-    }
-
-    // Resolved: compared and now agreeing, or no longer desired at all (rows in flight keep theirs).
-    const known = new Set(
-      [...f.evaluation.compared, ...f.evaluation.skipped.map((row) => ({ row }))].map(
-        (c) => c.row.id,
+    const plans = batch.accounts.map((f) =>
+      planAccount(
+        f,
+        openByResource,
+        open.filter((r) => r.account_id === f.accountId),
       ),
     );
-    const agreeing = f.evaluation.compared.filter(
-      (c) => c.fields.length === 0 && openByResource.has(c.row.id),
+    const fresh = plans.flatMap((p) => p.fresh.map((c) => ({ f: p.f, c })));
+    await insertInChunks(
+      fresh.map(({ f, c }) => ({
+        ...recordColumns(f, c),
+        state: 'open' as const,
+        first_seen_at: now,
+        last_seen_at: now,
+      })),
+      (values) => trx.insertInto('drift_records').values(values).execute(),
     );
-    const byIgnoring = agreeing
-      .filter((c) => c.agreesByIgnoring)
-      .map((c) => openByResource.get(c.row.id)!.id);
-    const gone = open.filter((r) => !known.has(r.resource_id)).map((r) => r.id);
-    const resolvedIds = [...agreeing.map((c) => openByResource.get(c.row.id)!.id), ...gone];
+    const refreshed = plans.flatMap((p) =>
+      p.stillOpen.map((c) => ({ id: openByResource.get(c.row.id)!, ...recordColumns(p.f, c) })),
+    );
+    if (refreshed.length > 0) {
+      await sql`update drift_records as d
+        set fields = v.fields::jsonb, action = v.action, last_seen_at = ${now}
+        from unnest(${refreshed.map((r) => r.id)}::bigint[], ${refreshed.map((r) => r.fields)}::text[],
+                    ${refreshed.map((r) => r.action)}::text[]) as v(id, fields, action)
+        where d.id = v.id`.execute(trx);
+    }
+    const resolvedIds = plans.flatMap((p) => p.resolvedIds);
     if (resolvedIds.length > 0) {
+      const byIgnoring = plans.flatMap((p) => p.byIgnoring);
       await trx
         .updateTable('drift_records')
         .set({
@@ -91,28 +92,30 @@ export async function recordFindings(
           resolved_at: now,
           action: sql`case when id = any(${byIgnoring}::bigint[]) then 'ignored' else action end`,
         })
-        .where('id', 'in', resolvedIds)
+        .where('id', '=', sql<string>`any(${resolvedIds}::bigint[])`)
         .execute();
     }
+    const toCorrect = plans.flatMap((p) => p.toCorrect);
     if (toCorrect.length > 0) {
       await trx
         .updateTable('resources')
         .set({ next_reconcile_at: now })
-        .where('id', 'in', toCorrect)
+        .where('id', '=', sql<string>`any(${toCorrect}::text[])`)
         .execute();
     }
-
-    await recordUnmanaged(trx, f, now);
+    await recordUnmanaged(trx, batch, now);
     await trx
       .insertInto('drift_scans')
-      .values({
-        account_id: f.accountId,
-        last_started_at: now,
-        last_finished_at: now,
-        last_outcome: 'success',
-        platform_calls: f.calls,
-        next_scan_at: f.nextScanAt,
-      })
+      .values(
+        batch.accounts.map((f) => ({
+          account_id: f.accountId,
+          last_started_at: now,
+          last_finished_at: now,
+          last_outcome: 'success',
+          platform_calls: f.calls,
+          next_scan_at: f.nextScanAt,
+        })),
+      )
       .onConflict((oc) =>
         oc.column('account_id').doUpdateSet((eb) => ({
           last_finished_at: eb.ref('excluded.last_finished_at'),
@@ -123,17 +126,46 @@ export async function recordFindings(
         })),
       )
       .execute();
-
-    for (const c of fresh) await notify(trx, f, 'drift.detected', c);
-    for (const c of agreeing) await notify(trx, f, 'drift.resolved', c);
-    return {
-      opened: fresh.length,
-      stillOpen: drifted.length - fresh.length,
-      resolved: resolvedIds.length,
-      corrected: toCorrect.length,
-      unmanaged: f.evaluation.unmanaged.length,
-    };
+    await enqueueNotifications(
+      trx,
+      plans.flatMap((p) => [
+        ...p.fresh.map((c) => notification(p.f, 'drift.detected', c)),
+        ...p.agreeing.map((c) => notification(p.f, 'drift.resolved', c)),
+      ]),
+    );
+    return plans.map((p) => ({
+      opened: p.fresh.length,
+      stillOpen: p.stillOpen.length,
+      resolved: p.resolvedIds.length,
+      corrected: p.toCorrect.length,
+      unmanaged: p.f.evaluation.unmanaged.length,
+    }));
   });
+}
+
+/** What one account's findings change, given the batch's open records and its own (pure). */
+function planAccount(
+  f: FindingsToRecord,
+  openByResource: ReadonlyMap<string, string>,
+  ownOpen: readonly { id: string; resource_id: string }[],
+) {
+  const { compared, skipped } = f.evaluation;
+  const drifted = compared.filter((c) => c.fields.length > 0);
+  // Resolved: compared and now agreeing, or no longer desired at all (rows in flight keep theirs).
+  const agreeing = compared.filter((c) => c.fields.length === 0 && openByResource.has(c.row.id));
+  const known = new Set([...compared.map((c) => c.row.id), ...skipped.map((row) => row.id)]);
+  const gone = ownOpen.filter((r) => !known.has(r.resource_id)).map((r) => r.id);
+  return {
+    f,
+    fresh: drifted.filter((c) => !openByResource.has(c.row.id)),
+    stillOpen: drifted.filter((c) => openByResource.has(c.row.id)),
+    agreeing,
+    byIgnoring: agreeing
+      .filter((c) => c.agreesByIgnoring)
+      .map((c) => openByResource.get(c.row.id)!),
+    resolvedIds: [...agreeing.map((c) => openByResource.get(c.row.id)!), ...gone],
+    toCorrect: drifted.filter((c) => c.policy.mode === 'correct').map((c) => c.row.id),
+  };
 }
 
 function recordColumns(f: FindingsToRecord, c: ResourceFinding) {
@@ -149,24 +181,24 @@ function recordColumns(f: FindingsToRecord, c: ResourceFinding) {
 
 async function recordUnmanaged(
   trx: Kysely<Database>,
-  f: FindingsToRecord,
+  batch: BatchToRecord,
   now: Date,
 ): Promise<void> {
-  const seen = f.evaluation.unmanaged;
-  if (seen.length > 0) {
-    await trx
+  const seen = batch.accounts.flatMap((f) =>
+    f.evaluation.unmanaged.map((u) => ({
+      account_id: f.accountId,
+      root_account_id: f.rootAccountId,
+      kind: u.kind,
+      external_id: u.externalId,
+      client_ref: u.clientRef,
+      first_seen_at: now,
+      last_seen_at: now,
+    })),
+  );
+  await insertInChunks(seen, (values) =>
+    trx
       .insertInto('unmanaged_objects')
-      .values(
-        seen.map((u) => ({
-          account_id: f.accountId,
-          root_account_id: f.rootAccountId,
-          kind: u.kind,
-          external_id: u.externalId,
-          client_ref: u.clientRef,
-          first_seen_at: now,
-          last_seen_at: now,
-        })),
-      )
+      .values(values)
       .onConflict((oc) =>
         oc.columns(['account_id', 'kind', 'external_id']).doUpdateSet((eb) => ({
           last_seen_at: eb.ref('excluded.last_seen_at'),
@@ -174,26 +206,29 @@ async function recordUnmanaged(
           gone_at: null,
         })),
       )
-      .execute();
-  }
-  if (f.listedKinds.length === 0) return;
+      .execute(),
+  );
+  if (batch.listedKinds.length === 0) return;
   await trx
     .updateTable('unmanaged_objects')
     .set({ gone_at: now })
-    .where('account_id', '=', f.accountId)
-    .where('kind', 'in', [...f.listedKinds])
+    .where(
+      'account_id',
+      'in',
+      batch.accounts.map((f) => f.accountId),
+    )
+    .where('kind', 'in', [...batch.listedKinds])
     .where('gone_at', 'is', null)
     .where('last_seen_at', '<', now)
     .execute();
 }
 
-async function notify(
-  trx: Kysely<Database>,
+function notification(
   f: FindingsToRecord,
   event: 'drift.detected' | 'drift.resolved',
   c: ResourceFinding,
 ) {
-  await enqueueNotification(trx, {
+  return {
     event,
     accountId: c.row.account_id ?? c.row.id,
     rootAccountId: f.rootAccountId,
@@ -203,5 +238,5 @@ async function notify(
       fields: c.fields,
       action: c.policy.mode === 'correct' ? 'corrected' : 'reported',
     },
-  });
+  };
 }

@@ -45,3 +45,33 @@ export async function enqueueNotification(
       and (account_id is null or account_id = any(${scopes}::text[]))`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }
+
+/**
+ * `enqueueNotification` for many events in one statement (a drift scan's batch of accounts):
+ * the same rows, in the order of `inputs` per subscriber, in the caller's transaction.
+ */
+export async function enqueueNotifications(
+  db: Kysely<Database>,
+  inputs: readonly NotificationInput[],
+): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const occurredAt = new Date().toISOString();
+  const payloads = inputs.map((input) =>
+    JSON.stringify({
+      event: input.event,
+      account_id: input.accountId,
+      occurred_at: occurredAt,
+      data: input.data,
+    }),
+  );
+  const result = await sql`
+    insert into notification_outbox (subscription_id, event, payload)
+    select s.id, e.event, e.payload::jsonb
+    from unnest(${inputs.map((i) => i.event)}::text[], ${payloads}::text[],
+                ${inputs.map((i) => i.accountId)}::text[], ${inputs.map((i) => i.rootAccountId)}::text[])
+      with ordinality as e(event, payload, account_id, root_account_id, n)
+    join notification_subscriptions s on s.enabled and s.events ? e.event
+      and (s.account_id is null or s.account_id = e.account_id or s.account_id = e.root_account_id)
+    order by e.n, s.id`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { SealedSecret } from '../secrets/secret-box.js';
-import type { ApiTokensTable } from '../auth/api-tokens-table.js';
+import type { ApiTokenEpochTable, ApiTokensTable } from '../auth/api-tokens-table.js';
 import type { JobRunsTable } from '../jobs/job-runs-table.js';
 import type {
   AuditChainCheckpointTable,
@@ -26,6 +26,7 @@ export interface Database {
   resources: ResourcesTable;
   idempotency_keys: IdempotencyKeysTable;
   api_tokens: ApiTokensTable;
+  api_token_epoch: ApiTokenEpochTable;
   job_runs: JobRunsTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;

@@ -23,7 +23,22 @@ export interface OpenDatabaseOptions {
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: 'postgres' | 'pglite';
+  /**
+   * Postgres only (PGlite's adapter delivers no notifications): LISTENs on `channel` over a
+   * connection of its own, calls `onNotify` for each notice and `onLost` once if that connection
+   * dies (notices may have been missed then; subscribe again). Resolves once listening.
+   */
+  readonly listen?: (channel: string, handlers: ListenHandlers) => Promise<Subscription>;
   /** Ends the pool, closes PGlite and releases the directory lock. */
+  close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  onNotify(payload: string | undefined): void;
+  onLost(err: Error): void;
+}
+
+export interface Subscription {
   close(): Promise<void>;
 }
 
@@ -40,7 +55,13 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
     });
     pool.on('error', options.onIdleConnectionError ?? warnIdleConnectionError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    const url = options.databaseUrl;
+    return {
+      db,
+      dialect: 'postgres',
+      listen: (channel, handlers) => listenOn(url, channel, handlers),
+      close: () => db.destroy(),
+    };
   }
   const lock = await lockDirectory(options.dataDir ?? '.telform');
   try {
@@ -77,6 +98,41 @@ async function openPglite(lock: DirectoryLock): Promise<OpenedDatabase> {
       } finally {
         await lock.release();
       }
+    },
+  };
+}
+
+async function listenOn(
+  url: string,
+  channel: string,
+  handlers: ListenHandlers,
+): Promise<Subscription> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`listen: bad channel name ${channel}`);
+  const client = new pg.Client({ connectionString: url });
+  let closing = false;
+  let lost = false;
+  const lose = (err: Error) => {
+    if (closing || lost) return;
+    lost = true;
+    handlers.onLost(err);
+  };
+  client.on('error', lose);
+  client.on('end', () => lose(new Error('the listening connection ended')));
+  client.on('notification', (n) => {
+    if (n.channel === channel) handlers.onNotify(n.payload);
+  });
+  await client.connect();
+  try {
+    await client.query(`listen ${channel}`);
+  } catch (err) {
+    closing = true;
+    await client.end().catch(() => {});
+    throw err;
+  }
+  return {
+    async close() {
+      closing = true;
+      await client.end().catch(() => {});
     },
   };
 }

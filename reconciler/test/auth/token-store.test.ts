@@ -40,6 +40,7 @@ describeEachDatabase('TokenStore', (database) => {
         role: 'operator',
         scopeAccountId: 'account_abc',
       },
+      expiresAt: null,
     });
     expect((await store().get(info.id))?.lastUsedAt?.toISOString()).toBe(clock.toISOString());
   });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import { startDaemon, type RunningDaemon } from '../../src/daemon.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
@@ -96,10 +96,18 @@ describe('bootstrap token', () => {
   it('records the caller-given request id of an API call in its audit event', async () => {
     const res = await call('GET', '/v1/tokens', undefined, { 'x-request-id': 'trace-bootstrap-1' });
     expect(res.status).toBe(200);
-    const { rows } = await sql<{
-      request_id: string;
-    }>`select request_id from audit_events where event = 'token.list'`.execute(daemon!.database.db);
-    expect(rows.map((r) => r.request_id)).toContain('trace-bootstrap-1');
+    // Reads are audited behind the answer (ReadAuditBuffer): wait for the batch to land.
+    await vi.waitFor(
+      async () => {
+        const { rows } = await sql<{
+          request_id: string;
+        }>`select request_id from audit_events where event = 'token.list'`.execute(
+          daemon!.database.db,
+        );
+        expect(rows.map((r) => r.request_id)).toContain('trace-bootstrap-1');
+      },
+      { timeout: 30_000, interval: 50 },
+    );
   });
 });
 

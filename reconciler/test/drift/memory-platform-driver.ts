@@ -24,6 +24,8 @@ export class MemoryPlatformDriver implements PlatformDriver {
   readonly objects = new Map<string, Stored>();
   // kind:account -> objects, so that a list costs its page, not a walk over every object.
   private readonly index = new Map<string, Stored[]>();
+  // clientRef -> object, so that an observe by telform id is a lookup too.
+  private readonly byRef = new Map<string, Stored>();
   calls = { observe: 0, create: 0, update: 0, delete: 0, list: 0, read: 0 };
   private next = 1;
   failLists = false;
@@ -44,6 +46,7 @@ export class MemoryPlatformDriver implements PlatformDriver {
       ...(clientRef ? { clientRef } : {}),
     };
     this.objects.set(externalId, stored);
+    if (clientRef) this.byRef.set(clientRef, stored);
     const key = `${kind}:${account}`;
     const list = this.index.get(key);
     if (list) list.push(stored);
@@ -57,15 +60,18 @@ export class MemoryPlatformDriver implements PlatformDriver {
     o.attributes = { ...o.attributes, ...patch };
   }
 
+  /** The platform id of the object created for a telform id. */
+  objectByRef(clientRef: string): string | undefined {
+    return this.byRef.get(clientRef)?.externalId;
+  }
+
   totalCalls(): number {
     return Object.values(this.calls).reduce((a, b) => a + b, 0);
   }
 
   async observe(ref: ResourceRef): Promise<Observation> {
     this.calls.observe++;
-    const o = ref.externalId
-      ? this.objects.get(ref.externalId)
-      : [...this.objects.values()].find((x) => x.clientRef === ref.id);
+    const o = ref.externalId ? this.objects.get(ref.externalId) : this.byRef.get(ref.id);
     return o
       ? { exists: true, externalId: o.externalId, attributes: { ...o.attributes } }
       : { exists: false };
@@ -95,6 +101,7 @@ export class MemoryPlatformDriver implements PlatformDriver {
     const o = this.objects.get(externalId);
     if (!o) return;
     this.objects.delete(externalId);
+    if (o.clientRef && this.byRef.get(o.clientRef) === o) this.byRef.delete(o.clientRef);
     const key = `${o.kind}:${o.account}`;
     this.index.set(
       key,
@@ -106,9 +113,9 @@ export class MemoryPlatformDriver implements PlatformDriver {
     this.calls.list++;
     if (this.failLists)
       throw new PlatformError('retryable', 'platform unavailable (503)', { status: 503 });
-    const all = [...this.objects.values()].filter(
-      (o) => o.kind === query.kind && o.account === query.accountExternalId,
-    );
+    // Answers from its own index, as a real platform's indexed listing would: a benchmark's
+    // "bare listing" baseline must not be inflated by a walk over every object.
+    const all = this.index.get(`${query.kind}:${query.accountExternalId}`) ?? [];
     const start = query.cursor ? Number(query.cursor) : 0;
     const limit = query.limit ?? 100;
     const items = all.slice(start, start + limit).map((o) => ({

@@ -67,7 +67,14 @@ function run(bin: string, args: string[]): void {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+/** A running throwaway server: its superuser URL, and a stop that removes its data. */
+export interface ThrowawayPostgres {
+  readonly url: string;
+  stop(): void;
+}
+
+/** Starts a throwaway PostgreSQL server (fsync off) on a free port; also used by benchmarks. */
+export async function startPostgresServer(): Promise<ThrowawayPostgres> {
   const bin = ensureBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'telform-pg-'));
   chmodSync(dir, 0o777);
@@ -95,14 +102,21 @@ export default async function setup(project: TestProject): Promise<() => void> {
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`,
     'start',
   ]);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  project.provide('postgresUrl', url);
-  process.env.TELFORM_TEST_POSTGRES_URL = url;
-  return () => {
-    try {
-      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop() {
+      try {
+        run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const server = await startPostgresServer();
+  project.provide('postgresUrl', server.url);
+  process.env.TELFORM_TEST_POSTGRES_URL = server.url;
+  return () => server.stop();
 }

@@ -7,6 +7,8 @@ import * as m0005 from './0005-drift.js';
 import * as m0006 from './0006-notifications.js';
 import * as m0007 from './0007-resources-root-order.js';
 import * as m0008 from './0008-audit-checkpoint.js';
+import * as m0009 from './0009-drift-scan-indexes.js';
+import * as m0010 from './0010-token-epoch.js';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that bundles and tsx agree.
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0006-notifications': m0006,
   '0007-resources-root-order': m0007,
   '0008-audit-checkpoint': m0008,
+  '0009-drift-scan-indexes': m0009,
+  '0010-token-epoch': m0010,
 };

@@ -1,0 +1,122 @@
+import { expect, it, vi } from 'vitest';
+import { TokenCache } from '../../src/auth/token-cache.js';
+import { TokenStore, type VerifyResult } from '../../src/auth/token-store.js';
+import type { ListenHandlers } from '../../src/store/open-database.js';
+import { describeEachDatabase } from '../support/databases.js';
+
+/** The store, counting the lookups that reach it. */
+function counted(store: TokenStore) {
+  const counter = { lookups: 0 };
+  return {
+    counter,
+    verify: (token: string): Promise<VerifyResult> => {
+      counter.lookups += 1;
+      return store.verify(token);
+    },
+  };
+}
+
+let n = 0;
+const uniqueName = () => `cache-${process.pid}-${++n}`;
+
+describeEachDatabase('TokenCache', (database) => {
+  it('serves a verified token from memory: the store is asked once', async () => {
+    const { db } = database();
+    const store = new TokenStore(db);
+    const { token } = await store.create({ name: uniqueName(), role: 'operator', createdBy: 't' });
+    const inner = counted(store);
+    const cache = new TokenCache(inner, db);
+    for (let i = 0; i < 5; i++) expect(await cache.verify(token)).toMatchObject({ ok: true });
+    expect(inner.counter.lookups).toBe(1);
+  });
+
+  it('refuses a token revoked by another replica on the very next request (epoch check)', async () => {
+    const { db } = database();
+    const { token, info } = await new TokenStore(db).create({
+      name: uniqueName(),
+      role: 'admin',
+      createdBy: 't',
+    });
+    const cache = new TokenCache(new TokenStore(db), db);
+    expect(await cache.verify(token)).toMatchObject({ ok: true });
+    // Another process's store (a second daemon, or `telform token revoke` on the database).
+    await new TokenStore(db).revoke(info.id);
+    expect(await cache.verify(token)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
+  it('never caches a refusal, and drops a cached token when it expires', async () => {
+    const { db } = database();
+    let clock = Date.now();
+    const store = new TokenStore(db, () => new Date(clock));
+    const { token } = await store.create({
+      name: uniqueName(),
+      role: 'auditor',
+      createdBy: 't',
+      expiresAt: new Date(clock + 60_000),
+    });
+    const cache = new TokenCache(store, db, { now: () => clock, ttlMs: 3_600_000 });
+    expect(await cache.verify(token)).toMatchObject({ ok: true });
+    clock += 61_000;
+    expect(await cache.verify(token)).toEqual({ ok: false, reason: 'expired' });
+    expect(await cache.verify(`tf_${'A'.repeat(43)}`)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('falls back to epoch checks when its subscription is lost, then subscribes again', async () => {
+    const { db } = database();
+    const store = new TokenStore(db);
+    const { token, info } = await store.create({
+      name: uniqueName(),
+      role: 'admin',
+      createdBy: 't',
+    });
+    let handlers: ListenHandlers | undefined;
+    const listen = vi.fn(async (_channel: string, h: ListenHandlers) => {
+      handlers = h;
+      return { close: async () => {} };
+    });
+    const cache = new TokenCache(store, db, { listen, resubscribeMs: 10 });
+    await cache.start();
+    expect(cache.listening()).toBe(true);
+    expect(await cache.verify(token)).toMatchObject({ ok: true });
+    handlers!.onLost(new Error('connection reset'));
+    expect(cache.listening()).toBe(false);
+    // No notice will come now: the epoch check alone must catch the revocation.
+    await new TokenStore(db).revoke(info.id);
+    expect(await cache.verify(token)).toEqual({ ok: false, reason: 'revoked' });
+    await vi.waitFor(() => expect(listen).toHaveBeenCalledTimes(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(cache.listening()).toBe(true), { timeout: 10_000 });
+    await cache.close();
+  });
+
+  it('on Postgres, hears a revocation by LISTEN and serves hits with no query meanwhile', async () => {
+    const { db, opened, dialect } = database();
+    if (dialect === 'pglite') {
+      // PGlite's adapter delivers no notifications: the cache relies on epoch checks (above).
+      expect(opened.listen).toBeUndefined();
+      return;
+    }
+    const store = new TokenStore(db);
+    const { token, info } = await store.create({
+      name: uniqueName(),
+      role: 'admin',
+      createdBy: 't',
+    });
+    const inner = counted(store);
+    const cache = new TokenCache(inner, db, { listen: opened.listen! });
+    await cache.start();
+    try {
+      expect(cache.listening()).toBe(true);
+      await cache.verify(token);
+      await cache.verify(token);
+      expect(inner.counter.lookups).toBe(1);
+      await new TokenStore(db).revoke(info.id);
+      // The notice travels on its own connection: wait for it, with a generous deadline.
+      await vi.waitFor(
+        async () => expect(await cache.verify(token)).toEqual({ ok: false, reason: 'revoked' }),
+        { timeout: 15_000, interval: 20 },
+      );
+    } finally {
+      await cache.close();
+    }
+  });
+});
