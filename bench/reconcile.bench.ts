@@ -9,7 +9,11 @@ import { startEmulator } from '../emulator/src/index.js';
 import { discardAuditSink } from '../reconciler/src/audit/audit-sink.js';
 import { startDaemon } from '../reconciler/src/daemon.js';
 import { HttpPlatformDriver } from '../reconciler/src/driver/http-platform-driver.js';
-import type { AccountBudgetOptions } from '../reconciler/src/reconcile/account-budget.js';
+import {
+  AccountBudget,
+  type AccountBudgetOptions,
+} from '../reconciler/src/driver/account-budget.js';
+import { GuardedDriver } from '../reconciler/src/driver/guarded-driver.js';
 import { ReconcileEngine } from '../reconciler/src/reconcile/reconcile-engine.js';
 import { AesGcmSecretBox } from '../reconciler/src/secrets/aes-gcm-secret-box.js';
 import { migrateToLatest } from '../reconciler/src/store/migrate.js';
@@ -52,21 +56,25 @@ async function throughput(budget: AccountBudgetOptions, label: string): Promise<
       );
     }
     const calls = new Map<string, number>();
+    const metrics = {
+      reconciled: () => {},
+      platformCall: (_op: string, status: string) =>
+        calls.set(status, (calls.get(status) ?? 0) + 1),
+    };
     const engine = new ReconcileEngine({
       db: opened.db,
-      driver: new HttpPlatformDriver({ baseUrl: emulator.url, apiKey: emulator.partnerKey }),
+      driver: new GuardedDriver(
+        new HttpPlatformDriver({ baseUrl: emulator.url, apiKey: emulator.partnerKey }),
+        new AccountBudget(budget),
+        metrics,
+      ),
       secrets: box,
       audit: discardAuditSink,
       replica: 'bench',
       concurrency: 16,
       pollMs: 50,
-      budget,
       delays: { dependencyMs: 200 },
-      metrics: {
-        reconciled: () => {},
-        platformCall: (_op, status) => calls.set(status, (calls.get(status) ?? 0) + 1),
-        queueDepth: () => {},
-      },
+      metrics,
     });
     const t0 = performance.now();
     engine.pool.start();

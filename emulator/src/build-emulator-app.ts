@@ -6,6 +6,7 @@ import { actorOf } from './auth/principal.js';
 import { EmulatorError } from './errors/emulator-error.js';
 import { errors } from './errors/error-catalogue.js';
 import type { FaultInjector } from './faults/fault-injector.js';
+import { installInputGate } from './http/input-gate.js';
 import { accountRoutes } from './routes/accounts.js';
 import { collectionRoutes } from './routes/collections.js';
 import { consoleRoutes } from './routes/console.js';
@@ -74,6 +75,8 @@ export async function buildEmulatorApp(
     }
   });
 
+  // First of the hooks: bad input is refused before authentication, faults or any route.
+  installInputGate(app);
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0]!;
     request.platformCaller = authenticate(p, request.headers.authorization);

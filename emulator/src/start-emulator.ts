@@ -61,6 +61,7 @@ export const defaultLimits: Readonly<Record<string, number>> = {
   device: 2000,
   button_template: 100,
   notification_subscription: 50,
+  audio_clip: 200,
 };
 
 /** Starts the emulator: storage, platform services, HTTP server. */

@@ -82,7 +82,7 @@ export class CustomerAccount extends Construct {
         login: agent.login,
         email: `${agent.login}@${domain}`,
         role: agent.supervisor ? 'supervisor' : 'agent',
-        privileges: { manualDial: true, transfer: true, monitor: agent.supervisor ?? false },
+        privileges: { manual_dial: true, transfer: true, monitor: agent.supervisor ?? false },
         connectionMethod: { type: 'sip_phone', extension: agent.extension },
         incomingCalls: { mode: 'enabled', userCanConfigure: false },
         outgoingCalls:
@@ -105,7 +105,7 @@ export class CustomerAccount extends Construct {
         password: customer.webhookPassword,
         passwordWoVersion: customer.webhookPasswordVersion,
       },
-      rights: { users: true, interaction: true, voiceCampaign: true, exports: false },
+      rights: { users: true, interaction: true, voice_campaign: true, exports: false },
     });
     new ssoConnector.SsoConnector(this, 'sso', {
       accountId: this.account.id,

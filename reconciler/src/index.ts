@@ -13,7 +13,9 @@ export type { ResourceRepresentation, ResourceRow } from './store/resource-repre
 export { openSecrets, secretAad } from './store/secret-fields.js';
 export { lockDirectory } from './store/directory-lock.js';
 export { buildApp, testPrincipal } from './api/build-app.js';
-export type { AppDeps } from './api/build-app.js';
+export type { AppServices } from './api/build-app.js';
+export { apiServicesFor, buildServices } from './services.js';
+export type { Services, ServicesOptions } from './services.js';
 export { Metrics } from './api/metrics.js';
 export type { MetricsOptions } from './api/metrics.js';
 export { errorCatalogue } from './api/error-catalogue.js';

@@ -125,6 +125,40 @@ export interface Account {
 }
 
 /**
+ * An audio clip uploaded under Audio Clips, which hold music (`telform_telephony_settings.hold_music_clip_id`) plays. An MP3 or WAV file of at most 10 MB; the platform refuses to delete a clip that is in use. Changing the audio replaces the clip.
+ */
+export interface AudioClip {
+  /**
+   * Identifier assigned by telform. `terraform import` takes this value.
+   */
+  id?: string;
+  /**
+   * The account or sub-account the clip is uploaded to (its `id`). Changing it replaces the clip.
+   */
+  account_id: string;
+  /**
+   * Name of the clip as the Audio Clips list shows it.
+   */
+  name: string;
+  /**
+   * File name: letters, digits, spaces and `_.-():` only, ending in .mp3 or .wav. Changing it replaces the clip.
+   */
+  file_name: string;
+  /**
+   * The audio, base64-encoded: an MP3 (an ID3 tag or an MPEG audio frame first) or a WAV (RIFF/WAVE) file, as its file name says, of at most 10 MB (10,485,760 bytes) decoded. Changing it replaces the clip.
+   */
+  content_base64: string;
+  /**
+   * The audio format the platform read from the file.
+   */
+  format?: 'mp3' | 'wav';
+  /**
+   * Size of the decoded file in bytes, as the platform stores it.
+   */
+  size_bytes?: number;
+}
+
+/**
  * A reusable layout of programmable keys that devices are bound to.
  */
 export interface ButtonTemplate {
@@ -862,9 +896,9 @@ export interface TelephonySettings {
    */
   default_outbound_number?: string;
   /**
-   * Name of the audio clip played to held callers (regular hold, parking and queue wait); upload it first under Audio Clips. Unset: the platform's default music.
+   * The audio clip played to held callers (regular hold, parking and queue wait): the `id` of a `telform_audio_clip` of the same account (clips are uploaded first, under Audio Clips). Unset: the platform's default music.
    */
-  hold_music_clip?: string;
+  hold_music_clip_id?: string;
   /**
    * Transcribe calls automatically.
    */
@@ -1254,6 +1288,7 @@ export interface WebhookHistory {
 /** Each kind name and the type of its attributes. */
 export interface TelformKinds {
   account: Account;
+  audio_clip: AudioClip;
   button_template: ButtonTemplate;
   customization: Customization;
   data_retention: DataRetention;

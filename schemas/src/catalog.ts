@@ -4,6 +4,7 @@
  * summarised into the facts that generators, the reconciler and the provider need.
  */
 import account from '../kinds/account.schema.json' with { type: 'json' };
+import audioClip from '../kinds/audio_clip.schema.json' with { type: 'json' };
 import buttonTemplate from '../kinds/button_template.schema.json' with { type: 'json' };
 import customization from '../kinds/customization.schema.json' with { type: 'json' };
 import dataRetention from '../kinds/data_retention.schema.json' with { type: 'json' };
@@ -43,6 +44,12 @@ export interface SchemaNode {
   readonly 'x-telform-force-new'?: boolean;
   readonly 'x-telform-sensitive'?: boolean;
   readonly 'x-telform-desired-only'?: boolean;
+  /**
+   * An object of booleans whose keys are a closed set (privileges, tabs, webhook rights):
+   * Terraform sees it as `map(bool)`, so that a misspelt key reaches validation instead of
+   * being dropped by Terraform's object conversion.
+   */
+  readonly 'x-telform-closed-set'?: boolean;
   readonly [keyword: string]: unknown;
 }
 
@@ -117,6 +124,7 @@ export interface KindInfo {
 
 const kindFiles: readonly unknown[] = [
   account,
+  audioClip,
   buttonTemplate,
   customization,
   dataRetention,

@@ -126,9 +126,36 @@ function page(info: KindInfo): string {
       '```terraform',
       hclBlock(['import'], { to: new HclExpression(`${typeName(info)}.example`), id }),
       '```',
+      '',
+      ...platformImport(info),
     );
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * Import by platform reference: what exists on the platform and telform never saw. The form
+ * is reconciler/src/adopt/platform-ref.ts's: `platform:<account>` for accounts and singletons.
+ */
+function platformImport(info: KindInfo): string[] {
+  const alone = info.kind === 'account' || info.singleton;
+  const ref = alone
+    ? 'platform:acc-3'
+    : `platform:acc-3/${info.kind === 'sub_account' ? 'acc-7' : `${info.kind.replaceAll('_', '-')}-42`}`;
+  const what = alone
+    ? info.kind === 'account'
+      ? 'the account by its platform id'
+      : "the account's settings by the account's platform id"
+    : `the ${info.kind.replaceAll('_', ' ')} by its account's platform id and its own`;
+  return [
+    `An object that already exists on the platform (made in the vendor's console, or before telform) is adopted by a platform reference, ${what}, as the vendor's console shows them:`,
+    '',
+    '```shell',
+    `terraform import ${typeName(info)}.example ${ref}`,
+    '```',
+    '',
+    'Adopting changes nothing on the platform: telform stores what the platform holds as the desired state (references become telform ids) and imports it; `import` blocks take the same reference, also with `terraform plan -generate-config-out`. Write-only attributes are not read back: telform leaves them to the platform until the configuration sets them. See [Adopting existing accounts](../guides/adopting-existing-accounts.md).',
+  ];
 }
 
 export function generateDocs(kinds: readonly KindInfo[]): GeneratedFile[] {

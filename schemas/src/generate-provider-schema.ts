@@ -79,6 +79,12 @@ function modeOf(node: SchemaNode, required: boolean, parent: Mode): Mode {
 }
 
 function typeOf(node: SchemaNode, path: string, mode: Mode): Partial<TerraformAttribute> {
+  // A closed set is a map for Terraform: an object type would drop a misspelt key unseen.
+  if (node['x-telform-closed-set'] === true) {
+    const types = new Set(Object.values(node.properties ?? {}).map((p) => scalarType(p, path)));
+    if (types.size !== 1) throw new Error(`${path}: a closed set needs values of one type`);
+    return { type: ['map', [...types][0]!] };
+  }
   if (isObject(node)) {
     return { nested_type: { attributes: attributes(node, path, mode), nesting_mode: 'single' } };
   }

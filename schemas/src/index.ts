@@ -15,6 +15,10 @@ export type {
   ValidationResult,
 } from './validate.js';
 export { isId, kindOfId, newId } from './ids.js';
+export { inspectInput } from './inspect-input.js';
+export type { InputLimits, InputLocation, InputProblem, RequestInput } from './inspect-input.js';
+export { audioFormat } from './audio-format.js';
+export type { AudioFormat } from './audio-format.js';
 export { imageDimensions } from './image-dimensions.js';
 export type { ImageDimensions } from './image-dimensions.js';
 export type * from '../generated/types.js';
@@ -26,3 +30,5 @@ export type {
   TerraformType,
 } from './generate-provider-schema.js';
 export { HclComment, HclExpression, hclBlock, hclBody } from './generate-hcl.js';
+export { isFinalReason, reasons } from './condition-reasons.js';
+export type { ConditionReason } from './condition-reasons.js';

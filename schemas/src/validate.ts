@@ -4,9 +4,11 @@
  */
 import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
+import type { DataValidationCxt } from 'ajv/dist/types/index.js';
 import formats from 'ajv-formats';
 import { getKind } from './catalog.js';
 import type { KindSchema } from './catalog.js';
+import { audioFormat } from './audio-format.js';
 import { imageDimensions } from './image-dimensions.js';
 import { describeError } from './validation-message.js';
 
@@ -45,6 +47,30 @@ function fitsImage(limit: ImageLimit, data: unknown): boolean {
   return size !== undefined && size.width <= limit.width && size.height <= limit.height;
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const IMAGE_EXTENSIONS = { png: 'png', gif: 'gif', jpg: 'jpeg', jpeg: 'jpeg' } as const;
+const AUDIO_EXTENSIONS = { mp3: 'mp3', wav: 'wav' } as const;
+
+type ContentFormat = (bytes: Uint8Array) => string | undefined;
+
+/**
+ * A keyword that checks that a base64 file holds the format its sibling file name says (a
+ * text file named .png is refused): the extension maps to the format `detect` must report.
+ */
+function matchesFileName(detect: ContentFormat, byExtension: Readonly<Record<string, string>>) {
+  return (nameProperty: string, data: unknown, _schema?: unknown, context?: DataValidationCxt) => {
+    const name = (context?.parentData as Record<string, unknown> | undefined)?.[nameProperty];
+    // Not base64 at all is the pattern's error, not this one.
+    if (typeof data !== 'string' || typeof name !== 'string' || !BASE64.test(data)) return true;
+    const expected = byExtension[name.split('.').pop()!.toLowerCase()];
+    if (expected === undefined) return true; // the name's own pattern refuses it
+    return detect(Buffer.from(data, 'base64')) === expected;
+  };
+}
+
+const imageFormat: ContentFormat = (bytes) => imageDimensions(bytes)?.format;
+
 function uniqueBy(key: string, data: unknown): boolean {
   if (!Array.isArray(data)) return true;
   const seen = data.map((item: unknown) => (item as Record<string, unknown> | null)?.[key]);
@@ -65,6 +91,7 @@ function createAjv(): Ajv {
     'x-telform-sensitive',
     'x-telform-references',
     'x-telform-desired-only',
+    'x-telform-closed-set',
   ];
   for (const keyword of annotations) {
     ajv.addKeyword({ keyword });
@@ -83,6 +110,18 @@ function createAjv(): Ajv {
     type: 'string',
     schemaType: 'object',
     validate: fitsImage,
+  });
+  ajv.addKeyword({
+    keyword: 'x-telform-image-format-of',
+    type: 'string',
+    schemaType: 'string',
+    validate: matchesFileName(imageFormat, IMAGE_EXTENSIONS),
+  });
+  ajv.addKeyword({
+    keyword: 'x-telform-audio-format-of',
+    type: 'string',
+    schemaType: 'string',
+    validate: matchesFileName(audioFormat, AUDIO_EXTENSIONS),
   });
   ajv.addKeyword({
     keyword: 'x-telform-unique-by',
@@ -121,7 +160,14 @@ export function compileKind(schema: KindSchema, secrets: readonly string[] = [])
             secretPaths.has(toAttributePath(e.field))
           ),
       );
-    return errors.length === 0 ? { ok: true } : { ok: false, errors };
+    if (errors.length === 0) return { ok: true };
+    // Two keywords may find one fault (bytes that are no image: no size, no format).
+    const seen = new Set<string>();
+    const distinct = errors.filter((e) => {
+      const key = `${e.field}\u0000${e.rule}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    return { ok: false, errors: distinct };
   };
 }
 

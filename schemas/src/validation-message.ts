@@ -79,6 +79,11 @@ function describe(error: ErrorObject, schema: KindSchema, field: string): [strin
     }
     case 'additionalProperties': {
       const extra = join(field, String(p.additionalProperty));
+      const parent = error.parentSchema as KindSchema | undefined;
+      if (parent?.['x-telform-closed-set'] === true) {
+        const names = Object.keys(parent.properties ?? {});
+        return [extra, `${extra} is not one of the keys of ${subject}: ${names.join(', ')}`];
+      }
       return [extra, `${extra} is not an attribute of ${subject}`];
     }
     case 'false schema':
@@ -113,6 +118,14 @@ function describe(error: ErrorObject, schema: KindSchema, field: string): [strin
     }
     case 'x-telform-max-decoded-bytes':
       return [field, `${field} must decode to at most ${s} bytes`];
+    case 'x-telform-image-format-of': {
+      const name = join(parentOf(field), String(s));
+      return [field, `${field} must hold an image of the format ${name} names (png, gif or jpeg)`];
+    }
+    case 'x-telform-audio-format-of': {
+      const name = join(parentOf(field), String(s));
+      return [field, `${field} must hold audio of the format ${name} names (mp3 or wav)`];
+    }
     case 'x-telform-unique-by':
       return [field, `${field} must not have two items with the same ${s}`];
     case 'x-telform-max-image-size': {
@@ -129,6 +142,8 @@ const RULES: Record<string, string> = {
   'x-telform-max-decoded-bytes': 'max_decoded_bytes',
   'x-telform-max-image-size': 'max_image_dimensions',
   'x-telform-unique-by': 'unique_by',
+  'x-telform-image-format-of': 'image_format',
+  'x-telform-audio-format-of': 'audio_format',
 };
 
 /** The telform error for one ajv error, raised while validating against `schema`. */

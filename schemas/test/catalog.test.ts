@@ -260,7 +260,7 @@ const coverage: [string, string][] = [
   ['customization', 'logo.content_base64'], ['user', 'login'], ['user', 'manual_call_number'], ['user', 'crm_post_url'],
   ['user', 'privileges.three_way_manual_dial'], ['user', 'tabs.record_direct_calls'], ['user', 'transfer_caller_id'],
   ['user', 'connection_method.extension'], ['telephony_settings', 'extension_length'],
-  ['telephony_settings', 'hold_music_clip'], ['telephony_settings', 'parking_timeout_seconds'],
+  ['telephony_settings', 'hold_music_clip_id'], ['audio_clip', 'content_base64'], ['telephony_settings', 'parking_timeout_seconds'],
   ['telephony_settings', 'inbound_fax_limit_per_hour'], ['location', 'e911_address.line1'],
   ['location', 'emergency_notification_recipients'], ['button_template', 'keys[].type'], ['device', 'button_template_id'],
   ['provisioning', 'token'], ['provisioning', 'provisioning_url'], ['provisioning', 'phone_admin_password'],

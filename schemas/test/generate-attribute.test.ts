@@ -64,23 +64,23 @@ const cases: Case[] = [
   },
   {
     why: 'a field inside a nested object, with a default: optional and computed there',
-    kind: 'webhook',
+    kind: 'user',
     edit: (p) => {
-      const rights = p.rights as { properties: Properties };
-      rights.properties.voicemail = {
+      const incoming = p.incoming_calls as { properties: Properties };
+      incoming.properties.ring_all = {
         type: 'boolean',
         default: false,
-        description: 'Send voicemail events.',
+        description: 'Ring every client at once.',
       };
     },
-    constructFile: 'schemas/generated/cdktf/webhook/index.ts',
-    docPage: 'docs/resources/webhook.md',
+    constructFile: 'schemas/generated/cdktf/user/index.ts',
+    docPage: 'docs/resources/user.md',
     expect: {
-      types: /voicemail\?: boolean;/,
-      providerPath: ['telform_webhook', 'rights', 'voicemail'],
+      types: /ring_all\?: boolean;/,
+      providerPath: ['telform_user', 'incoming_calls', 'ring_all'],
       providerAttribute: { type: 'bool', optional: true, computed: true },
-      construct: /readonly voicemail\?: boolean \| cdktf\.IResolvable;/,
-      docs: /### Nested Schema for `rights`[\s\S]*- `voicemail` \(Boolean, Optional\) Send voicemail events\. Defaults to `false`\./,
+      construct: /readonly ringAll\?: boolean \| cdktf\.IResolvable;/,
+      docs: /### Nested Schema for `incoming_calls`[\s\S]*- `ring_all` \(Boolean, Optional\) Ring every client at once\. Defaults to `false`\./,
     },
   },
 ];

@@ -99,10 +99,35 @@ describe('provider schema mapping (architecture.md section 1)', () => {
         node: { type: 'object', additionalProperties: { type: 'string' }, description: d },
         want: { type: ['map', 'string'], optional: true },
       },
+      {
+        why: 'a closed set of booleans is a map, so Terraform passes a misspelt key to validation',
+        node: {
+          type: 'object',
+          additionalProperties: false,
+          'x-telform-closed-set': true,
+          properties: {
+            admin: { type: 'boolean', default: false, description: d },
+            monitor: { type: 'boolean', default: false, description: d },
+          },
+          description: d,
+        },
+        want: { type: ['map', 'bool'], optional: true },
+      },
     ],
   )('$why', ({ node, required, want }) => {
     const attrs = attributesOf({ thing: node }, { required: required ? ['thing'] : [] });
     expect(attrs.thing).toEqual({ description: d, description_kind: 'markdown', ...want });
+  });
+
+  it('refuses a closed set whose values are of several types', () => {
+    const mixed: SchemaNode = {
+      type: 'object',
+      'x-telform-closed-set': true,
+      properties: { a: { type: 'boolean' }, b: { type: 'string' } },
+    };
+    expect(() => attributesOf({ mixed })).toThrow(
+      /widget.mixed: a closed set needs values of one type/,
+    );
   });
 
   it('maps an object to a single nested attribute and keeps its required list', () => {

@@ -24,6 +24,7 @@ const prefixes: Readonly<Record<string, string>> = {
   button_template: 'bt',
   location: 'loc',
   notification_subscription: 'ns',
+  audio_clip: 'clip',
 };
 
 function segmentOf(info: KindInfo): string {

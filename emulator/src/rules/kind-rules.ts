@@ -14,6 +14,8 @@ export interface RuleContext {
   readonly publicUrl: string;
   readonly activity: ActivityLog;
   readonly seatLog: History;
+  /** True while an account's deletion takes its objects with it: "in use" guards let go. */
+  readonly cascade?: boolean;
 }
 
 /** A create or update about to be written: the full attribute set it would leave. */

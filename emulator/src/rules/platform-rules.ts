@@ -1,4 +1,5 @@
 import { subAccountRules } from './account-rules.js';
+import { audioClipRules } from './audio-clip-rules.js';
 import { customizationRules } from './customization-rules.js';
 import { deviceRules } from './device-rules.js';
 import { domainRules } from './domain-rules.js';
@@ -19,5 +20,6 @@ export function platformRules(seatsPurchasedByDefault: number): Record<string, K
     provisioning: provisioningRules,
     customization: customizationRules,
     device: deviceRules,
+    audio_clip: audioClipRules,
   };
 }

@@ -115,17 +115,18 @@ export function updateObject(
 /** Deletes an object (an account takes everything it owns with it) and records the deletion. */
 export function deleteObject(p: Platform, ctx: RuleContext, rec: ObjectRecord, by: string): number {
   let count = 0;
-  const removeTree = (r: ObjectRecord) => {
+  const cascade: RuleContext = { ...ctx, cascade: true };
+  const removeTree = (r: ObjectRecord, within: RuleContext) => {
     if (r.kind === 'account' || r.kind === 'sub_account') {
       for (const k of p.kinds.all())
-        for (const child of [...p.repo.list(r.id, k.kind)]) removeTree(child);
+        for (const child of [...p.repo.list(r.id, k.kind)]) removeTree(child, cascade);
       p.repo.removeMeta(r.id);
     }
-    p.rules[r.kind]?.beforeDelete?.(ctx, r);
+    p.rules[r.kind]?.beforeDelete?.(within, r);
     if (p.repo.remove(r.id)) count++;
     emit(p, ctx, r, 'deleted');
   };
-  removeTree(rec);
+  removeTree(rec, ctx);
   const owner = rec.account_id ?? rec.id;
   if (p.repo.get(owner) || rec.account_id === null) {
     p.deletions.add(owner, ctx.now, { deleted_by: by, entity: rec.kind, count });

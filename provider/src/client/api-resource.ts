@@ -17,6 +17,8 @@ export interface ApiResource {
   readonly status: {
     readonly applied_generation: number | null;
     readonly observed?: Readonly<Record<string, unknown>> | null;
+    /** The spec as the platform holds it (reads only); null before the first observation. */
+    readonly platform_spec?: Readonly<Record<string, unknown>> | null;
     readonly conditions?: readonly ApiCondition[];
   };
   readonly deletion_requested_at: string | null;

@@ -14,13 +14,22 @@ export interface TelformClientOptions {
   readonly token: string;
   /** Attempts for retryable failures (network, 429, 5xx); default 5. */
   readonly attempts?: number;
+  /**
+   * How old the platform observations behind `read` may be, counted from this client's creation
+   * (one Terraform phase): the daemon scans an account first when its last scan is older. 0
+   * (the default) reads the platform once per account and phase; null never scans.
+   */
+  readonly refreshMaxAgeMs?: number | null;
 }
 
 export class TelformClient {
   private readonly http: HttpTransport;
   private readonly accounts = new Map<string, Promise<Map<string, ApiResource>>>();
+  private readonly createdAt = Date.now();
+  private readonly refreshMaxAgeMs: number | null;
 
   constructor(options: TelformClientOptions) {
+    this.refreshMaxAgeMs = options.refreshMaxAgeMs === undefined ? 0 : options.refreshMaxAgeMs;
     this.http = new HttpTransport(
       options.endpoint.replace(/\/+$/, ''),
       options.token,
@@ -57,6 +66,21 @@ export class TelformClient {
 
   async remove(kind: string, id: string): Promise<void> {
     await this.send('DELETE', path(kind, id), {});
+  }
+
+  /**
+   * Adopts the platform object `platformRef` names (`platform:<account>/<object>`) as a `kind`
+   * resource, or finds the one telform manages already: `POST /v1/adopt`. Returns the resource.
+   */
+  async adopt(kind: string, platformRef: string): Promise<ApiResource> {
+    const body = (await this.send(
+      'POST',
+      '/v1/adopt',
+      {},
+      // Adoption is idempotent: a retried call finds what the first one adopted.
+      { body: { kind, platform_ref: platformRef }, idempotencyKey: randomUUID() },
+    )) as { resource: ApiResource };
+    return body.resource;
   }
 
   /** One resource, or null when it does not exist (any more). */
@@ -96,7 +120,18 @@ export class TelformClient {
       const found = (await this.listAccount(accountId)).get(id);
       if (found) return found;
     }
-    return this.get(kind, id);
+    const maxAge = this.maxAge();
+    const query = maxAge === undefined ? {} : { max_age_ms: maxAge };
+    return (await this.send('GET', path(kind, id), query, {
+      nullOn404: true,
+    })) as ApiResource | null;
+  }
+
+  // A scan made since this client started (the same phase: a sub-account's tree is scanned with
+  // its parent's) counts as fresh; older ones must be younger than the configured bound.
+  private maxAge(): number | undefined {
+    if (this.refreshMaxAgeMs === null) return undefined;
+    return Math.min(86_400_000, Date.now() - this.createdAt + this.refreshMaxAgeMs);
   }
 
   listAccount(accountId: string): Promise<Map<string, ApiResource>> {
@@ -117,6 +152,26 @@ export class TelformClient {
       `/v1/accounts/${encodeURIComponent(accountId)}/${what}`,
       {},
     )) as Record<string, unknown>;
+  }
+
+  /** The drift policy stored for a target, or null when none is (the defaults apply). */
+  async driftPolicy(targetId: string): Promise<Record<string, unknown> | null> {
+    return (await this.send('GET', policyPath(targetId), {}, { nullOn404: true })) as Record<
+      string,
+      unknown
+    > | null;
+  }
+
+  async putDriftPolicy(
+    targetId: string,
+    body: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    return (await this.send('PUT', policyPath(targetId), {}, { body })) as Record<string, unknown>;
+  }
+
+  /** Removes a target's policy; one already gone is fine. */
+  async deleteDriftPolicy(targetId: string): Promise<void> {
+    await this.send('DELETE', policyPath(targetId), {}, { nullOn404: true });
   }
 
   /** The open drift records of an account and everything under it, every page. */
@@ -140,11 +195,13 @@ export class TelformClient {
   private async loadAccount(accountId: string): Promise<Map<string, ApiResource>> {
     const found = new Map<string, ApiResource>();
     let cursor: string | undefined;
+    const maxAge = this.maxAge();
     for (let page = 0; page < 10_000; page++) {
       const body = (await this.send('GET', '/v1/resources', {
         account_id: accountId,
         cursor,
         limit: 1000,
+        ...(page === 0 && maxAge !== undefined ? { max_age_ms: maxAge } : {}),
       })) as {
         items: ApiResource[];
         next_cursor?: string | null;
@@ -159,4 +216,8 @@ export class TelformClient {
 
 function path(kind: string, id: string): string {
   return `/v1/resources/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
+}
+
+function policyPath(targetId: string): string {
+  return `/v1/drift/policies/${encodeURIComponent(targetId)}`;
 }

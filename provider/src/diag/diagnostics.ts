@@ -2,6 +2,7 @@
  * Diagnostics accumulate instead of exceptions, as in terraform-plugin-framework; they become
  * tfplugin6 `Diagnostic` messages with the attribute path Terraform underlines in the config.
  */
+import type { JsonSchemaAttribute } from '../protocol/cty-type.js';
 import { parseFieldPath, type AttributePath } from './attribute-path.js';
 
 export interface Diagnostic {
@@ -22,9 +23,17 @@ export class Diagnostics {
     this.items.push({ severity: 'WARNING', summary, detail, attribute: null });
   }
 
-  /** An error on an attribute; `field` is a dotted path such as `privileges.admin`. */
-  addAttributeError(field: string, summary: string, detail = ''): void {
-    const attribute = field ? parseFieldPath(field) : null;
+  /**
+   * An error on an attribute; `field` is a dotted path such as `privileges.admin`, read
+   * against the block's `attributes` when given (see {@link parseFieldPath}).
+   */
+  addAttributeError(
+    field: string,
+    summary: string,
+    detail = '',
+    attributes?: Readonly<Record<string, JsonSchemaAttribute>>,
+  ): void {
+    const attribute = field ? parseFieldPath(field, attributes) : null;
     this.items.push({ severity: 'ERROR', summary, detail, attribute });
   }
 

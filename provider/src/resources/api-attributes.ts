@@ -87,6 +87,13 @@ export function validationInput(
       );
     } else if (Array.isArray(value) && value.some(isUnknown)) {
       unknownPaths.push(path);
+    } else if (attribute.type?.[0] === 'map' && isPlainObject(value)) {
+      // A map entry not known yet is validated later, like any unknown value.
+      const known = Object.entries(value).filter(([key, v]) => {
+        if (isUnknown(v)) unknownPaths.push(`${path}.${key}`);
+        return !isUnknown(v);
+      });
+      out[name] = Object.fromEntries(known);
     } else {
       out[name] = value;
     }
@@ -102,10 +109,12 @@ export function concernsUnknown(field: string, unknownPaths: readonly string[]):
 }
 
 /**
- * A resource's state from its API representation: the spec (what was asked), completed by the
- * observed values for what the spec does not say (computed attributes, platform defaults), the
- * schema defaults, and the telform id. Secrets never come back from the API: write-only ones
- * stay null, the others keep their prior value.
+ * A resource's state from its API representation: the spec as the platform holds it
+ * (`status.platform_spec`: platform values where they differ, so a plan shows drift; the spec
+ * itself when the platform was never observed), completed by the observed values for what it
+ * does not say (computed attributes, platform defaults), the schema defaults, and the telform
+ * id. Secrets never come back from the API: write-only ones stay null, the others keep their
+ * prior value.
  */
 export function stateFromResource(
   attributes: Attributes,
@@ -114,8 +123,17 @@ export function stateFromResource(
   prior: ObjectValue | null,
   writeOnly: boolean,
 ): ObjectValue {
-  const merged = mergeDeep(resource.status.observed ?? {}, resource.spec) as ObjectValue;
-  const state = complete(attributes, node, merged, prior, writeOnly);
+  const held = resource.status.platform_spec;
+  const merged = held
+    ? (overlay(resource.status.observed ?? {}, held) as ObjectValue)
+    : (mergeDeep(resource.status.observed ?? {}, resource.spec) as ObjectValue);
+  const state = complete(
+    attributes,
+    node,
+    trimClosedSets(node, merged, held ?? resource.spec),
+    prior,
+    writeOnly,
+  );
   if ('id' in attributes) state.id = resource.id;
   return state;
 }
@@ -132,7 +150,9 @@ function complete(
     const child = node?.properties?.[name];
     let v = value[name] ?? null;
     if (child?.writeOnly) v = attribute.write_only && writeOnly ? null : (prior?.[name] ?? null);
-    else if (v === null && attribute.computed && child?.default !== undefined) v = child.default;
+    // Unset means the default; an explicit null is a value the platform no longer holds.
+    else if (value[name] === undefined && attribute.computed && child?.default !== undefined)
+      v = child.default;
     const nested = attribute.nested_type;
     const priorChild = prior?.[name];
     if (nested?.nesting_mode === 'single' && isPlainObject(v)) {
@@ -160,11 +180,51 @@ function complete(
   return out;
 }
 
+/**
+ * A closed set (a `map` for Terraform) keeps the keys the spec names, plus those the platform
+ * holds at a value other than the default: an out-of-band grant shows in a plan, while the
+ * platform's defaults for keys never configured stay out of the state. An empty set the spec
+ * does not name is null, as in the config.
+ */
+function trimClosedSets(
+  node: SchemaNode | undefined,
+  value: ObjectValue,
+  spec: ObjectValue | null | undefined,
+): ObjectValue {
+  const out: ObjectValue = { ...value };
+  for (const [name, child] of Object.entries(node?.properties ?? {})) {
+    const v = out[name];
+    const asked = isPlainObject(spec?.[name]) ? (spec[name] as ObjectValue) : null;
+    if (!isPlainObject(v)) continue;
+    if (child['x-telform-closed-set'] !== true) {
+      if (child.properties) out[name] = trimClosedSets(child, v, asked);
+      continue;
+    }
+    const kept = Object.entries(v).filter(
+      ([key, entry]) =>
+        (asked !== null && key in asked) || entry !== child.properties?.[key]?.default,
+    );
+    out[name] = kept.length === 0 && asked === null ? null : Object.fromEntries(kept);
+  }
+  return out;
+}
+
 function mergeDeep(base: unknown, over: unknown): unknown {
   if (over === undefined || over === null) return base ?? null;
   if (isPlainObject(base) && isPlainObject(over)) {
     const out: ObjectValue = { ...base };
     for (const [k, v] of Object.entries(over)) out[k] = mergeDeep(base[k], v);
+    return out;
+  }
+  return over;
+}
+
+// Like mergeDeep, but a null in `over` wins: the platform_spec says null for a removed value.
+function overlay(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base ?? null;
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: ObjectValue = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = overlay(base[k], v);
     return out;
   }
   return over;

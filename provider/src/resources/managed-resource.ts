@@ -128,8 +128,9 @@ function report(context: ApplyContext, waited: WaitResult, verb: string, id: str
   if (outcome.state === 'failed') {
     const detail = `The platform refused it (${outcome.reason}): ${outcome.message || 'no reason given'}.`;
     const summary = `${type.typeName} ${id} was not ${verb} on the platform`;
-    if (outcome.field) diagnostics.addAttributeError(outcome.field, summary, detail);
-    else diagnostics.addError(summary, detail);
+    if (outcome.field) {
+      diagnostics.addAttributeError(outcome.field, summary, detail, type.schema.block.attributes);
+    } else diagnostics.addError(summary, detail);
     return false;
   }
   if (outcome.state === 'gone') return false;

@@ -3,7 +3,9 @@
  * - a computed attribute left unset in the config is planned as its schema `default` when it has
  *   one, as unknown on create (`id`!), and as the prior value on update (no diff when nothing
  *   changed);
- * - a write-only attribute is planned null (Terraform refuses it in plans and state).
+ * - a write-only attribute is planned null (Terraform refuses it in plans and state);
+ * - on an update that changes anything, computed-only attributes but `id` are planned unknown
+ *   ({@link unknownComputed}): the platform may regenerate them (a rotated token, its URL).
  */
 import type { SchemaNode } from '@telform/schemas';
 import type { JsonSchemaAttribute } from '../protocol/cty-type.js';
@@ -121,4 +123,48 @@ function valueAt(value: unknown, path: string): unknown {
     current = asObject(current)?.[part] ?? null;
   }
   return current;
+}
+
+/**
+ * `planned` with every computed-only attribute (not settable, not `id`) unknown, at the top
+ * level and in single nested objects, when a settable attribute differs from `prior`: after the
+ * update the state takes them from the platform, so a regenerated value (a rotated provisioning
+ * token and URL) is in state and outputs at once. Unchanged plans are returned as they are.
+ */
+export function unknownComputed(
+  attributes: Attributes,
+  prior: ObjectValue,
+  planned: ObjectValue,
+): ObjectValue {
+  if (!settableDiffers(attributes, prior, planned)) return planned;
+  return markComputed(attributes, planned);
+}
+
+const computedOnly = (a: JsonSchemaAttribute) => a.computed && !a.optional && !a.required;
+
+function settableDiffers(
+  attributes: Attributes,
+  prior: ObjectValue,
+  planned: ObjectValue,
+): boolean {
+  return Object.entries(attributes).some(([name, attribute]) => {
+    if (computedOnly(attribute)) return false;
+    const nested = attribute.nested_type;
+    const before = prior[name] ?? null;
+    const after = planned[name] ?? null;
+    if (nested?.nesting_mode === 'single' && asObject(before) && asObject(after))
+      return settableDiffers(nested.attributes, asObject(before)!, asObject(after)!);
+    return !sameValue(before, after);
+  });
+}
+
+function markComputed(attributes: Attributes, planned: ObjectValue): ObjectValue {
+  const out: ObjectValue = { ...planned };
+  for (const [name, attribute] of Object.entries(attributes)) {
+    const nested = attribute.nested_type;
+    if (computedOnly(attribute) && name !== 'id') out[name] = unknownValue;
+    else if (nested?.nesting_mode === 'single' && asObject(planned[name]))
+      out[name] = markComputed(nested.attributes, asObject(planned[name])!);
+  }
+  return out;
 }

@@ -48,6 +48,28 @@ export function configureProvider(
       );
     } else server.applyTimeoutMs = ms;
   }
-  if (!diagnostics.hasErrors() && token) server.client = new TelformClient({ endpoint, token });
+  const refreshMaxAgeMs = refreshMaxAge(diagnostics);
+  if (!diagnostics.hasErrors() && token)
+    server.client = new TelformClient({ endpoint, token, refreshMaxAgeMs });
   return { diagnostics: diagnostics.items };
+}
+
+/**
+ * TELFORM_REFRESH_MAX_AGE: how old the platform observations a refresh shows may be (default
+ * `0s`: every plan reads the platform, one bulk listing per kind and account); `off` shows the
+ * daemon's stored observations without asking the platform.
+ */
+function refreshMaxAge(diagnostics: Diagnostics): number | null {
+  const text = process.env.TELFORM_REFRESH_MAX_AGE;
+  if (text === undefined || text.trim() === '') return 0;
+  if (text.trim() === 'off') return null;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms > 86_400_000) {
+    diagnostics.addError(
+      'Invalid TELFORM_REFRESH_MAX_AGE',
+      'TELFORM_REFRESH_MAX_AGE must be a duration of at most 24h such as 0s, 30s or 5m, or off.',
+    );
+    return 0;
+  }
+  return ms;
 }

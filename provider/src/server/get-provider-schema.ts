@@ -1,4 +1,5 @@
 import { convertSchema, type ProtoSchema } from '../protocol/schema-conversion.js';
+import { driftPolicySchema, driftPolicyTypeName } from '../resources/drift-policy-resource.js';
 import type { ProviderServer } from './provider-server.js';
 
 let cached: object | undefined;
@@ -20,7 +21,10 @@ export function getProviderSchema(server: ProviderServer): object {
   };
   cached = {
     provider: convertSchema(server.types.provider),
-    resource_schemas: convert(server.types.resources),
+    resource_schemas: {
+      ...convert(server.types.resources),
+      [driftPolicyTypeName]: convertSchema(driftPolicySchema),
+    },
     data_source_schemas: convert(server.types.dataSources),
     diagnostics: [],
     server_capabilities: serverCapabilities,

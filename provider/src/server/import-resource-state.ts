@@ -4,7 +4,14 @@ import { stateFromResource } from '../resources/api-attributes.js';
 import { apiErrorDiagnostics } from './api-error-diagnostics.js';
 import type { ProviderServer } from './provider-server.js';
 
-/** `terraform import telform_<kind>.name <id>`: the id is the one the `id` attribute shows. */
+const platformRefPrefix = 'platform:';
+
+/**
+ * `terraform import telform_<kind>.name <id>` (and `import {}` blocks): the id is the one the
+ * `id` attribute shows, or a platform reference (`platform:<account>/<object>`, platform ids as
+ * the vendor's console shows them), which adopts the platform object as it is (telform then
+ * manages it; nothing changes on the platform) and imports the resource telform made for it.
+ */
 export async function importResourceState(
   server: ProviderServer,
   request: { type_name: string; id: string },
@@ -14,11 +21,13 @@ export async function importResourceState(
   const client = server.configuredClient(diagnostics);
   if (!type || !client) return { diagnostics: diagnostics.items };
   try {
-    const resource = await client.get(type.kind.kind, request.id);
+    const resource = request.id.startsWith(platformRefPrefix)
+      ? await client.adopt(type.kind.kind, request.id)
+      : await client.get(type.kind.kind, request.id);
     if (!resource || resource.kind !== type.kind.kind) {
       diagnostics.addError(
         'Cannot import non-existent remote object',
-        `telform has no ${type.kind.kind} with id "${request.id}". Import takes the id that the resource's id attribute shows, such as ${type.kind.kind}_01jd8x...`,
+        `telform has no ${type.kind.kind} with id "${request.id}". Import takes the id that the resource's id attribute shows, such as ${type.kind.kind}_01jd8x..., or a platform reference that adopts what the platform holds, such as ${platformRefPrefix}acc-3/u-264 (see the resource's reference page).`,
       );
       return { diagnostics: diagnostics.items };
     }

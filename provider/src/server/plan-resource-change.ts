@@ -5,8 +5,9 @@ import {
   toDynamicValue,
   type DynamicValueMessage,
 } from '../protocol/dynamic-value.js';
-import { planObject, replacedPaths } from '../resources/plan-values.js';
+import { planObject, replacedPaths, unknownComputed } from '../resources/plan-values.js';
 import type { ProviderServer } from './provider-server.js';
+import { configErrors } from './validate-resource-config.js';
 
 type ObjectValue = Record<string, unknown>;
 
@@ -38,21 +39,22 @@ export function planResourceChange(
       diagnostics: [],
     };
   }
+  // A create must carry what an update may leave out (a write-only value held already).
+  if (prior === null && config !== null) {
+    configErrors(type, config, 'create', diagnostics, true);
+    if (diagnostics.items.length > 0) return { diagnostics: diagnostics.items };
+  }
   const writeOnly = request.client_capabilities?.write_only_attributes_allowed ?? server.writeOnly;
-  const planned = planObject(
-    type.schema.block.attributes ?? {},
-    type.kind.schema,
-    proposed,
-    config,
-    {
-      create: prior === null,
-      writeOnly,
-    },
-  );
+  const attributes = type.schema.block.attributes ?? {};
+  const values = planObject(attributes, type.kind.schema, proposed, config, {
+    create: prior === null,
+    writeOnly,
+  });
+  const planned = prior ? unknownComputed(attributes, prior, values) : values;
   const replace = prior ? replacedPaths(type.kind.forceNew, prior, planned) : [];
   return {
     planned_state: toDynamicValue(planned, type.type),
-    requires_replace: replace.map(parseFieldPath),
+    requires_replace: replace.map((field) => parseFieldPath(field)),
     planned_private: request.prior_private,
     diagnostics: diagnostics.items,
   };

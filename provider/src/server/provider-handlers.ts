@@ -4,6 +4,7 @@
  * resource address instead of "Plugin did not respond".
  */
 import type * as grpc from '@grpc/grpc-js';
+import { driftPolicyRpcs, driftPolicyTypeName } from '../resources/drift-policy-resource.js';
 import { applyResourceChange } from './apply-resource-change.js';
 import { configureProvider } from './configure-provider.js';
 import { getFunctions } from './get-functions.js';
@@ -51,8 +52,11 @@ export function providerHandlers(
       callback: grpc.sendUnaryData<object>,
     ) => {
       const started = performance.now();
+      // `telform_drift_policy` is not a kind: its resource RPCs have their own handlers.
+      const typeName = (call.request as { type_name?: string }).type_name;
+      const own = typeName === driftPolicyTypeName ? driftPolicyRpcs[name] : undefined;
       Promise.resolve()
-        .then(() => rpc(server, call.request))
+        .then(() => (own ?? rpc)(server, call.request as never))
         .then(
           (response) => {
             // Shown with TF_LOG_PROVIDER=trace: where a slow plan or apply spends its time.

@@ -60,10 +60,27 @@ describe('TelformClient', () => {
       ['user_1', 'user_2', 'user_3', 'user_1'].map((id) => client.read('user', id, 'account_a')),
     );
     expect(found.map((r) => r?.id)).toEqual(['user_1', 'user_2', 'user_3', 'user_1']);
+    // The first page asks the daemon to read the platform first (observations from this phase).
     expect(seen.map((s) => s.url)).toEqual([
-      '/v1/resources?account_id=account_a&limit=1000',
+      expect.stringMatching(/^\/v1\/resources\?account_id=account_a&limit=1000&max_age_ms=\d+$/),
       '/v1/resources?account_id=account_a&cursor=page2&limit=1000',
     ]);
+  });
+
+  it('asks for no platform read when the refresh bound is off', async () => {
+    const url = await serve(() => ({ status: 200, body: { items: [resource('user_1')] } }));
+    const client = new TelformClient({ endpoint: url, token: 't', refreshMaxAgeMs: null });
+    expect((await client.read('user', 'user_1', 'account_a'))?.id).toBe('user_1');
+    expect(seen.map((s) => s.url)).toEqual(['/v1/resources?account_id=account_a&limit=1000']);
+  });
+
+  it('adds the configured bound to the age of the phase', async () => {
+    const url = await serve(() => ({ status: 200, body: { items: [resource('user_1')] } }));
+    const client = new TelformClient({ endpoint: url, token: 't', refreshMaxAgeMs: 30_000 });
+    await client.read('user', 'user_1', 'account_a');
+    const asked = Number(new URL(seen[0]!.url, 'http://x').searchParams.get('max_age_ms'));
+    expect(asked).toBeGreaterThanOrEqual(30_000);
+    expect(asked).toBeLessThan(90_000);
   });
 
   it('falls back to a single read for a resource the listing lacks, and reads 404 as gone', async () => {
@@ -75,8 +92,8 @@ describe('TelformClient', () => {
     const client = new TelformClient({ endpoint: url, token: 't' });
     expect(await client.read('user', 'user_9', 'account_a')).toBeNull();
     expect(seen.map((s) => s.url)).toEqual([
-      '/v1/resources?account_id=account_a&limit=1000',
-      '/v1/resources/user/user_9',
+      expect.stringMatching(/^\/v1\/resources\?account_id=account_a&limit=1000&max_age_ms=\d+$/),
+      expect.stringMatching(/^\/v1\/resources\/user\/user_9\?max_age_ms=\d+$/),
     ]);
   });
 

@@ -55,12 +55,19 @@ export interface TerraformWorkspace {
   close(): Promise<void>;
 }
 
-export async function openTerraformWorkspace(): Promise<TerraformWorkspace> {
+export interface WorkspaceOptions {
+  /** The vendor staff key of the bundled emulator (it may add email-address domains). */
+  readonly staffKey?: string;
+}
+
+export async function openTerraformWorkspace(
+  options: WorkspaceOptions = {},
+): Promise<TerraformWorkspace> {
   const root = await mkdtemp(join(tmpdir(), 'telform-tf-'));
   const daemon = await startDaemon({
     dataDir: join(root, 'daemon'),
     listen: { host: '127.0.0.1', port: 0 },
-    emulator: { port: 0 },
+    emulator: { port: 0, ...(options.staffKey ? { staffKey: options.staffKey } : {}) },
     logger: false,
     jobs: false,
     // A plan of many resources is a burst of API calls from one token.

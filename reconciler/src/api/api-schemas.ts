@@ -35,6 +35,12 @@ export const resourceSchema = {
         applied_generation: { type: 'integer' },
         external_id: { type: ['string', 'null'] },
         observed: { type: ['object', 'null'], additionalProperties: true },
+        platform_spec: {
+          type: ['object', 'null'],
+          additionalProperties: true,
+          description:
+            'The spec as the platform holds it (telform ids, removed values null, policy-ignored fields as desired); null before the first observation and in the answers of writes.',
+        },
         conditions: { type: 'array', items: { $ref: 'telform-condition#' } },
         last_reconciled_at: nullableTimestamp,
       },

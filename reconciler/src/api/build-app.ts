@@ -6,15 +6,15 @@ import Fastify, {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import { catalog } from '@telform/schemas';
-import { discardAuditSink, type AuditSink } from '../audit/audit-sink.js';
 import type { Principal } from '../auth/principal.js';
-import type { PlatformDriver } from '../driver/platform-driver.js';
-import { IdempotencyStore } from '../store/idempotency-store.js';
+import type { InventoryDriver } from '../driver/platform-driver.js';
+import type { IdempotencyStore } from '../store/idempotency-store.js';
 import type { ResourceChanges } from '../reconcile/resource-changes.js';
 import type { ResourceStore } from '../store/resource-store.js';
 import { sharedSchemas } from './api-schemas.js';
 import { handleError, handleNotFound } from './error-handler.js';
-import { Metrics } from './metrics.js';
+import { inputGatePlugin } from './input-gate-plugin.js';
+import type { Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -23,21 +23,31 @@ import { platformDataRoutes } from './routes/platform-data.js';
 import { resourceRoutes } from './routes/resources.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { auditRoutes } from './routes/audit.js';
-import { AuditStore } from '../audit/audit-store.js';
-import { ScopeGuard } from '../auth/scope.js';
-import { TokenStore } from '../auth/token-store.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import type { ScopeGuard } from '../auth/scope.js';
+import type { TokenStore } from '../auth/token-store.js';
 import { driftRoutes, type DriftRoutesOptions } from './routes/drift.js';
+import { ScanningRefresh } from '../drift/platform-refresh.js';
 import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
 import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
+import { consoleRoutes } from '../console/console-routes.js';
+import { adoptRoutes } from './routes/adopt.js';
+import type { Adopter } from '../adopt/adopter.js';
 
-export interface AppDeps {
+/**
+ * What the API serves, built once (reconciler/src/services.ts, or `apiServicesFor` in tests):
+ * buildApp only registers routes and plugins over them, it builds no service of its own.
+ */
+export interface AppServices {
   readonly store: ResourceStore;
-  /** Default: one on the store's database. */
-  readonly idempotency?: IdempotencyStore;
-  /** For read-only platform data; without it those routes answer 503. */
-  readonly driver?: PlatformDriver;
-  /** Default: a fresh Metrics whose queue depth reads the store. */
-  readonly metrics?: Metrics;
+  readonly idempotency: IdempotencyStore;
+  readonly metrics: Metrics;
+  readonly tokens: TokenStore;
+  readonly audit: AuditStore;
+  /** Account scopes for the routes outside ResourceStore (audit, tokens, drift, ...). */
+  readonly scope: ScopeGuard;
+  /** The guarded driver, for read-only platform data; without it those routes answer 503. */
+  readonly driver?: InventoryDriver;
   /** fastify's logger option (pino options with redaction, or false). Default: off. */
   readonly logger?: FastifyServerOptions['logger'];
   /** Largest accepted body, bytes (default 256 KiB). */
@@ -49,14 +59,14 @@ export interface AppDeps {
    * 401/403 itself. Without it (tests only) every request runs as `testPrincipal`.
    */
   readonly auth?: FastifyPluginAsync;
-  /** Kept on the instance as `app.telform.audit` for route plugins that record events. */
-  readonly audit?: AuditSink;
   /** Drift reports, scans and policies (routes/drift.ts); absent: no drift routes. */
   readonly drift?: Omit<DriftRoutesOptions, 'db' | 'scope'>;
   /** The scheduler behind `/v1/jobs` (routes/jobs.ts); absent: no job routes. */
-  readonly jobs?: Omit<JobRoutesOptions, 'db'>;
+  readonly jobs?: Omit<JobRoutesOptions, 'db' | 'scope'>;
   /** Webhook subscriptions (routes/notifications.ts); absent: no subscription routes. */
   readonly notifications?: Omit<NotificationRoutesOptions, 'scope'>;
+  /** Adoption of platform objects (`POST /v1/adopt`); absent: that route answers 503. */
+  readonly adopter?: Adopter;
   /** The engine's recorded outcomes, so `?wait=applied` answers without waiting for a poll. */
   readonly changes?: ResourceChanges;
 }
@@ -69,25 +79,12 @@ export const testPrincipal: Principal = {
   scopeAccountId: null,
 };
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The app's collaborators, for route plugins registered by teammates. */
-    telform: {
-      readonly store: ResourceStore;
-      readonly metrics: Metrics;
-      readonly audit: AuditSink;
-      readonly driver?: PlatformDriver;
-    };
-  }
-}
-
 /**
  * Builds the API (without listening): schemas, error handling, metrics, then plugins in the
- * order hardening -> auth -> routes, so limits and authentication attach to every route.
+ * order input gate -> hardening -> auth -> routes, so limits and authentication attach to every route.
  */
-export function buildApp(deps: AppDeps): FastifyInstance {
-  const metrics = deps.metrics ?? new Metrics({ queueDepth: () => deps.store.queueDepth() });
-  const idempotency = deps.idempotency ?? new IdempotencyStore(deps.store.db);
+export function buildApp(deps: AppServices): FastifyInstance {
+  const { metrics, scope } = deps;
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.bodyLimit ?? 262_144,
@@ -98,15 +95,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     genReqId: requestIdFor,
     // Unknown query parameters are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // A path that is not valid percent-encoded UTF-8 (a lone surrogate's bytes) is a problem too.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   });
   // The API speaks JSON only: anything else is 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain');
-  app.decorate('telform', {
-    store: deps.store,
-    metrics,
-    audit: deps.audit ?? discardAuditSink,
-    driver: deps.driver,
-  });
 
   for (const schema of sharedSchemas) app.addSchema(schema);
   for (const info of catalog) app.addSchema(info.schema);
@@ -137,6 +130,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         kindOf(json) ?? (typeof json.$id === 'string' ? json.$id : `schema-${i}`),
     },
   });
+  // Always on and first: no bad input reaches the rate limiter's keys, a token lookup or a route.
+  app.register(inputGatePlugin);
   if (deps.hardening) app.register(fp(deps.hardening));
   if (deps.auth) {
     app.register(fp(deps.auth));
@@ -150,16 +145,32 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(openapiRoutes);
   app.register(resourceRoutes, {
     store: deps.store,
-    idempotency,
+    idempotency: deps.idempotency,
     ...(deps.changes ? { changes: deps.changes } : {}),
+    ...(deps.drift
+      ? {
+          refresh: new ScanningRefresh(deps.store.db, deps.drift.scanner, deps.drift.policies),
+        }
+      : {}),
   });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
-  const scope = new ScopeGuard(deps.store.db);
-  app.register(tokenRoutes, { tokens: new TokenStore(deps.store.db), scope });
-  app.register(auditRoutes, { audit: new AuditStore(deps.store.db), scope });
+  app.register(tokenRoutes, { tokens: deps.tokens, scope });
+  app.register(auditRoutes, { audit: deps.audit, scope });
+  app.register(adoptRoutes, {
+    store: deps.store,
+    ...(deps.adopter ? { adopter: deps.adopter } : {}),
+  });
   if (deps.drift) app.register(driftRoutes, { ...deps.drift, db: deps.store.db, scope });
-  if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db });
+  if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db, scope });
   if (deps.notifications) app.register(notificationRoutes, { ...deps.notifications, scope });
+  // The read-only web console (/ui) and the two read routes its pages need.
+  app.register(consoleRoutes, {
+    db: deps.store.db,
+    tokens: deps.tokens,
+    scope,
+    driver: deps.driver,
+    audit: deps.audit,
+  });
   return app;
 }
 

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface MetricsOptions {
-  /** Read at each scrape: rows whose reconcile is due (ResourceStore.queueDepth). */
+  /** Read at each scrape: the work queue's depth (store/queue-depth.ts). */
   readonly queueDepth?: () => Promise<number>;
   /** Process metrics (memory, event loop lag); off in tests that build many apps. */
   readonly processMetrics?: boolean;
@@ -62,7 +62,7 @@ export class Metrics {
     const read = options.queueDepth;
     this.queueDepth = new Gauge({
       name: 'telform_queue_depth',
-      help: 'Resources whose reconcile is due.',
+      help: 'Resources whose reconcile is due and that no replica holds.',
       registers: [this.registry],
       async collect() {
         // A scrape still answers while the database is down; the gauge keeps its last value.

@@ -15,6 +15,13 @@ export const listQuery = {
     },
     cursor: { type: 'string', description: '`next_cursor` of the previous page.' },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    max_age_ms: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 86_400_000,
+      description:
+        'Read the platform first: accounts of the tree (with account_id) or of the resource whose last drift scan is older than this many milliseconds are scanned before answering (0: always). The first page only.',
+    },
   },
 } as const;
 export const readQuery = {
@@ -23,5 +30,12 @@ export const readQuery = {
   properties: {
     wait: { type: 'string', enum: ['applied'], description: 'Long-poll until applied or failed.' },
     timeout_ms: { type: 'integer', minimum: 0, maximum: 120_000, default: 30_000 },
+    max_age_ms: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 86_400_000,
+      description:
+        'Read the platform first: accounts of the tree (with account_id) or of the resource whose last drift scan is older than this many milliseconds are scanned before answering (0: always). The first page only.',
+    },
   },
 } as const;

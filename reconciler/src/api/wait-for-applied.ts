@@ -1,14 +1,12 @@
+import { isFinalReason } from '@telform/schemas';
 import type { ResourceChangeSubscription } from '../reconcile/resource-changes.js';
 import type { ResourceRepresentation } from '../store/resource-representation.js';
 
-// Synced=False reasons that wait for a new generation: waiting longer cannot change them.
-const terminalReasons = new Set(['PlatformRejected', 'Forbidden', 'Conflict']);
-
-/** Whether a resource needs no more waiting: applied, failed for good, or gone (undefined). */
+/** Whether a resource needs no more waiting: applied, failed (a final reason), or gone (undefined). */
 export function isSettled(resource: ResourceRepresentation | undefined): boolean {
   if (!resource) return true;
   const synced = resource.status.conditions.find((c) => c.type === 'Synced');
-  if (synced?.status === 'False' && terminalReasons.has(synced.reason)) return true;
+  if (synced?.status === 'False' && isFinalReason(synced.reason)) return true;
   if (resource.deletion_requested_at !== null) return false;
   return synced?.status === 'True' && resource.status.applied_generation >= resource.generation;
 }

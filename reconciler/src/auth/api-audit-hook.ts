@@ -5,6 +5,16 @@ import { redactSecrets } from '../secrets/redact-secrets.js';
 import { auditEventName } from './audit-event-name.js';
 import { wasHiddenByScope, type ScopeGuard } from './scope.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Set by a route whose path does not name its object the usual way (`:id`, `account_id`):
+     * the resource and account its audit event names (a drift policy names its target).
+     */
+    auditSubject?: { readonly resource: string; readonly accountId: string };
+  }
+}
+
 export type SecretPathsOf = (kind: string) => readonly string[];
 
 const catalogueSecrets: SecretPathsOf = (kind) => {
@@ -104,8 +114,8 @@ async function describeCall(
   return {
     event: naming.event,
     access: naming.access,
-    resource: id !== undefined ? `${kind}/${id}` : undefined,
-    accountId,
+    resource: request.auditSubject?.resource ?? (id !== undefined ? `${kind}/${id}` : undefined),
+    accountId: request.auditSubject?.accountId ?? accountId,
     actor: principal?.name ?? 'anonymous',
     outcome,
     ip: request.ip,

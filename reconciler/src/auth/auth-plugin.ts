@@ -11,6 +11,7 @@ import { apiAuditHook, type SecretPathsOf } from './api-audit-hook.js';
 import { isAllowed } from './permissions.js';
 import type { ScopeGuard } from './scope.js';
 import type { VerifyResult } from './token-store.js';
+import { credentialOf } from './request-credential.js';
 
 export interface AuthPluginOptions {
   /** Resolves bearer tokens (a TokenStore). */
@@ -22,8 +23,6 @@ export interface AuthPluginOptions {
   /** Secret attribute paths of a kind; default: the schema catalogue's writeOnly attributes. */
   readonly secretPaths?: SecretPathsOf;
 }
-
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i;
 
 const refusals: Readonly<Record<Exclude<VerifyResult, { ok: true }>['reason'], string>> = {
   malformed: 'the bearer token is not a telform token',
@@ -40,7 +39,8 @@ function unauthorized(reply: FastifyReply, detail: string): FastifyReply {
 /**
  * Bearer authentication and role checks on every route that declares `config.action`, and an
  * audit event for every such call (reads and writes, allowed or not). Routes without an action
- * (health, metrics, openapi) stay public and unaudited.
+ * (health, metrics, openapi) stay public and unaudited. The console's session cookie stands in
+ * for the header only on GET of read routes (see request-credential.ts).
  *
  * The check is added to each route's own onRequest hooks (not a global hook), so that a rate
  * limiter registered before this plugin runs first and floods of bad tokens never reach the
@@ -53,10 +53,9 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
   ) {
     const action = request.routeOptions.config.action;
     if (action === undefined) return;
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) return unauthorized(reply, 'send the header Authorization: Bearer <token>');
-    const result = await options.tokens.verify(match[1]!);
+    const credential = credentialOf(request, action);
+    if (credential.kind === 'refused') return unauthorized(reply, credential.detail);
+    const result = await options.tokens.verify(credential.token);
     if (!result.ok) return unauthorized(reply, refusals[result.reason]);
     request.principal = result.principal;
     if (!isAllowed(result.principal.role, action)) {

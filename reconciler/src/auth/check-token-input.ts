@@ -1,6 +1,17 @@
 import { StoreError, type FieldError } from '../store/store-error.js';
 import { isRole } from './permissions.js';
-import type { CreateTokenInput } from './token-store.js';
+import type { Role } from './principal.js';
+
+export interface CreateTokenInput {
+  readonly name: string;
+  readonly role: Role;
+  /** null or absent: every account. */
+  readonly scopeAccountId?: string | null;
+  /** null or absent: never expires. */
+  readonly expiresAt?: Date | null;
+  /** Actor who asked for it (a token name, or `bootstrap`). */
+  readonly createdBy: string;
+}
 
 const NAME_FORMAT = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const SCOPE_FORMAT = /^(account|sub_account)_[a-z0-9]{1,64}$/;

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { problem, ProblemError, sendProblem } from '../api/problem.js';
 import { jsonDepth } from './json-depth.js';
 import type { RateLimit } from './parse-rate-limit.js';
+import { sessionToken } from '../console/session-cookie.js';
 import { hashToken, looksLikeToken } from './token-store.js';
 
 export interface HardeningOptions {
@@ -25,7 +26,11 @@ export const defaultRateLimit: RateLimit = { max: 6_000, timeWindowMs: 60_000 };
 /** Rate-limit bucket: the token's hash (never the token), or the address without one. */
 export function rateLimitKey(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  const token = typeof header === 'string' ? /^Bearer (\S+)$/i.exec(header)?.[1] : undefined;
+  // The console's session cookie holds a token too: its requests share that token's bucket.
+  const token =
+    typeof header === 'string'
+      ? /^Bearer (\S+)$/i.exec(header)?.[1]
+      : sessionToken(request.headers.cookie);
   // Garbage in the header counts against the address: random strings must not each get a bucket.
   return token && looksLikeToken(token) ? `t:${hashToken(token)}` : `ip:${request.ip}`;
 }

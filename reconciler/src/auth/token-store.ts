@@ -3,19 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { StoreError } from '../store/store-error.js';
 import { toInfo, type TokenInfo } from './token-info.js';
-import { checkTokenInput } from './check-token-input.js';
-import type { Principal, Role } from './principal.js';
+import { checkTokenInput, type CreateTokenInput } from './check-token-input.js';
 
-export interface CreateTokenInput {
-  readonly name: string;
-  readonly role: Role;
-  /** null or absent: every account. */
-  readonly scopeAccountId?: string | null;
-  /** null or absent: never expires. */
-  readonly expiresAt?: Date | null;
-  /** Actor who asked for it (a token name, or `bootstrap`). */
-  readonly createdBy: string;
-}
+export type { CreateTokenInput } from './check-token-input.js';
+import type { Principal } from './principal.js';
 
 export type { TokenInfo } from './token-info.js';
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { telformVersion } from '@telform/schemas/version';
+import { registerAdoptCommand } from './commands/adopt.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerExportCommand } from './commands/export.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerDriftCommand(program);
   registerExportCommand(program);
+  registerAdoptCommand(program);
   registerJobsCommand(program);
   registerProviderCommand(program);
   registerSecretsCommand(program);

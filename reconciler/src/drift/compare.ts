@@ -63,8 +63,7 @@ function walk(
     if (!comparable(prop)) continue;
     if (isIgnored(path, options.ignoreFields)) continue;
     const want = desired[name] ?? prop.default ?? null;
-    // The platform applies the default to what it does not hold, so a missing value is it too.
-    const have = observed[name] ?? prop.default ?? null;
+    const have = observedValue(prop, desired[name], observed[name]);
     if (prop.properties && (isRecord(want) || isRecord(have))) {
       // Nested objects are compared field by field so the report names the leaf that moved;
       // an unset object means "every field at its default".
@@ -81,7 +80,20 @@ function walk(
   }
 }
 
-function comparable(prop: AttributeSchema): boolean {
+/**
+ * What the platform holds for one attribute. A value the desired state sets and the platform
+ * no longer has was removed there (a role deleted in the console): it reads as null, never as
+ * the default. A value the desired state leaves unset reads as the default when missing, for
+ * platforms that do not echo their defaults.
+ */
+export function observedValue(prop: AttributeSchema, desired: unknown, observed: unknown): unknown {
+  if (observed !== undefined && observed !== null) return observed;
+  if (desired !== undefined && desired !== null) return null;
+  return prop.default ?? null;
+}
+
+/** Whether drift looks at an attribute: never at computed, secret or desired-only ones. */
+export function comparable(prop: AttributeSchema): boolean {
   return !(
     prop.readOnly ||
     prop.writeOnly ||
@@ -96,7 +108,7 @@ function resolve(prop: AttributeSchema, value: unknown, options: CompareOptions)
   return Array.isArray(value) ? value.map(one) : one(value);
 }
 
-function sameValue(prop: AttributeSchema, a: unknown, b: unknown): boolean {
+export function sameValue(prop: AttributeSchema, a: unknown, b: unknown): boolean {
   if (prop.uniqueItems && Array.isArray(a) && Array.isArray(b)) {
     // A set: the platform may return its members in any order.
     return a.length === b.length && a.every((x) => b.some((y) => isDeepStrictEqual(x, y)));
@@ -106,15 +118,15 @@ function sameValue(prop: AttributeSchema, a: unknown, b: unknown): boolean {
 
 // An object whose every comparable field has a default can be left unset; otherwise unset
 // means "no such object" and a platform value for it is drift as a whole.
-function hasDefaults(schema: AttributeSchema): boolean {
+export function hasDefaults(schema: AttributeSchema): boolean {
   const props = Object.values(schema.properties ?? {}).filter(comparable);
   return props.length > 0 && props.every((p) => p.default !== undefined || p.properties);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function asRecord(v: unknown): Readonly<Record<string, unknown>> {
+export function asRecord(v: unknown): Readonly<Record<string, unknown>> {
   return isRecord(v) ? v : {};
 }

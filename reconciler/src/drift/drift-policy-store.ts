@@ -82,6 +82,16 @@ export class DriftPolicyStore {
     return view(row);
   }
 
+  /** The kind and owning account (itself, for an account) of a policy target, if it exists. */
+  async target(targetId: string): Promise<{ kind: string; accountId: string } | undefined> {
+    const row = await this.db
+      .selectFrom('resources')
+      .select(['kind', 'account_id'])
+      .where('id', '=', targetId)
+      .executeTakeFirst();
+    return row && { kind: row.kind, accountId: row.account_id ?? targetId };
+  }
+
   async get(targetId: string): Promise<DriftPolicyView | undefined> {
     const row = await this.db
       .selectFrom('drift_policies')

@@ -81,8 +81,11 @@ export async function queryDrift(db: Kysely<Database>, q: DriftQuery): Promise<D
   };
 }
 
-// The account ids to restrict to (null: no restriction): the filter's tree, cut to the visible ones.
-async function accountFilter(db: Kysely<Database>, q: DriftQuery): Promise<string[] | null> {
+/** The account ids to restrict to (null: no restriction): the filter's tree, cut to the visible ones. */
+export async function accountFilter(
+  db: Kysely<Database>,
+  q: Pick<DriftQuery, 'accountId' | 'visibleAccountIds'>,
+): Promise<string[] | null> {
   let ids: string[] | null = null;
   if (q.accountId) {
     const tree = await resolveAccountTree(db, q.accountId);

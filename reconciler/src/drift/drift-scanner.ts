@@ -1,22 +1,27 @@
 import { managedKinds, type KindInfo } from '@telform/schemas';
 import type { Kysely } from 'kysely';
-import type { PlatformDriver } from '../driver/platform-driver.js';
+import type { InventoryDriver } from '../driver/platform-driver.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import type { Database } from '../store/database.js';
 import type { AttributeSchema } from './compare.js';
 import type { DriftPolicyCache } from './drift-policy-cache.js';
-import { evaluateAccount, type DesiredRow } from './evaluate-account.js';
+import { evaluateAccount, type DesiredRow, type ResourceFinding } from './evaluate-account.js';
 import { listPlatformInventory, type PlatformObject } from './platform-inventory.js';
 import { loadReferenceIds } from './load-reference-ids.js';
 import { recordFindings, type RecordedScan } from './record-findings.js';
+import { recordObservations, type StoredObservation } from './record-observations.js';
 
 export interface DriftScannerDeps {
   readonly db: Kysely<Database>;
-  readonly driver: PlatformDriver;
+  /** The guarded driver: a scan's calls count against each account's budget. */
+  readonly driver: InventoryDriver;
   readonly policies: DriftPolicyCache;
   /** Kinds a scan compares (default: every managed kind). */
   readonly kinds?: readonly KindInfo[];
   /** Page size asked of the driver's `list`. */
   readonly pageSize?: number;
+  /** Seals platform-generated secrets; with it, a scan also refreshes each row's `observed`. */
+  readonly secrets?: SecretBox;
 }
 
 export type AccountScanResult =
@@ -50,6 +55,7 @@ const desiredColumns = [
   'external_id',
   'create_pending_at',
   'deletion_requested_at',
+  'observed',
 ] as const;
 
 /** Scans accounts: bulk-lists the platform, compares with desired state, records drift. */
@@ -124,6 +130,12 @@ export class DriftScanner {
         calls,
         nextScanAt: new Date(Date.now() + interval * 1000),
       });
+      if (this.deps.secrets) {
+        const compared = evaluation.compared as readonly (ResourceFinding & {
+          row: StoredObservation;
+        })[];
+        await recordObservations(db, this.deps.secrets, compared);
+      }
       return {
         accountId,
         outcome: 'scanned',

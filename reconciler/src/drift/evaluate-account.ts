@@ -35,6 +35,8 @@ export interface ResourceFinding {
   readonly fields: readonly FieldDrift[];
   /** Agrees only because the differing fields are ignored by policy. */
   readonly agreesByIgnoring: boolean;
+  /** What the platform listed for it (absent: it holds no such object). */
+  readonly platform?: PlatformObject;
 }
 
 export interface UnmanagedFinding {
@@ -105,7 +107,7 @@ export function evaluateAccount(input: AccountEvaluationInput): AccountEvaluatio
       compareAttributes(schema, desired, found.attributes, {
         resolveReference: input.resolveReference,
       }).length > 0;
-    compared.push({ row, policy, fields, agreesByIgnoring });
+    compared.push({ row, policy, fields, agreesByIgnoring, platform: found });
   }
 
   const unmanaged: UnmanagedFinding[] = [];

@@ -1,4 +1,4 @@
-import type { ListPage, PlatformDriver } from '../driver/platform-driver.js';
+import type { InventoryDriver, ListPage } from '../driver/platform-driver.js';
 
 export type PlatformObject = ListPage['items'][number];
 
@@ -13,7 +13,7 @@ export interface PlatformInventory {
  * a scan costs one call per kind and page, never one per object.
  */
 export async function listPlatformInventory(
-  driver: PlatformDriver,
+  driver: InventoryDriver,
   accountExternalId: string,
   kinds: readonly string[],
   pageSize: number,

@@ -1,19 +1,26 @@
 /**
- * The seam between the reconciler and a telephony platform.
+ * The seam between the reconciler and a telephony platform, split by who needs what: the
+ * reconcile loop applies ({@link ApplyDriver}), drift scans and platform-data reads take
+ * inventory ({@link InventoryDriver}), and optional abilities (token rotation) are their own
+ * small interfaces, detected where used (`canRotateProvisioningToken`).
  *
  * Contract, for every implementation:
- * - `observe` and `list` never change anything on the platform.
+ * - `observe`, `list` and `read` never change anything on the platform.
  * - Every method is idempotent: calling it twice with the same arguments leaves the platform
  *   as one call would. `create` is idempotent by `ref.id` (the telform id, sent to the
  *   platform as the client reference), so a retried create after a crash finds the object the
- *   first attempt made instead of making a second one.
+ *   first attempt made instead of making a second one. (Token rotation is the one exception:
+ *   every call rotates again.)
  * - `delete` of an object that is already gone succeeds.
  * - No method blocks past its own timeout; failures are thrown as `PlatformError`, never as
  *   anything else, with `reason` saying what the caller may do next.
  * - Attributes use the schema's attribute names. References (`account_id`, `user_id`, ...)
  *   carry platform ids, already resolved by the reconciler; secrets arrive decrypted.
+ *
+ * Every caller in the daemon reaches the platform through one `GuardedDriver` (the account
+ * budget and the platform-call metrics), wrapped once when the services are built.
  */
-export interface PlatformDriver {
+export interface ApplyDriver {
   /** Reads one object. Finds it by `ref.externalId`, or by client reference when unknown. */
   observe(ref: ResourceRef): Promise<Observation>;
   /** Creates the object; when one with the same client reference exists, returns it. */
@@ -22,10 +29,36 @@ export interface PlatformDriver {
   update(ref: ExternalRef, desired: Attributes): Promise<Observed>;
   /** Removes the object (singletons: resets it to the platform's defaults). */
   delete(ref: ExternalRef): Promise<void>;
+}
+
+export interface InventoryDriver {
+  /** Reads one object (a scan observes a root account itself this way). */
+  observe(ref: ResourceRef): Promise<Observation>;
   /** One page of every object of a kind in an account, for drift scans. */
   list(query: ListQuery): Promise<ListPage>;
   /** Read-only platform data (`limits`, `seat_usage`) for an account. */
   read(kind: string, accountExternalId: string): Promise<Attributes>;
+}
+
+/** Every method of the seam: what a driver implementation offers. */
+export interface PlatformDriver extends ApplyDriver, InventoryDriver {}
+
+/**
+ * Optional ability: the platform's own rotate operation for an account's provisioning token
+ * (the previous token stops working). Returns what the platform now holds, the new token
+ * included: callers keep it out of summaries, logs and audit.
+ */
+export interface ProvisioningTokenRotation {
+  rotateProvisioningToken(ref: ExternalRef): Promise<Observed>;
+}
+
+/** Whether a driver offers {@link ProvisioningTokenRotation}. */
+export function canRotateProvisioningToken<D extends object>(
+  driver: D,
+): driver is D & ProvisioningTokenRotation {
+  return (
+    typeof (driver as Partial<ProvisioningTokenRotation>).rotateProvisioningToken === 'function'
+  );
 }
 
 export type Attributes = Readonly<Record<string, unknown>>;

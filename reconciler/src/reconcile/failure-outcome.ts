@@ -1,6 +1,6 @@
 import { PlatformError } from '../driver/platform-driver.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { reasons, type Reason } from './conditions.js';
+import { reasons, type Reason } from '../store/conditions.js';
 
 export interface RequeueDelays {
   /** A reference is not applied yet, or dependents must go first. */

@@ -11,7 +11,5 @@ export function prometheusReconcileMetrics(metrics: Metrics): ReconcileMetrics {
     platformCall(method, status) {
       metrics.platformCalls.inc({ method, status });
     },
-    // The gauge reads the queue itself at scrape time (see Metrics' queueDepth option).
-    queueDepth() {},
   };
 }

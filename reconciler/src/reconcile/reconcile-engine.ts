@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AuditSink } from '../audit/audit-sink.js';
-import type { PlatformDriver } from '../driver/platform-driver.js';
+import type { ApplyDriver } from '../driver/platform-driver.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { Database } from '../store/database.js';
-import { AccountBudget, type AccountBudgetOptions } from './account-budget.js';
 import { defaultBackoff, type BackoffOptions } from './backoff.js';
 import { defaultRequeueDelays, type RequeueDelays } from './failure-outcome.js';
 import { KindGraph } from './kind-graph.js';
@@ -16,7 +15,8 @@ import { WorkerPool, type PoolLogger } from './worker-pool.js';
 
 export interface ReconcileEngineOptions {
   readonly db: Kysely<Database>;
-  readonly driver: PlatformDriver;
+  /** The guarded driver the services built (budget and metrics apply to every call). */
+  readonly driver: ApplyDriver;
   readonly secrets: SecretBox;
   readonly audit: AuditSink;
   readonly metrics: ReconcileMetrics;
@@ -25,7 +25,6 @@ export interface ReconcileEngineOptions {
   readonly concurrency?: number;
   readonly pollMs?: number;
   readonly leaseMs?: number;
-  readonly budget?: AccountBudgetOptions;
   readonly backoff?: BackoffOptions;
   readonly delays?: Partial<RequeueDelays>;
   readonly log?: PoolLogger;
@@ -34,9 +33,6 @@ export interface ReconcileEngineOptions {
   /** Told of every outcome recorded, for the API's long-polls in this process. */
   readonly changes?: ResourceChanges;
 }
-
-/** Per-account default: under the emulator's own default (100 requests/s, burst 200). */
-export const defaultAccountBudget: AccountBudgetOptions = { maxConcurrent: 8, ratePerSecond: 50 };
 
 /** The queue, the reconcile function and the worker pool, wired together. */
 export class ReconcileEngine {
@@ -58,7 +54,6 @@ export class ReconcileEngine {
       references: new ReferenceResolver(options.db, graph),
       graph,
       driver: options.driver,
-      budget: new AccountBudget(options.budget ?? defaultAccountBudget),
       secrets: options.secrets,
       audit: options.audit,
       metrics: options.metrics,
@@ -70,7 +65,6 @@ export class ReconcileEngine {
       this.queue,
       (row) => reconcileResource(this.deps, row),
       { concurrency: options.concurrency ?? 16, pollMs: options.pollMs ?? 500 },
-      options.metrics,
       options.log,
     );
   }

@@ -1,18 +1,16 @@
+import type { PlatformCallMetrics } from '../driver/guarded-driver.js';
+
 /**
- * What the engine reports. The daemon adapts it to the Prometheus objects of `api/metrics.ts`;
- * tests and tools use the do-nothing default.
+ * What the engine reports (platform calls are counted by the guarded driver, through the same
+ * interface). The daemon adapts it to the Prometheus objects of `api/metrics.ts`; tests and
+ * tools use the do-nothing default.
  */
-export interface ReconcileMetrics {
+export interface ReconcileMetrics extends PlatformCallMetrics {
   /** One reconcile finished with `outcome` after `seconds`. */
   reconciled(kind: string, outcome: string, seconds: number): void;
-  /** One platform call finished: `status` is the HTTP status when known, else `ok` or the reason. */
-  platformCall(operation: string, status: string): void;
-  /** Rows due and not claimed, sampled by the worker pool. */
-  queueDepth(depth: number): void;
 }
 
 export const noopReconcileMetrics: ReconcileMetrics = {
   reconciled: () => {},
   platformCall: () => {},
-  queueDepth: () => {},
 };

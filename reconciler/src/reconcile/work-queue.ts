@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, ResourcesTable } from '../store/database.js';
 import type { KindGraph } from './kind-graph.js';
 import type { ResourceChanges } from './resource-changes.js';
+import { queueDepth } from '../store/queue-depth.js';
 
 export type ResourceRow = Selectable<ResourcesTable>;
 export type ResourcePatch = Omit<
@@ -131,17 +132,9 @@ export class WorkQueue {
       .execute();
   }
 
-  /** Rows due now and not held by anyone: the queue depth metric. */
-  async depth(): Promise<number> {
-    const row = await this.db
-      .selectFrom('resources')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('next_reconcile_at', '<=', sql<Date>`now()`)
-      .where((eb) =>
-        eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', sql<Date>`now()`)]),
-      )
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  /** Rows due now and not held by anyone (the one definition in store/queue-depth.ts). */
+  depth(): Promise<number> {
+    return queueDepth(this.db);
   }
 
   /** Makes every row applied longer than `olderThanMs` ago due again (the resync job). */

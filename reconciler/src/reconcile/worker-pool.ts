@@ -1,5 +1,4 @@
 import type { ReconcileOutcome } from './reconcile-resource.js';
-import type { ReconcileMetrics } from './reconcile-metrics.js';
 import type { ResourceRow, WorkQueue } from './work-queue.js';
 
 export interface WorkerPoolOptions {
@@ -7,8 +6,6 @@ export interface WorkerPoolOptions {
   readonly concurrency: number;
   /** Idle poll interval: the longest a write made by another replica waits to be noticed. */
   readonly pollMs: number;
-  /** How often the queue depth metric is sampled. */
-  readonly depthSampleMs?: number;
 }
 
 export interface PoolLogger {
@@ -33,14 +30,12 @@ export class WorkerPool {
   private woken = false;
   // The last claim may have left due rows unclaimed: a freed slot claims again at once.
   private backlog = true;
-  private depthSampledAt = 0;
   private readonly counts = new Map<ReconcileOutcome, number>();
 
   constructor(
     private readonly queue: WorkQueue,
     private readonly reconcile: (row: ResourceRow) => Promise<ReconcileOutcome>,
     readonly options: WorkerPoolOptions,
-    private readonly metrics: ReconcileMetrics,
     private readonly log: PoolLogger = { error: () => {} },
   ) {}
 
@@ -79,7 +74,6 @@ export class WorkerPool {
           claimed = rows.length;
           this.backlog = claimed === free;
           for (const row of rows) this.launch(row);
-          await this.sampleDepth();
         } catch (err) {
           this.log.error(
             { err },
@@ -120,12 +114,5 @@ export class WorkerPool {
         done();
       };
     });
-  }
-
-  private async sampleDepth(): Promise<void> {
-    const every = this.options.depthSampleMs ?? 5_000;
-    if (Date.now() - this.depthSampledAt < every) return;
-    this.depthSampledAt = Date.now();
-    this.metrics.queueDepth(await this.queue.depth());
   }
 }

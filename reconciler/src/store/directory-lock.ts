@@ -18,7 +18,8 @@ const STALE_MS = 10_000;
  */
 export async function lockDirectory(dir: string): Promise<DirectoryLock> {
   const abs = resolve(dir);
-  mkdirSync(abs, { recursive: true });
+  // A new data directory is the owner's alone (an existing one keeps the mode its owner chose).
+  mkdirSync(abs, { recursive: true, mode: 0o700 });
   const lockPath = join(abs, 'telform.lock');
   const pidPath = join(abs, 'telform.pid');
   const options = {

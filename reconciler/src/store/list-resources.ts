@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { loadPlatformSpecs } from '../drift/load-platform-specs.js';
 import type { Database } from './database.js';
 import { inTree, resolveAccountTree, rowInTree } from './account-scope.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
@@ -8,7 +9,7 @@ import {
   type ObservedView,
   type ResourceRepresentation,
 } from './resource-representation.js';
-import type { Scoped } from './resource-store.js';
+import type { Scoped } from './scoped.js';
 import { StoreError } from './store-error.js';
 
 export interface ListQuery extends Scoped {
@@ -61,8 +62,9 @@ export async function listResources(
     .execute();
   const page = rows.slice(0, query.limit);
   const more = rows.length > query.limit;
+  const specs = await loadPlatformSpecs(db, page);
   return {
-    items: page.map((row) => toRepresentation(row, observedView)),
+    items: page.map((row) => toRepresentation(row, observedView, specs(row)?.spec ?? null)),
     next_cursor: more ? encodeCursor(page.at(-1)!.id) : null,
   };
 }

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -54,7 +55,12 @@ async function openPglite(lock: DirectoryLock): Promise<OpenedDatabase> {
   // Loaded lazily: a Postgres-only process never pays for the WASM build.
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-  const pglite = await PGlite.create(join(lock.dir, 'pgdata'));
+  // The database holds tenants' configuration and sealed secrets: owner only, like the key file.
+  // chmod too, since mkdir's mode is masked by the umask and skips a directory made earlier.
+  const pgdata = join(lock.dir, 'pgdata');
+  mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+  chmodSync(pgdata, 0o700);
+  const pglite = await PGlite.create(pgdata);
   const config = createPgConfig(pglite);
   const pool = new pg.Pool({ ...config, connection: config.connection, max: 1 } as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

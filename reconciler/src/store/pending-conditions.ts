@@ -1,4 +1,4 @@
-import { reasons } from '../reconcile/conditions.js';
+import { reasons, setCondition } from './conditions.js';
 import type { Condition } from './database.js';
 
 /**
@@ -6,25 +6,21 @@ import type { Condition } from './database.js';
  * keeping its transition time when it was already False; Ready as it was (or Unavailable).
  */
 export function pendingConditions(current: readonly Condition[], message: string): Condition[] {
-  const now = new Date().toISOString();
-  const synced: Condition = {
-    type: 'Synced',
-    status: 'False',
-    reason: reasons.pending,
-    message,
-    field: null,
-    last_transition_time: now,
-  };
-  const previousSynced = current.find((c) => c.type === 'Synced');
-  if (previousSynced?.status === 'False')
-    Object.assign(synced, { last_transition_time: previousSynced.last_transition_time });
-  const ready = current.find((c) => c.type === 'Ready') ?? {
-    type: 'Ready',
-    status: 'False',
-    reason: reasons.unavailable,
-    message: 'not on the platform yet',
-    field: null,
-    last_transition_time: now,
-  };
-  return [synced, ready];
+  const now = new Date();
+  const synced = setCondition(
+    current,
+    { type: 'Synced', status: 'False', reason: reasons.pending, message },
+    now,
+  );
+  if (current.some((c) => c.type === 'Ready')) return synced;
+  return setCondition(
+    synced,
+    {
+      type: 'Ready',
+      status: 'False',
+      reason: reasons.unavailable,
+      message: 'not on the platform yet',
+    },
+    now,
+  );
 }

@@ -18,6 +18,11 @@ export interface ResourceRepresentation {
     readonly applied_generation: number;
     readonly external_id: string | null;
     readonly observed: Record<string, unknown> | null;
+    /**
+     * The spec as the platform holds it (drift/platform-spec.ts): what Terraform refreshes to.
+     * Shown on reads; null in the answers of writes and before the first observation.
+     */
+    readonly platform_spec: Record<string, unknown> | null;
     readonly conditions: Condition[];
     readonly last_reconciled_at: string | null;
   };
@@ -44,11 +49,12 @@ export const maskedObserved: ObservedView = (row) =>
 
 /**
  * Maps a row to its representation; `secrets` contributes only its attribute names, `observed`
- * what `observedView` shows.
+ * what `observedView` shows, `platform_spec` what the caller computed for it.
  */
 export function toRepresentation(
   row: ResourceRow,
   observedView: ObservedView = maskedObserved,
+  platformSpec: Record<string, unknown> | null = null,
 ): ResourceRepresentation {
   return {
     id: row.id,
@@ -61,6 +67,7 @@ export function toRepresentation(
       applied_generation: row.applied_generation,
       external_id: row.external_id,
       observed: observedView(row),
+      platform_spec: platformSpec,
       conditions: row.conditions,
       last_reconciled_at: iso(row.last_reconciled_at),
     },

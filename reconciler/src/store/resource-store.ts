@@ -15,24 +15,17 @@ import {
 } from './resource-representation.js';
 import { sealSecrets } from './secret-fields.js';
 import { StoreError, type FieldError } from './store-error.js';
+import { loadPlatformSpecs } from '../drift/load-platform-specs.js';
 import { listResources, type ListPage, type ListQuery } from './list-resources.js';
 import { pendingConditions } from './pending-conditions.js';
+import { queueDepth } from './queue-depth.js';
 
 export type { ListPage, ListQuery } from './list-resources.js';
+export type { Scoped } from './scoped.js';
+import type { Scoped } from './scoped.js';
 
 type Attributes = Record<string, unknown>;
 type Executor = Kysely<Database>;
-
-/** Every call names the caller's scope: null sees everything, an account id its tree only. */
-export interface Scoped {
-  readonly scopeAccountId: string | null;
-  /**
-   * The caller may read desired state (`resources:read`): reads (`get`, `list`) show it the
-   * platform-generated secrets of `status.observed` (the provisioning token) opened. Otherwise,
-   * and in every write's answer (kept verbatim for Idempotency-Key replays), they are omitted.
-   */
-  readonly revealGeneratedSecrets?: boolean;
-}
 
 /**
  * Desired state. Every write commits together with its work-queue columns (the engine sees a
@@ -97,10 +90,15 @@ export class ResourceStore {
       .where('kind', '=', kind)
       .executeTakeFirst();
     if (!row || !(await this.visible(row, scope, this.db))) return undefined;
-    return toRepresentation(row, this.observedView(scope));
+    const specs = await loadPlatformSpecs(this.db, [row]);
+    return toRepresentation(row, this.observedView(scope), specs(row)?.spec ?? null);
   }
 
-  /** Replaces the spec. Bumps the generation only when something changed. */
+  /**
+   * Replaces the spec. Bumps the generation when something changed, or when the platform no
+   * longer holds the unchanged spec (drift outside the ignored fields): a re-apply, as
+   * `terraform apply` asks after a refresh showed the platform's values.
+   */
   async replace(
     kind: string,
     id: string,
@@ -140,8 +138,11 @@ export class ResourceStore {
       await this.scopeTree(options, executor),
     );
     if (refs.errors.length > 0) throw invalid(refs.errors);
-    if (!secretsChanged && canonicalJson(attrs) === canonicalJson(row.spec))
-      return toRepresentation(row);
+    if (!secretsChanged && canonicalJson(attrs) === canonicalJson(row.spec)) {
+      const held = (await loadPlatformSpecs(executor, [row]))(row);
+      const reapply = held?.drifted === true && row.applied_generation === row.generation;
+      if (!reapply) return toRepresentation(row);
+    }
     const updated = await executor
       .updateTable('resources')
       .set((eb) => ({
@@ -196,14 +197,9 @@ export class ResourceStore {
     return listResources(this.db, query, this.observedView(query));
   }
 
-  /** Rows whose reconcile is due now: the work queue's depth. */
-  async queueDepth(): Promise<number> {
-    const { n } = await this.db
-      .selectFrom('resources')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('next_reconcile_at', '<=', sql<Date>`now()`)
-      .executeTakeFirstOrThrow();
-    return Number(n);
+  /** The work queue's depth (store/queue-depth.ts), for the `telform_queue_depth` gauge. */
+  queueDepth(): Promise<number> {
+    return queueDepth(this.db);
   }
 
   private observedView(scope: Scoped): ObservedView {

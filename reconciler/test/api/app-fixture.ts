@@ -1,7 +1,8 @@
 // Builds the API on a fresh database (no auth plugin: requests run as the test admin).
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type AppDeps } from '../../src/api/build-app.js';
+import { buildApp, type AppServices } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
 import { ResourceStore } from '../../src/store/resource-store.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from '../support/databases.js';
@@ -15,11 +16,11 @@ export interface AppFixture {
 
 export async function startApp(
   dialect: Dialect = 'postgres',
-  extra: Partial<AppDeps> = {},
+  extra: Partial<AppServices> = {},
 ): Promise<AppFixture> {
   const database = await createTestDatabase(dialect);
   const store = new ResourceStore(database.db, new AesGcmSecretBox(randomBytes(32)));
-  const app = buildApp({ store, ...extra });
+  const app = buildApp({ ...apiServicesFor(store), ...extra });
   await app.ready();
   return {
     app,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { managedKinds, dataSourceKinds } from '@telform/schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { buildApp } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import { PlatformError, type PlatformDriver } from '../../src/driver/platform-driver.js';
 import { ResourceStore } from '../../src/store/resource-store.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
@@ -63,7 +64,7 @@ describe('operations routes and platform data', () => {
     const pg = await createPostgresDatabase();
     const opened = await openDatabase({ databaseUrl: pg.url });
     const app = buildApp({
-      store: new ResourceStore(opened.db, new AesGcmSecretBox(Buffer.alloc(32, 1))),
+      ...apiServicesFor(new ResourceStore(opened.db, new AesGcmSecretBox(Buffer.alloc(32, 1)))),
     });
     try {
       const res = await app.inject({ method: 'GET', url: '/readyz' });

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import type { CliIo } from '../../src/auth/cli-target.js';
 import { registerDriftCommand } from '../../src/cli/commands/drift.js';
 import { DriftPolicyCache } from '../../src/drift/drift-policy-cache.js';
@@ -45,7 +46,7 @@ describe('telform drift', () => {
     ]);
     const policies = new DriftPolicyCache(t.db);
     app = buildApp({
-      store: new ResourceStore(t.db, new AesGcmSecretBox(randomBytes(32))),
+      ...apiServicesFor(new ResourceStore(t.db, new AesGcmSecretBox(randomBytes(32)))),
       drift: { scanner: new DriftScanner({ db: t.db, driver, policies }), policies },
     });
     endpoint = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -7,7 +7,8 @@ import { discardAuditSink } from '../../src/audit/audit-sink.js';
 import { HttpPlatformDriver } from '../../src/driver/http-platform-driver.js';
 import { DriftPolicyCache } from '../../src/drift/drift-policy-cache.js';
 import { DriftScanner } from '../../src/drift/drift-scanner.js';
-import { AccountBudget } from '../../src/reconcile/account-budget.js';
+import { AccountBudget } from '../../src/driver/account-budget.js';
+import { GuardedDriver } from '../../src/driver/guarded-driver.js';
 import { defaultBackoff } from '../../src/reconcile/backoff.js';
 import { defaultRequeueDelays } from '../../src/reconcile/failure-outcome.js';
 import { KindGraph } from '../../src/reconcile/kind-graph.js';
@@ -80,8 +81,11 @@ describe('drift against the emulator', () => {
       queue,
       references: new ReferenceResolver(t.db, graph),
       graph,
-      driver,
-      budget: new AccountBudget({ maxConcurrent: 4, ratePerSecond: 1000 }),
+      driver: new GuardedDriver(
+        driver,
+        new AccountBudget({ maxConcurrent: 4, ratePerSecond: 1000 }),
+        noopReconcileMetrics,
+      ),
       secrets: secretBox,
       audit: discardAuditSink,
       metrics: noopReconcileMetrics,

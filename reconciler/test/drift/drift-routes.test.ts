@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { DriftPolicyCache } from '../../src/drift/drift-policy-cache.js';
 import { DriftScanner } from '../../src/drift/drift-scanner.js';
@@ -64,7 +65,7 @@ describe('/v1/drift', () => {
     ]);
     const policies = new DriftPolicyCache(t.db);
     app = buildApp({
-      store: new ResourceStore(t.db, new AesGcmSecretBox(randomBytes(32))),
+      ...apiServicesFor(new ResourceStore(t.db, new AesGcmSecretBox(randomBytes(32)))),
       auth: fakeAuth,
       drift: { scanner: new DriftScanner({ db: t.db, driver, policies }), policies },
     });

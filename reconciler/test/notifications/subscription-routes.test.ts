@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { notificationDeliveryJob } from '../../src/jobs/definitions/notification-delivery-job.js';
 import { enqueueNotification } from '../../src/notifications/enqueue-notification.js';
@@ -40,7 +41,7 @@ describe('/v1/notifications/subscriptions', () => {
       },
     ]);
     app = buildApp({
-      store: new ResourceStore(t.db, secretBox),
+      ...apiServicesFor(new ResourceStore(t.db, secretBox)),
       auth: async (instance) => {
         instance.addHook('onRequest', async (request) => {
           const scope = request.headers['x-test-scope'];

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { AuditEventInput, AuditSink } from '../../src/audit/audit-sink.js';
-import { AccountBudget } from '../../src/reconcile/account-budget.js';
+import { AccountBudget } from '../../src/driver/account-budget.js';
+import { GuardedDriver } from '../../src/driver/guarded-driver.js';
 import { defaultRequeueDelays } from '../../src/reconcile/failure-outcome.js';
 import { KindGraph } from '../../src/reconcile/kind-graph.js';
 import { noopReconcileMetrics } from '../../src/reconcile/reconcile-metrics.js';
@@ -55,8 +56,11 @@ export function makeHarness(db: Kysely<Database>, owner = 'test'): Harness {
     queue,
     references: new ReferenceResolver(db, graph),
     graph,
-    driver,
-    budget: new AccountBudget({ maxConcurrent: 4, ratePerSecond: 1_000 }),
+    driver: new GuardedDriver(
+      driver,
+      new AccountBudget({ maxConcurrent: 4, ratePerSecond: 1_000 }),
+      noopReconcileMetrics,
+    ),
     secrets: box,
     audit,
     metrics: noopReconcileMetrics,

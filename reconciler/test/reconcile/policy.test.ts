@@ -201,10 +201,17 @@ describe('differingFields', () => {
       want: ['privileges.monitor'],
     },
     {
-      reason: 'a value the platform lacks differs, unless it is the default the platform applies',
+      reason:
+        'a value the spec sets and the platform lacks was removed there, even when it is the default (a role deleted in the console)',
       desired: { name: 'a', enabled: true },
       observed: {},
-      want: ['name'],
+      want: ['name', 'enabled'],
+    },
+    {
+      reason: 'a value the spec leaves unset reads as its default when the platform omits it',
+      desired: { name: 'a' },
+      observed: { name: 'a' },
+      want: [],
     },
     {
       reason: 'secrets are never compared (the platform never returns them)',

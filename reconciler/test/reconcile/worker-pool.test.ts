@@ -3,7 +3,6 @@ import { reconcileResource } from '../../src/reconcile/reconcile-resource.js';
 import { KindGraph } from '../../src/reconcile/kind-graph.js';
 import { WorkerPool } from '../../src/reconcile/worker-pool.js';
 import { WorkQueue } from '../../src/reconcile/work-queue.js';
-import { noopReconcileMetrics } from '../../src/reconcile/reconcile-metrics.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { accountSpec, makeHarness, scope, userSpec, type Harness } from './engine-harness.js';
 
@@ -32,12 +31,10 @@ async function untilSynced(h: Harness, count: number, timeoutMs = 30_000): Promi
 }
 
 function pool(h: Harness, concurrency = 8): WorkerPool {
-  return new WorkerPool(
-    h.queue,
-    (row) => reconcileResource(h.deps, row),
-    { concurrency, pollMs: 20 },
-    noopReconcileMetrics,
-  );
+  return new WorkerPool(h.queue, (row) => reconcileResource(h.deps, row), {
+    concurrency,
+    pollMs: 20,
+  });
 }
 
 describeEachDatabase('WorkerPool', (database) => {
@@ -68,7 +65,6 @@ describeEachDatabase('WorkerPool', (database) => {
         return reconcileResource(slow, row);
       },
       { concurrency: 4, pollMs: 20 },
-      noopReconcileMetrics,
     );
     p.start();
     await new Promise((r) => setTimeout(r, 60));
@@ -83,12 +79,10 @@ describeEachDatabase('WorkerPool', (database) => {
   it('wakes on demand instead of waiting for the poll interval', async () => {
     const h = makeHarness(database().db);
     await h.db.deleteFrom('resources').execute();
-    const p = new WorkerPool(
-      h.queue,
-      (row) => reconcileResource(h.deps, row),
-      { concurrency: 2, pollMs: 60_000 },
-      noopReconcileMetrics,
-    );
+    const p = new WorkerPool(h.queue, (row) => reconcileResource(h.deps, row), {
+      concurrency: 2,
+      pollMs: 60_000,
+    });
     p.start();
     await new Promise((r) => setTimeout(r, 50));
     await h.store.create('account', accountSpec, scope);
@@ -108,12 +102,10 @@ describeEachDatabase('WorkerPool claims', (database) => {
       claims++;
       return claim(limit);
     };
-    const p = new WorkerPool(
-      h.queue,
-      (row) => reconcileResource(h.deps, row),
-      { concurrency: 4, pollMs: 60_000 },
-      noopReconcileMetrics,
-    );
+    const p = new WorkerPool(h.queue, (row) => reconcileResource(h.deps, row), {
+      concurrency: 4,
+      pollMs: 60_000,
+    });
     p.start();
     await new Promise((r) => setTimeout(r, 50));
     expect(claims).toBe(1);
@@ -147,7 +139,6 @@ describeEachDatabase('WorkerPool claims', (database) => {
         return reconcileResource(deps, row);
       },
       { concurrency: 2, pollMs: 60_000 },
-      noopReconcileMetrics,
     );
     pool.start();
     pool.wake();
@@ -165,12 +156,10 @@ describeEachDatabase('Two worker pools on one database', (database) => {
     const ids = await declare(a, 5, 20);
     const shared = { ...b.deps, driver: a.driver };
     const pa = pool(a, 6);
-    const pb = new WorkerPool(
-      b.queue,
-      (row) => reconcileResource(shared, row),
-      { concurrency: 6, pollMs: 20 },
-      noopReconcileMetrics,
-    );
+    const pb = new WorkerPool(b.queue, (row) => reconcileResource(shared, row), {
+      concurrency: 6,
+      pollMs: 20,
+    });
     pa.start();
     pb.start();
     await untilSynced(a, ids.length);

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKind } from '@telform/schemas';
 import { buildApp } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import { AuditStore } from '../../src/audit/audit-store.js';
 import { authPlugin } from '../../src/auth/auth-plugin.js';
 import { hardeningPlugin } from '../../src/auth/hardening-plugin.js';
@@ -35,8 +36,7 @@ beforeAll(async () => {
   const tokens = new TokenStore(database.db);
   const audit = new AuditStore(database.db);
   app = buildApp({
-    store,
-    audit,
+    ...apiServicesFor(store, { audit }),
     hardening: async (instance) => {
       instance.addHook('onRoute', (route: RouteOptions) => {
         for (const method of [route.method].flat()) {

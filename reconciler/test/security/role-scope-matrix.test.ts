@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOrder, getKind } from '@telform/schemas';
 import { buildApp } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import { AuditStore } from '../../src/audit/audit-store.js';
 import { authPlugin } from '../../src/auth/auth-plugin.js';
 import { hardeningPlugin } from '../../src/auth/hardening-plugin.js';
@@ -71,8 +72,7 @@ beforeAll(async () => {
   subscriptions = new SubscriptionStore(database.db, secretBox);
   const audit = new AuditStore(database.db);
   app = buildApp({
-    store,
-    audit,
+    ...apiServicesFor(store, { audit }),
     driver,
     notifications: { subscriptions },
     hardening: async (instance) => {
@@ -208,6 +208,8 @@ describe('role x scope x route matrix', () => {
       const failures: string[] = [];
       const expected = new Map<string, number>();
       for (const route of plan) {
+        // POST /v1/adopt needs a platform object to name; its role and scope cases live in the adopt tests.
+        if (route.url === '/v1/adopt') continue;
         const targeted = route.url.includes(':');
         for (const where of targeted || route.method !== 'GET'
           ? (['in', 'out'] as const)

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKind } from '@telform/schemas';
 import { buildApp } from '../../src/api/build-app.js';
+import { apiServicesFor } from '../../src/services.js';
 import { AuditStore } from '../../src/audit/audit-store.js';
 import { authPlugin } from '../../src/auth/auth-plugin.js';
 import { ScopeGuard } from '../../src/auth/scope.js';
@@ -22,8 +23,7 @@ beforeAll(async () => {
   const tokens = new TokenStore(database.db);
   const audit = new AuditStore(database.db);
   app = buildApp({
-    store,
-    audit,
+    ...apiServicesFor(store, { audit }),
     auth: async (i) =>
       i.register(authPlugin, { tokens, audit, scope: new ScopeGuard(database.db) }),
   });

@@ -44,6 +44,12 @@ interface DriftQuerystring {
 export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, options) => {
   const { db, scanner, policies, scope } = options;
   const policyStore = options.policyStore ?? new DriftPolicyStore(db);
+  // A policy's audit events name its target and the target's account.
+  const auditTarget = async (request: FastifyRequest, id: string) => {
+    const target = await policyStore.target(id);
+    if (target)
+      request.auditSubject = { resource: `${target.kind}/${id}`, accountId: target.accountId };
+  };
   const visible = (request: FastifyRequest) => scope.accountIds(principalOf(request));
   const notFound = (request: FastifyRequest, what: string) => {
     markHiddenByScope(request);
@@ -164,6 +170,7 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
       const principal = principalOf(request);
       const id = request.params.target_id;
       if (await scope.hidesAny(principal, [id])) throw notFound(request, `resource ${id}`);
+      await auditTarget(request, id);
       const result = await policyStore.put(id, request.body, principal.name);
       if (result === undefined)
         throw new ProblemError('not_found', `no account, sub-account or resource with id ${id}`);
@@ -187,6 +194,7 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
       const id = request.params.target_id;
       if (await scope.hidesAny(principalOf(request), [id]))
         throw notFound(request, `drift policy for ${id}`);
+      await auditTarget(request, id);
       if (!(await policyStore.delete(id)))
         throw new ProblemError('not_found', `no drift policy for ${id}`);
       await policies.refresh();

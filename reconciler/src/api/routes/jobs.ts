@@ -1,6 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { ScopeGuard } from '../../auth/scope.js';
 import type { JobRunResult, Scheduler } from '../../jobs/scheduler.js';
+import { scopeJobSummary } from '../../jobs/scope-job-summary.js';
 import type { Database } from '../../store/database.js';
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
@@ -9,6 +11,8 @@ import { principalOf } from '../request-context.js';
 export interface JobRoutesOptions {
   readonly db: Kysely<Database>;
   readonly scheduler: Scheduler;
+  /** Run summaries mix tenants: a scoped token sees only its accounts' rows (scopeJobSummary). */
+  readonly scope: ScopeGuard;
   /** Runs shown per job in the list. */
   readonly recentRuns?: number;
 }
@@ -51,9 +55,13 @@ const runsQuery = {
 /** `/v1/jobs`: the scheduled jobs with their recent runs, and a way to run one now. */
 export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (
   app,
-  { db, scheduler, recentRuns = 5 },
+  { db, scheduler, scope, recentRuns = 5 },
 ) => {
-  const runsOf = async (job: string, limit: number) =>
+  const visibleTo = async (request: FastifyRequest) => {
+    const ids = await scope.accountIds(principalOf(request));
+    return ids === null ? null : new Set(ids);
+  };
+  const runsOf = async (job: string, limit: number, accounts: ReadonlySet<string> | null) =>
     (
       await db
         .selectFrom('job_runs')
@@ -70,7 +78,7 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (
       started_at: r.started_at.toISOString(),
       finished_at: r.finished_at?.toISOString() ?? null,
       outcome: r.outcome,
-      summary: r.summary,
+      summary: scopeJobSummary(r.summary, accounts),
     }));
   const known = (name: string) => {
     const job = scheduler.list().find((j) => j.name === name);
@@ -96,18 +104,21 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (
         },
       },
     },
-    async () => ({
-      items: await Promise.all(
-        scheduler.list().map(async (job) => ({
-          name: job.name,
-          description: job.description,
-          schedule: job.schedule,
-          timezone: job.timezone,
-          next_run_at: job.nextRunAt?.toISOString() ?? null,
-          last_runs: await runsOf(job.name, recentRuns),
-        })),
-      ),
-    }),
+    async (request) => {
+      const accounts = await visibleTo(request);
+      return {
+        items: await Promise.all(
+          scheduler.list().map(async (job) => ({
+            name: job.name,
+            description: job.description,
+            schedule: job.schedule,
+            timezone: job.timezone,
+            next_run_at: job.nextRunAt?.toISOString() ?? null,
+            last_runs: await runsOf(job.name, recentRuns, accounts),
+          })),
+        ),
+      };
+    },
   );
 
   app.get<{ Params: { name: string }; Querystring: { limit: number } }>(
@@ -124,7 +135,11 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (
       },
     },
     async (request) => ({
-      items: await runsOf(known(request.params.name).name, request.query.limit),
+      items: await runsOf(
+        known(request.params.name).name,
+        request.query.limit,
+        await visibleTo(request),
+      ),
     }),
   );
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { dataSourceKinds } from '@telform/schemas';
-import { PlatformError, type PlatformDriver } from '../../driver/platform-driver.js';
+import { PlatformError, type InventoryDriver } from '../../driver/platform-driver.js';
 import type { ResourceStore } from '../../store/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
@@ -9,7 +9,7 @@ import { principalOf } from '../request-context.js';
 export interface PlatformDataRoutesOptions {
   readonly store: ResourceStore;
   /** Absent: the routes answer 503 (a daemon without a platform, as in API-only tests). */
-  readonly driver?: PlatformDriver;
+  readonly driver?: InventoryDriver;
 }
 
 const codes = { not_found: 'not_found', forbidden: 'forbidden' } as const;

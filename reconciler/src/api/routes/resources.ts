@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { catalog, managedKinds, type KindInfo } from '@telform/schemas';
 import { isAllowed } from '../../auth/permissions.js';
+import type { PlatformRefresh } from '../../drift/platform-refresh.js';
 import type { ResourceChanges } from '../../reconcile/resource-changes.js';
 import type { IdempotencyStore } from '../../store/idempotency-store.js';
 import { requestHash } from '../../store/idempotency-store.js';
@@ -18,20 +19,27 @@ export interface ResourceRoutesOptions {
   readonly idempotency: IdempotencyStore;
   /** This daemon's engine reporting recorded outcomes: ends a `?wait=applied` without a poll. */
   readonly changes?: ResourceChanges;
+  /** Scans behind `?max_age_ms=`; absent: reads answer from the stored observations only. */
+  readonly refresh?: PlatformRefresh;
 }
 
 type Body = Record<string, unknown>;
 type IdParams = { id: string };
-type ReadQuery = { wait?: 'applied'; timeout_ms?: number };
-type ListQuery = { account_id?: string; cursor?: string; limit?: number };
+type ReadQuery = { wait?: 'applied'; timeout_ms?: number; max_age_ms?: number };
+type ListQuery = { account_id?: string; cursor?: string; limit?: number; max_age_ms?: number };
 
 const one = { $ref: 'telform-resource#' } as const;
 
 /** `/v1/resources`: one set of routes per managed kind, so /openapi.json documents each body. */
 export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
   app,
-  { store, idempotency, changes },
+  { store, idempotency, changes, refresh },
 ) => {
+  // `?max_age_ms=`: scan the account tree first when its observations are older than that.
+  const refreshed = async (accountId: string | null | undefined, maxAgeMs?: number) => {
+    if (maxAgeMs === undefined || !refresh || !accountId) return;
+    await refresh.refresh(accountId, maxAgeMs);
+  };
   // Platform-generated secrets (the provisioning token) are shown to whoever may read desired
   // state, on every read route (the status route included); auditors never see them.
   const scope = (request: FastifyRequest) => {
@@ -101,6 +109,10 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
         let found;
         try {
           found = await read();
+          if (found && request.query.max_age_ms !== undefined) {
+            await refreshed(found.account_id ?? found.id, request.query.max_age_ms);
+            found = await read();
+          }
           if (found && waiting) {
             const aborted = new AbortController();
             request.raw.once('close', () => aborted.abort());
@@ -195,15 +207,21 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
     unknownKind,
   );
 
-  function list(request: FastifyRequest<{ Querystring: ListQuery }>, info?: KindInfo) {
+  async function list(request: FastifyRequest<{ Querystring: ListQuery }>, info?: KindInfo) {
     const q = request.query;
-    return store.list({
+    const query = {
       kind: info?.kind,
       accountId: q.account_id,
       cursor: q.cursor,
       limit: q.limit ?? 100,
       ...scope(request),
-    });
+    };
+    if (q.max_age_ms !== undefined && q.cursor === undefined && q.account_id !== undefined) {
+      // Visible first (404 otherwise, as the listing would answer), then scanned.
+      await store.list({ ...query, limit: 1 });
+      await refreshed(q.account_id, q.max_age_ms);
+    }
+    return store.list(query);
   }
 };
 

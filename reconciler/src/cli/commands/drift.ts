@@ -6,6 +6,7 @@ import { renderCsvReport } from '../../drift/csv-report.js';
 import type { DriftPage } from '../../drift/drift-query.js';
 import { hasDrift, type DriftReportFormat } from '../../drift/drift-report.js';
 import { renderMarkdownReport } from '../../drift/markdown-report.js';
+import { registerDriftPolicyCommand } from './drift-policy.js';
 
 /** Exit code when drift is found, so CI can tell drift (3) from a failure (1) or bad usage (2). */
 export const driftFoundExitCode = exitCodes.driftFound;
@@ -26,8 +27,9 @@ const states = ['open', 'resolved', 'all'];
  * JSON and rendered here with the daemon's own renderers, so the output matches `/v1/drift`.
  */
 export function registerDriftCommand(program: Command, io: CliIo = defaultIo): Command {
-  return program
-    .command('drift')
+  const drift = program.command('drift');
+  registerDriftPolicyCommand(drift, io);
+  return drift
     .description('Print the drift report; exit code 3 when drift is found (for CI)')
     .option(
       '--account <id>',

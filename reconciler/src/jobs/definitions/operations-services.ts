@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { PlatformDriver } from '../../driver/platform-driver.js';
+import {
+  canRotateProvisioningToken,
+  type InventoryDriver,
+  type ProvisioningTokenRotation,
+} from '../../driver/platform-driver.js';
 import { DriftPolicyCache } from '../../drift/drift-policy-cache.js';
 import { DriftScanner } from '../../drift/drift-scanner.js';
 import { NotificationDispatcher } from '../../notifications/notification-dispatcher.js';
@@ -9,16 +13,14 @@ import type { Database } from '../../store/database.js';
 import type { JobDefinition } from '../job-definition.js';
 import { driftScanJob } from './drift-scan-job.js';
 import { notificationDeliveryJob } from './notification-delivery-job.js';
-import {
-  provisioningTokenRotationJob,
-  type RotateProvisioningToken,
-} from './provisioning-token-rotation-job.js';
+import { provisioningTokenRotationJob } from './provisioning-token-rotation-job.js';
 import { retentionJob, type RetentionJobOptions } from './retention-job.js';
 import { seatUsageJob } from './seat-usage-job.js';
 
 export interface OperationsDeps {
   readonly db: Kysely<Database>;
-  readonly driver: PlatformDriver & { rotateProvisioningToken?: RotateProvisioningToken };
+  /** The guarded driver; token rotation is registered when it offers the ability. */
+  readonly driver: InventoryDriver & Partial<ProvisioningTokenRotation>;
   readonly secretBox: SecretBox;
   /** The operator's time zone for the daily jobs (default UTC). */
   readonly timezone?: string;
@@ -44,16 +46,23 @@ export interface OperationsServices {
 export async function createOperationsServices(deps: OperationsDeps): Promise<OperationsServices> {
   const policies = new DriftPolicyCache(deps.db);
   await policies.refresh();
-  const scanner = new DriftScanner({ db: deps.db, driver: deps.driver, policies });
+  const scanner = new DriftScanner({
+    db: deps.db,
+    driver: deps.driver,
+    policies,
+    secrets: deps.secretBox,
+  });
   const dispatcher = new NotificationDispatcher({ db: deps.db, secretBox: deps.secretBox });
   const tz = deps.timezone ? { timezone: deps.timezone } : {};
-  const rotate = deps.driver.rotateProvisioningToken?.bind(deps.driver);
+  const { driver } = deps;
   const jobs: JobDefinition[] = [
     driftScanJob(scanner),
     seatUsageJob(deps.driver, tz),
     retentionJob({ ...tz, ...deps.retention }),
     notificationDeliveryJob(dispatcher),
-    ...(rotate ? [provisioningTokenRotationJob(rotate, tz)] : []),
+    ...(canRotateProvisioningToken(driver)
+      ? [provisioningTokenRotationJob((ref) => driver.rotateProvisioningToken(ref), tz)]
+      : []),
   ];
   return {
     policies,

@@ -1,13 +1,10 @@
-import type { ExternalRef, Observed } from '../../driver/platform-driver.js';
+import type { ProvisioningTokenRotation } from '../../driver/platform-driver.js';
 import { enqueueNotification } from '../../notifications/enqueue-notification.js';
 import type { JobDefinition } from '../job-definition.js';
 import { failureText } from './platform-accounts.js';
 
-/**
- * Rotates an account's provisioning token on the platform (the previous token stops working) and
- * returns what the platform now holds. A driver offers it as `rotateProvisioningToken`.
- */
-export type RotateProvisioningToken = (ref: ExternalRef) => Promise<Observed>;
+/** The driver's rotate operation (driver/platform-driver.ts), bound to the guarded driver. */
+export type RotateProvisioningToken = ProvisioningTokenRotation['rotateProvisioningToken'];
 
 export interface TokenRotationJobOptions {
   readonly schedule?: string;
@@ -52,8 +49,9 @@ export function provisioningTokenRotationJob(
         .where('p.deletion_requested_at', 'is', null)
         .where(({ eb, ref }) => eb(ref('p.applied_generation'), '>=', ref('p.generation')))
         .execute();
-      const rotated: { resource_id: string; rotated_at: string }[] = [];
-      const failures: { resource_id: string; error: string }[] = [];
+      // Rows name their account so a scoped token's view of the run keeps its own (scopeJobSummary).
+      const rotated: { resource_id: string; account_id: string | null; rotated_at: string }[] = [];
+      const failures: { resource_id: string; account_id: string | null; error: string }[] = [];
       let notDue = 0;
       for (const row of rows) {
         const period = Number(row.spec.rotation_period_days);
@@ -81,9 +79,13 @@ export function provisioningTokenRotationJob(
             rootAccountId: row.root_account_id,
             data: { resource_id: row.id, account_id: row.account_id, rotated_at: rotatedAt },
           });
-          rotated.push({ resource_id: row.id, rotated_at: rotatedAt });
+          rotated.push({ resource_id: row.id, account_id: row.account_id, rotated_at: rotatedAt });
         } catch (err) {
-          failures.push({ resource_id: row.id, error: failureText(err) });
+          failures.push({
+            resource_id: row.id,
+            account_id: row.account_id,
+            error: failureText(err),
+          });
         }
       }
       if (failures.length > 0 && rotated.length === 0) {

@@ -1,4 +1,4 @@
-import type { PlatformDriver } from '../../driver/platform-driver.js';
+import type { InventoryDriver } from '../../driver/platform-driver.js';
 import { enqueueNotification } from '../../notifications/enqueue-notification.js';
 import type { JobDefinition } from '../job-definition.js';
 import { failureText, platformAccounts } from './platform-accounts.js';
@@ -22,7 +22,7 @@ interface InactiveUser {
  * subscribers of `seats.warning` and `seats.inactive_users`.
  */
 export function seatUsageJob(
-  driver: PlatformDriver,
+  driver: InventoryDriver,
   options: SeatUsageJobOptions = {},
 ): JobDefinition {
   return {

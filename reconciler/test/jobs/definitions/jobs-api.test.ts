@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/api/build-app.js';
+import { apiServicesFor } from '../../../src/services.js';
 import type { Principal } from '../../../src/auth/principal.js';
 import type { CliIo } from '../../../src/auth/cli-target.js';
 import { registerJobsCommand } from '../../../src/cli/commands/jobs.js';
@@ -24,7 +25,7 @@ describe('/v1/jobs and telform jobs', () => {
     scheduler.register(retentionJob({ timezone: 'Europe/Paris' }));
     scheduler.start();
     app = buildApp({
-      store: new ResourceStore(t.db, new AesGcmSecretBox(randomBytes(32))),
+      ...apiServicesFor(new ResourceStore(t.db, new AesGcmSecretBox(randomBytes(32)))),
       auth: async (instance) => {
         instance.addHook('onRequest', async (request) => {
           const scope = request.headers['x-test-scope'];

@@ -27,11 +27,11 @@ export interface TelephonySettingsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly extensionLength?: number;
   /**
-  * Name of the audio clip played to held callers (regular hold, parking and queue wait); upload it first under Audio Clips. Unset: the platform's default music.
+  * The audio clip played to held callers (regular hold, parking and queue wait): the `id` of a `telform_audio_clip` of the same account (clips are uploaded first, under Audio Clips). Unset: the platform's default music.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/telephony_settings#hold_music_clip TelephonySettings#hold_music_clip}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/telephony_settings#hold_music_clip_id TelephonySettings#hold_music_clip_id}
   */
-  readonly holdMusicClip?: string;
+  readonly holdMusicClipId?: string;
   /**
   * Most faxes accepted per rolling hour across the account; faxes past the limit are rejected. 0 refuses all.
   *
@@ -117,7 +117,7 @@ export class TelephonySettings extends cdktf.TerraformResource {
     this._accountId = config.accountId;
     this._defaultOutboundNumber = config.defaultOutboundNumber;
     this._extensionLength = config.extensionLength;
-    this._holdMusicClip = config.holdMusicClip;
+    this._holdMusicClipId = config.holdMusicClipId;
     this._inboundFaxLimitPerHour = config.inboundFaxLimitPerHour;
     this._outboundFaxLimitPerHour = config.outboundFaxLimitPerHour;
     this._parkingTimeoutSeconds = config.parkingTimeoutSeconds;
@@ -174,20 +174,20 @@ export class TelephonySettings extends cdktf.TerraformResource {
     return this._extensionLength;
   }
 
-  // hold_music_clip - computed: false, optional: true, required: false
-  private _holdMusicClip?: string; 
-  public get holdMusicClip() {
-    return this.getStringAttribute('hold_music_clip');
+  // hold_music_clip_id - computed: false, optional: true, required: false
+  private _holdMusicClipId?: string; 
+  public get holdMusicClipId() {
+    return this.getStringAttribute('hold_music_clip_id');
   }
-  public set holdMusicClip(value: string) {
-    this._holdMusicClip = value;
+  public set holdMusicClipId(value: string) {
+    this._holdMusicClipId = value;
   }
-  public resetHoldMusicClip() {
-    this._holdMusicClip = undefined;
+  public resetHoldMusicClipId() {
+    this._holdMusicClipId = undefined;
   }
   // Temporarily expose input value. Use with caution.
-  public get holdMusicClipInput() {
-    return this._holdMusicClip;
+  public get holdMusicClipIdInput() {
+    return this._holdMusicClipId;
   }
 
   // id - computed: true, optional: false, required: false
@@ -284,7 +284,7 @@ export class TelephonySettings extends cdktf.TerraformResource {
       account_id: cdktf.stringToTerraform(this._accountId),
       default_outbound_number: cdktf.stringToTerraform(this._defaultOutboundNumber),
       extension_length: cdktf.numberToTerraform(this._extensionLength),
-      hold_music_clip: cdktf.stringToTerraform(this._holdMusicClip),
+      hold_music_clip_id: cdktf.stringToTerraform(this._holdMusicClipId),
       inbound_fax_limit_per_hour: cdktf.numberToTerraform(this._inboundFaxLimitPerHour),
       outbound_fax_limit_per_hour: cdktf.numberToTerraform(this._outboundFaxLimitPerHour),
       parking_timeout_seconds: cdktf.numberToTerraform(this._parkingTimeoutSeconds),
@@ -313,8 +313,8 @@ export class TelephonySettings extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "number",
       },
-      hold_music_clip: {
-        value: cdktf.stringToHclTerraform(this._holdMusicClip),
+      hold_music_clip_id: {
+        value: cdktf.stringToHclTerraform(this._holdMusicClipId),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

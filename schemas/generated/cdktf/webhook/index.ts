@@ -31,7 +31,7 @@ export interface WebhookConfig extends cdktf.TerraformMetaArguments {
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#rights Webhook#rights}
   */
-  readonly rights?: WebhookRights;
+  readonly rights?: { [key: string]: (boolean | cdktf.IResolvable) };
   /**
   * HTTPS URL that events are posted to.
   *
@@ -237,487 +237,6 @@ export class WebhookAuthenticationOutputReference extends cdktf.ComplexObject {
     return this._passwordWoVersion;
   }
 }
-export interface WebhookRights {
-  /**
-  * Send events of the Cases module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#cases Webhook#cases}
-  */
-  readonly cases?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the CRM module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#crm Webhook#crm}
-  */
-  readonly crm?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the Document center module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#document_center Webhook#document_center}
-  */
-  readonly documentCenter?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the Entry points module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#entry_points Webhook#entry_points}
-  */
-  readonly entryPoints?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the Exports module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#exports Webhook#exports}
-  */
-  readonly exports?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the Interaction module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#interaction Webhook#interaction}
-  */
-  readonly interaction?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the Payment module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#payment Webhook#payment}
-  */
-  readonly payment?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the SMS campaign module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#sms_campaign Webhook#sms_campaign}
-  */
-  readonly smsCampaign?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the Toolbox module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#toolbox Webhook#toolbox}
-  */
-  readonly toolbox?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the Users module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#users Webhook#users}
-  */
-  readonly users?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the Voice campaign module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#voice_campaign Webhook#voice_campaign}
-  */
-  readonly voiceCampaign?: boolean | cdktf.IResolvable;
-  /**
-  * Send events of the WhatsApp campaigns module.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook#whatsapp_campaigns Webhook#whatsapp_campaigns}
-  */
-  readonly whatsappCampaigns?: boolean | cdktf.IResolvable;
-}
-
-export function webhookRightsToTerraform(struct?: WebhookRights | cdktf.IResolvable): any {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
-  }
-  return {
-    cases: cdktf.booleanToTerraform(struct!.cases),
-    crm: cdktf.booleanToTerraform(struct!.crm),
-    document_center: cdktf.booleanToTerraform(struct!.documentCenter),
-    entry_points: cdktf.booleanToTerraform(struct!.entryPoints),
-    exports: cdktf.booleanToTerraform(struct!.exports),
-    interaction: cdktf.booleanToTerraform(struct!.interaction),
-    payment: cdktf.booleanToTerraform(struct!.payment),
-    sms_campaign: cdktf.booleanToTerraform(struct!.smsCampaign),
-    toolbox: cdktf.booleanToTerraform(struct!.toolbox),
-    users: cdktf.booleanToTerraform(struct!.users),
-    voice_campaign: cdktf.booleanToTerraform(struct!.voiceCampaign),
-    whatsapp_campaigns: cdktf.booleanToTerraform(struct!.whatsappCampaigns),
-  }
-}
-
-
-export function webhookRightsToHclTerraform(struct?: WebhookRights | cdktf.IResolvable): any {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
-  }
-  const attrs = {
-    cases: {
-      value: cdktf.booleanToHclTerraform(struct!.cases),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    crm: {
-      value: cdktf.booleanToHclTerraform(struct!.crm),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    document_center: {
-      value: cdktf.booleanToHclTerraform(struct!.documentCenter),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    entry_points: {
-      value: cdktf.booleanToHclTerraform(struct!.entryPoints),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    exports: {
-      value: cdktf.booleanToHclTerraform(struct!.exports),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    interaction: {
-      value: cdktf.booleanToHclTerraform(struct!.interaction),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    payment: {
-      value: cdktf.booleanToHclTerraform(struct!.payment),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    sms_campaign: {
-      value: cdktf.booleanToHclTerraform(struct!.smsCampaign),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    toolbox: {
-      value: cdktf.booleanToHclTerraform(struct!.toolbox),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    users: {
-      value: cdktf.booleanToHclTerraform(struct!.users),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    voice_campaign: {
-      value: cdktf.booleanToHclTerraform(struct!.voiceCampaign),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-    whatsapp_campaigns: {
-      value: cdktf.booleanToHclTerraform(struct!.whatsappCampaigns),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "boolean",
-    },
-  };
-
-  // remove undefined attributes
-  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
-}
-
-export class WebhookRightsOutputReference extends cdktf.ComplexObject {
-  private isEmptyObject = false;
-  private resolvableValue?: cdktf.IResolvable;
-
-  /**
-  * @param terraformResource The parent resource
-  * @param terraformAttribute The attribute on the parent resource this class is referencing
-  */
-  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
-    super(terraformResource, terraformAttribute, false);
-  }
-
-  public get internalValue(): WebhookRights | cdktf.IResolvable | undefined {
-    if (this.resolvableValue) {
-      return this.resolvableValue;
-    }
-    let hasAnyValues = this.isEmptyObject;
-    const internalValueResult: any = {};
-    if (this._cases !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.cases = this._cases;
-    }
-    if (this._crm !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.crm = this._crm;
-    }
-    if (this._documentCenter !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.documentCenter = this._documentCenter;
-    }
-    if (this._entryPoints !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.entryPoints = this._entryPoints;
-    }
-    if (this._exports !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.exports = this._exports;
-    }
-    if (this._interaction !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.interaction = this._interaction;
-    }
-    if (this._payment !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.payment = this._payment;
-    }
-    if (this._smsCampaign !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.smsCampaign = this._smsCampaign;
-    }
-    if (this._toolbox !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.toolbox = this._toolbox;
-    }
-    if (this._users !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.users = this._users;
-    }
-    if (this._voiceCampaign !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.voiceCampaign = this._voiceCampaign;
-    }
-    if (this._whatsappCampaigns !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.whatsappCampaigns = this._whatsappCampaigns;
-    }
-    return hasAnyValues ? internalValueResult : undefined;
-  }
-
-  public set internalValue(value: WebhookRights | cdktf.IResolvable | undefined) {
-    if (value === undefined) {
-      this.isEmptyObject = false;
-      this.resolvableValue = undefined;
-      this._cases = undefined;
-      this._crm = undefined;
-      this._documentCenter = undefined;
-      this._entryPoints = undefined;
-      this._exports = undefined;
-      this._interaction = undefined;
-      this._payment = undefined;
-      this._smsCampaign = undefined;
-      this._toolbox = undefined;
-      this._users = undefined;
-      this._voiceCampaign = undefined;
-      this._whatsappCampaigns = undefined;
-    }
-    else if (cdktf.Tokenization.isResolvable(value)) {
-      this.isEmptyObject = false;
-      this.resolvableValue = value;
-    }
-    else {
-      this.isEmptyObject = Object.keys(value).length === 0;
-      this.resolvableValue = undefined;
-      this._cases = value.cases;
-      this._crm = value.crm;
-      this._documentCenter = value.documentCenter;
-      this._entryPoints = value.entryPoints;
-      this._exports = value.exports;
-      this._interaction = value.interaction;
-      this._payment = value.payment;
-      this._smsCampaign = value.smsCampaign;
-      this._toolbox = value.toolbox;
-      this._users = value.users;
-      this._voiceCampaign = value.voiceCampaign;
-      this._whatsappCampaigns = value.whatsappCampaigns;
-    }
-  }
-
-  // cases - computed: true, optional: true, required: false
-  private _cases?: boolean | cdktf.IResolvable; 
-  public get cases() {
-    return this.getBooleanAttribute('cases');
-  }
-  public set cases(value: boolean | cdktf.IResolvable) {
-    this._cases = value;
-  }
-  public resetCases() {
-    this._cases = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get casesInput() {
-    return this._cases;
-  }
-
-  // crm - computed: true, optional: true, required: false
-  private _crm?: boolean | cdktf.IResolvable; 
-  public get crm() {
-    return this.getBooleanAttribute('crm');
-  }
-  public set crm(value: boolean | cdktf.IResolvable) {
-    this._crm = value;
-  }
-  public resetCrm() {
-    this._crm = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get crmInput() {
-    return this._crm;
-  }
-
-  // document_center - computed: true, optional: true, required: false
-  private _documentCenter?: boolean | cdktf.IResolvable; 
-  public get documentCenter() {
-    return this.getBooleanAttribute('document_center');
-  }
-  public set documentCenter(value: boolean | cdktf.IResolvable) {
-    this._documentCenter = value;
-  }
-  public resetDocumentCenter() {
-    this._documentCenter = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get documentCenterInput() {
-    return this._documentCenter;
-  }
-
-  // entry_points - computed: true, optional: true, required: false
-  private _entryPoints?: boolean | cdktf.IResolvable; 
-  public get entryPoints() {
-    return this.getBooleanAttribute('entry_points');
-  }
-  public set entryPoints(value: boolean | cdktf.IResolvable) {
-    this._entryPoints = value;
-  }
-  public resetEntryPoints() {
-    this._entryPoints = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get entryPointsInput() {
-    return this._entryPoints;
-  }
-
-  // exports - computed: true, optional: true, required: false
-  private _exports?: boolean | cdktf.IResolvable; 
-  public get exports() {
-    return this.getBooleanAttribute('exports');
-  }
-  public set exports(value: boolean | cdktf.IResolvable) {
-    this._exports = value;
-  }
-  public resetExports() {
-    this._exports = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get exportsInput() {
-    return this._exports;
-  }
-
-  // interaction - computed: true, optional: true, required: false
-  private _interaction?: boolean | cdktf.IResolvable; 
-  public get interaction() {
-    return this.getBooleanAttribute('interaction');
-  }
-  public set interaction(value: boolean | cdktf.IResolvable) {
-    this._interaction = value;
-  }
-  public resetInteraction() {
-    this._interaction = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get interactionInput() {
-    return this._interaction;
-  }
-
-  // payment - computed: true, optional: true, required: false
-  private _payment?: boolean | cdktf.IResolvable; 
-  public get payment() {
-    return this.getBooleanAttribute('payment');
-  }
-  public set payment(value: boolean | cdktf.IResolvable) {
-    this._payment = value;
-  }
-  public resetPayment() {
-    this._payment = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get paymentInput() {
-    return this._payment;
-  }
-
-  // sms_campaign - computed: true, optional: true, required: false
-  private _smsCampaign?: boolean | cdktf.IResolvable; 
-  public get smsCampaign() {
-    return this.getBooleanAttribute('sms_campaign');
-  }
-  public set smsCampaign(value: boolean | cdktf.IResolvable) {
-    this._smsCampaign = value;
-  }
-  public resetSmsCampaign() {
-    this._smsCampaign = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get smsCampaignInput() {
-    return this._smsCampaign;
-  }
-
-  // toolbox - computed: true, optional: true, required: false
-  private _toolbox?: boolean | cdktf.IResolvable; 
-  public get toolbox() {
-    return this.getBooleanAttribute('toolbox');
-  }
-  public set toolbox(value: boolean | cdktf.IResolvable) {
-    this._toolbox = value;
-  }
-  public resetToolbox() {
-    this._toolbox = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get toolboxInput() {
-    return this._toolbox;
-  }
-
-  // users - computed: true, optional: true, required: false
-  private _users?: boolean | cdktf.IResolvable; 
-  public get users() {
-    return this.getBooleanAttribute('users');
-  }
-  public set users(value: boolean | cdktf.IResolvable) {
-    this._users = value;
-  }
-  public resetUsers() {
-    this._users = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get usersInput() {
-    return this._users;
-  }
-
-  // voice_campaign - computed: true, optional: true, required: false
-  private _voiceCampaign?: boolean | cdktf.IResolvable; 
-  public get voiceCampaign() {
-    return this.getBooleanAttribute('voice_campaign');
-  }
-  public set voiceCampaign(value: boolean | cdktf.IResolvable) {
-    this._voiceCampaign = value;
-  }
-  public resetVoiceCampaign() {
-    this._voiceCampaign = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get voiceCampaignInput() {
-    return this._voiceCampaign;
-  }
-
-  // whatsapp_campaigns - computed: true, optional: true, required: false
-  private _whatsappCampaigns?: boolean | cdktf.IResolvable; 
-  public get whatsappCampaigns() {
-    return this.getBooleanAttribute('whatsapp_campaigns');
-  }
-  public set whatsappCampaigns(value: boolean | cdktf.IResolvable) {
-    this._whatsappCampaigns = value;
-  }
-  public resetWhatsappCampaigns() {
-    this._whatsappCampaigns = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get whatsappCampaignsInput() {
-    return this._whatsappCampaigns;
-  }
-}
 
 /**
 * Represents a {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/webhook telform_webhook}
@@ -772,7 +291,7 @@ export class Webhook extends cdktf.TerraformResource {
     this._accountId = config.accountId;
     this._authentication.internalValue = config.authentication;
     this._enabled = config.enabled;
-    this._rights.internalValue = config.rights;
+    this._rights = config.rights;
     this._url = config.url;
   }
 
@@ -831,19 +350,19 @@ export class Webhook extends cdktf.TerraformResource {
   }
 
   // rights - computed: false, optional: true, required: false
-  private _rights = new WebhookRightsOutputReference(this, "rights");
+  private _rights?: { [key: string]: (boolean | cdktf.IResolvable) }; 
   public get rights() {
-    return this._rights;
+    return this.getBooleanMapAttribute('rights');
   }
-  public putRights(value: WebhookRights) {
-    this._rights.internalValue = value;
+  public set rights(value: { [key: string]: (boolean | cdktf.IResolvable) }) {
+    this._rights = value;
   }
   public resetRights() {
-    this._rights.internalValue = undefined;
+    this._rights = undefined;
   }
   // Temporarily expose input value. Use with caution.
   public get rightsInput() {
-    return this._rights.internalValue;
+    return this._rights;
   }
 
   // url - computed: false, optional: false, required: true
@@ -868,7 +387,7 @@ export class Webhook extends cdktf.TerraformResource {
       account_id: cdktf.stringToTerraform(this._accountId),
       authentication: webhookAuthenticationToTerraform(this._authentication.internalValue),
       enabled: cdktf.booleanToTerraform(this._enabled),
-      rights: webhookRightsToTerraform(this._rights.internalValue),
+      rights: cdktf.hashMapper(cdktf.booleanToTerraform)(this._rights),
       url: cdktf.stringToTerraform(this._url),
     };
   }
@@ -894,10 +413,10 @@ export class Webhook extends cdktf.TerraformResource {
         storageClassType: "boolean",
       },
       rights: {
-        value: webhookRightsToHclTerraform(this._rights.internalValue),
-        isBlock: true,
-        type: "struct",
-        storageClassType: "WebhookRights",
+        value: cdktf.hashMapperHcl(cdktf.booleanToHclTerraform)(this._rights),
+        isBlock: false,
+        type: "map",
+        storageClassType: "booleanMap",
       },
       url: {
         value: cdktf.stringToHclTerraform(this._url),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AccountBudget } from '../../src/reconcile/account-budget.js';
+import { AccountBudget } from '../../src/driver/account-budget.js';
 
 describe('AccountBudget', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -4,6 +4,9 @@ export interface AccountBudgetOptions {
   readonly ratePerSecond: number;
 }
 
+/** Per-account default: under the emulator's own default (100 requests/s, burst 200). */
+export const defaultAccountBudget: AccountBudgetOptions = { maxConcurrent: 8, ratePerSecond: 50 };
+
 interface AccountState {
   active: number;
   tokens: number;

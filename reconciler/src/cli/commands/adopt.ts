@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { managedKinds } from '@telform/schemas';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+
+interface AdoptOptions {
+  kind?: string;
+  contents?: boolean;
+  tree?: boolean;
+  json?: boolean;
+}
+
+interface AdoptAnswer {
+  readonly resource: { id: string; kind: string };
+  readonly adopted: ReadonlyArray<{
+    id: string;
+    kind: string;
+    platform_ref: string;
+    unmanaged_secrets: readonly string[];
+  }>;
+  readonly platform_calls: number;
+}
+
+/**
+ * `telform adopt <platform ref>`: takes platform objects under management as they are, through
+ * a running daemon (TELFORM_ENDPOINT, TELFORM_TOKEN; `POST /v1/adopt`): one object, an account
+ * with everything unmanaged it owns (`--contents`), or its whole tree (`--tree`). Prints one
+ * line per adopted object (`<kind> <telform id> <platform ref>`), or the API's JSON (`--json`).
+ */
+export function registerAdoptCommand(program: Command, io: CliIo = defaultIo): Command {
+  const kinds = managedKinds().map((k) => k.kind);
+  return program
+    .command('adopt')
+    .description('Adopt platform objects telform does not manage yet, without changing them')
+    .argument('<platform-ref>', 'platform:<account id>/<object id>, or platform:<account id>')
+    .option('--kind <kind>', `kind of the object (${kinds.join(', ')}); absent: an account`)
+    .option('--contents', 'the account and every unmanaged object it owns')
+    .option('--tree', 'the account, its sub-accounts at every depth, and all they own')
+    .option('--json', "print the API's answer as JSON")
+    .action(
+      cliAction(io, async (ref: string, options: AdoptOptions) => {
+        if (options.contents && options.tree) {
+          return io.fail('--contents and --tree exclude each other: --tree includes contents');
+        }
+        if (options.kind !== undefined && !kinds.includes(options.kind)) {
+          return io.fail(
+            `--kind must be a managed kind (${kinds.join(', ')}), not "${options.kind}"`,
+          );
+        }
+        const target = cliTarget(io.env);
+        if (target.kind !== 'api') {
+          return io.fail(
+            'telform adopt asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN',
+          );
+        }
+        const include = options.tree ? 'tree' : options.contents ? 'contents' : 'object';
+        const answer = (await target.call('POST', '/v1/adopt', {
+          platform_ref: ref,
+          include,
+          ...(options.kind ? { kind: options.kind } : {}),
+        })) as AdoptAnswer;
+        if (options.json) return io.out(`${JSON.stringify(answer, null, 2)}\n`);
+        const lines = answer.adopted.map((e) => {
+          const secrets =
+            e.unmanaged_secrets.length > 0
+              ? ` (not managed until set: ${e.unmanaged_secrets.join(', ')})`
+              : '';
+          return `adopted ${e.kind} ${e.id} ${e.platform_ref}${secrets}\n`;
+        });
+        const summary =
+          answer.adopted.length === 0
+            ? `already managed: ${answer.resource.kind} ${answer.resource.id}\n`
+            : `${answer.adopted.length} adopted in ${answer.platform_calls} platform calls\n`;
+        io.out(lines.join('') + summary);
+      }),
+    );
+}

@@ -1,0 +1,98 @@
+import type { AccountBudget } from './account-budget.js';
+import {
+  canRotateProvisioningToken,
+  PlatformError,
+  type Attributes,
+  type ExternalRef,
+  type ListPage,
+  type ListQuery,
+  type Observation,
+  type Observed,
+  type PlatformDriver,
+  type ProvisioningTokenRotation,
+  type ResourceRef,
+} from './platform-driver.js';
+
+/** Where the guard reports each platform call (the daemon counts them in Prometheus). */
+export interface PlatformCallMetrics {
+  /** One platform call finished: `status` is the HTTP status when known, else `ok` or the reason. */
+  platformCall(operation: string, status: string): void;
+}
+
+/** The budget key of calls that name no account (creating an account): the partner itself. */
+export const partnerBudgetKey = '(partner)';
+
+/**
+ * The platform account a call is charged to: the account its path names, as the platform's
+ * per-account rate limit counts it (a sub-account's objects are under the sub-account).
+ */
+export function budgetKeyOf(ref: ResourceRef): string {
+  if (ref.accountExternalId) return ref.accountExternalId;
+  if ((ref.kind === 'account' || ref.kind === 'sub_account') && ref.externalId)
+    return ref.externalId;
+  return partnerBudgetKey;
+}
+
+/**
+ * The driver every caller goes through, wrapped once when the services are built: each call
+ * waits for its account's budget (keyed by the account of that call), is counted by status,
+ * and a Retry-After pauses the whole account (its other calls would get 429s too). Anything a
+ * driver throws that is not a PlatformError becomes a retryable one, so callers handle one
+ * error type. Token rotation is offered exactly when the inner driver offers it.
+ */
+export class GuardedDriver implements PlatformDriver {
+  readonly rotateProvisioningToken?: ProvisioningTokenRotation['rotateProvisioningToken'];
+
+  constructor(
+    private readonly inner: PlatformDriver,
+    private readonly budget: AccountBudget,
+    private readonly metrics: PlatformCallMetrics,
+  ) {
+    if (canRotateProvisioningToken(inner)) {
+      this.rotateProvisioningToken = (ref: ExternalRef): Promise<Observed> =>
+        this.call('rotate_provisioning_token', budgetKeyOf(ref), () =>
+          inner.rotateProvisioningToken(ref),
+        );
+    }
+  }
+
+  observe(ref: ResourceRef): Promise<Observation> {
+    return this.call('observe', budgetKeyOf(ref), () => this.inner.observe(ref));
+  }
+  create(ref: ResourceRef, desired: Attributes): Promise<Observed> {
+    return this.call('create', budgetKeyOf(ref), () => this.inner.create(ref, desired));
+  }
+  update(ref: ExternalRef, desired: Attributes): Promise<Observed> {
+    return this.call('update', budgetKeyOf(ref), () => this.inner.update(ref, desired));
+  }
+  delete(ref: ExternalRef): Promise<void> {
+    return this.call('delete', budgetKeyOf(ref), () => this.inner.delete(ref));
+  }
+  list(query: ListQuery): Promise<ListPage> {
+    return this.call('list', query.accountExternalId, () => this.inner.list(query));
+  }
+  read(kind: string, accountExternalId: string): Promise<Attributes> {
+    return this.call('read', accountExternalId, () => this.inner.read(kind, accountExternalId));
+  }
+
+  private async call<T>(operation: string, account: string, fn: () => Promise<T>): Promise<T> {
+    return this.budget.run(account, async () => {
+      try {
+        const result = await fn();
+        this.metrics.platformCall(operation, 'ok');
+        return result;
+      } catch (err) {
+        const error =
+          err instanceof PlatformError
+            ? err
+            : new PlatformError(
+                'retryable',
+                `driver failed: ${err instanceof Error ? err.message : String(err)}`,
+              );
+        this.metrics.platformCall(operation, String(error.details.status ?? error.reason));
+        if (error.details.retryAfterMs) this.budget.pause(account, error.details.retryAfterMs);
+        throw error;
+      }
+    });
+  }
+}

@@ -1,0 +1,232 @@
+import { Adopter } from './adopt/adopter.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { FastifyServerOptions } from 'fastify';
+import { catalog } from '@telform/schemas';
+import type { RunningEmulator } from '@telform/emulator';
+import type { AppServices } from './api/build-app.js';
+import { Metrics } from './api/metrics.js';
+import { AuditStore } from './audit/audit-store.js';
+import { authPlugin } from './auth/auth-plugin.js';
+import { hardeningPlugin, type HardeningOptions } from './auth/hardening-plugin.js';
+import { ScopeGuard } from './auth/scope.js';
+import { TokenStore } from './auth/token-store.js';
+import {
+  AccountBudget,
+  defaultAccountBudget,
+  type AccountBudgetOptions,
+} from './driver/account-budget.js';
+import { GuardedDriver } from './driver/guarded-driver.js';
+import { createOperationsServices } from './jobs/definitions/operations-services.js';
+import { reconcileResyncJob } from './jobs/reconcile-resync-job.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { openPlatform, type PlatformChoice } from './open-platform.js';
+import { prometheusReconcileMetrics } from './reconcile/prometheus-reconcile-metrics.js';
+import { ReconcileEngine } from './reconcile/reconcile-engine.js';
+import { ResourceChanges } from './reconcile/resource-changes.js';
+import { AesGcmSecretBox } from './secrets/aes-gcm-secret-box.js';
+import { loadSecretKey } from './secrets/load-secret-key.js';
+import { logRedaction } from './secrets/log-redaction.js';
+import { IdempotencyStore } from './store/idempotency-store.js';
+import { migrateToLatest } from './store/migrate.js';
+import { openDatabase, type OpenedDatabase } from './store/open-database.js';
+import { ResourceStore } from './store/resource-store.js';
+
+export interface ServicesOptions extends PlatformChoice {
+  /** Real Postgres; without it, embedded PGlite under `dataDir`. */
+  readonly databaseUrl?: string;
+  /** Embedded state and the bundled emulator's storage (default `./.telform`). */
+  readonly dataDir?: string;
+  readonly workers?: {
+    readonly concurrency?: number;
+    readonly pollMs?: number;
+    readonly leaseMs?: number;
+  };
+  /** Per platform account, for every caller of the platform (default `defaultAccountBudget`). */
+  readonly budget?: AccountBudgetOptions;
+  /** API request limits (per token); the default rate limit fits a large `terraform apply`. */
+  readonly hardening?: HardeningOptions;
+  /**
+   * Audit events older than this many days are pruned by the retention job, behind a checkpoint
+   * that keeps `telform audit verify` working (default `TELFORM_AUDIT_RETENTION_DAYS`; unset:
+   * kept forever).
+   */
+  readonly auditRetentionDays?: number;
+  /** Name in leases and job runs (default host:pid:random). */
+  readonly replica?: string;
+  /** fastify/pino logger options; default: info level with secrets redacted. */
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Where the services log; the daemon points it at the app's logger once that exists. */
+export interface LateLog {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  attach(to: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void }): void;
+}
+
+export interface Services {
+  readonly replica: string;
+  readonly database: OpenedDatabase;
+  readonly emulator?: RunningEmulator;
+  /** What buildApp serves. */
+  readonly api: AppServices;
+  readonly engine: ReconcileEngine;
+  readonly scheduler: Scheduler;
+  readonly log: LateLog;
+  /** Closes what was opened (database, emulator), in reverse order. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds every service once: the store (migrated), secrets, audit, tokens, the one guarded
+ * platform driver (every caller's calls wait for their account's budget and are counted), the
+ * engine, drift, notifications and the scheduled jobs. Starts nothing; on failure it closes
+ * what it opened.
+ */
+export async function buildServices(options: ServicesOptions = {}): Promise<Services> {
+  const env = options.env ?? process.env;
+  const dataDir = options.dataDir ?? '.telform';
+  const replica =
+    options.replica ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const log = lateLog();
+  const opened: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const step of opened.reverse()) await step().catch(() => {});
+  };
+  try {
+    const database = await openDatabase({
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir }),
+      onIdleConnectionError: (err) =>
+        log.warn({ err: { message: err.message } }, 'idle database connection closed'),
+    });
+    opened.push(() => database.close());
+    const migrated = await migrateToLatest(database.db);
+    if (migrated.error !== undefined) {
+      const failed = migrated.results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`migration ${failed} failed: ${String(migrated.error)}`);
+    }
+    const { db } = database;
+    // Values sealed under a previous key still open; every new seal uses the current key.
+    const keys = loadSecretKey({ env, ...(options.databaseUrl ? {} : { dataDir }) });
+    const secrets = new AesGcmSecretBox(keys.key, keys.previous);
+    const platform = await openPlatform(options, dataDir);
+    if (platform.emulator) opened.push(() => platform.emulator!.close());
+
+    const store = new ResourceStore(db, secrets);
+    const metrics = new Metrics({ queueDepth: () => store.queueDepth(), processMetrics: true });
+    const api = apiServicesFor(store, { metrics, audit: auditStore(db) });
+    const reconcileMetrics = prometheusReconcileMetrics(metrics);
+    // The one guard over the platform: every caller below reaches it through `driver`.
+    const budget = new AccountBudget(options.budget ?? defaultAccountBudget);
+    const driver = new GuardedDriver(platform.driver, budget, reconcileMetrics);
+    const auditDays = options.auditRetentionDays ?? auditRetentionFromEnv(env);
+    const prune = (before: Date) => api.audit.prune(before);
+    // Drift, notifications and their jobs (one policy cache for API, jobs and engine).
+    const operations = await createOperationsServices({
+      db,
+      driver,
+      secretBox: secrets,
+      ...(auditDays !== undefined ? { retention: { audit: { days: auditDays, prune } } } : {}),
+    });
+    const scheduler = new Scheduler(db, { replica, dialect: database.dialect, log });
+    // The engine's recorded outcomes wake this daemon's `?wait=applied` long-polls at once.
+    const changes = new ResourceChanges();
+    const engine = new ReconcileEngine({
+      db,
+      driver,
+      secrets,
+      audit: api.audit,
+      replica,
+      metrics: reconcileMetrics,
+      driftPolicy: operations.policies.driftPolicy,
+      changes,
+      log,
+      ...options.workers,
+    });
+    scheduler.register(reconcileResyncJob(engine.queue, { olderThanMs: 30 * 60_000 }));
+    for (const job of operations.jobs) scheduler.register(job);
+    const hardening = options.hardening ?? {};
+    return {
+      replica,
+      database,
+      ...(platform.emulator ? { emulator: platform.emulator } : {}),
+      api: {
+        ...api,
+        driver,
+        adopter: new Adopter(db, driver, secrets, api.audit),
+        changes,
+        drift: operations.drift,
+        notifications: operations.notifications,
+        jobs: { scheduler },
+        logger: options.logger ?? { level: 'info', redact: logRedaction() },
+        hardening: async (instance) => {
+          await instance.register(hardeningPlugin, hardening);
+        },
+        auth: async (instance) => {
+          await instance.register(authPlugin, api);
+        },
+      },
+      engine,
+      scheduler,
+      log,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * The API's own services over a store: what buildApp needs at the least (tests build apps from
+ * this; the daemon adds the engine, drift, jobs and auth).
+ */
+export function apiServicesFor(
+  store: ResourceStore,
+  built: { readonly metrics?: Metrics; readonly audit?: AuditStore } = {},
+): AppServices {
+  const { db } = store;
+  return {
+    store,
+    idempotency: new IdempotencyStore(db),
+    metrics: built.metrics ?? new Metrics({ queueDepth: () => store.queueDepth() }),
+    tokens: new TokenStore(db),
+    audit: built.audit ?? auditStore(db),
+    scope: new ScopeGuard(db),
+  };
+}
+
+// Audit events name their resource `<kind>/<id>`: the kind's secret paths are redacted.
+function auditStore(db: ResourceStore['db']): AuditStore {
+  const secretPaths = new Map(catalog.map((k) => [k.kind, k.secrets]));
+  return new AuditStore(db, {
+    secretPaths: (event) => secretPaths.get(event.resource?.split('/')[0] ?? '') ?? [],
+  });
+}
+
+function lateLog(): LateLog {
+  let to: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void } = {
+    error: () => {},
+    warn: () => {},
+  };
+  return {
+    error: (obj, msg) => to.error(obj, msg),
+    warn: (obj, msg) => to.warn(obj, msg),
+    attach: (next) => {
+      to = next;
+    },
+  };
+}
+
+function auditRetentionFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): number | undefined {
+  const raw = env.TELFORM_AUDIT_RETENTION_DAYS;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new Error('TELFORM_AUDIT_RETENTION_DAYS: must be a whole number of days, 1 or more');
+  }
+  return Number(raw);
+}
