@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { GENESIS_HASH } from '../store/migrations/0004-audit-events.js';
 import { eventHash } from './audit-event.js';
@@ -39,6 +39,14 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
     .where('id', '=', 1)
     .executeTakeFirst();
   const start = checkpoint ?? { seq: '0', hash: GENESIS_HASH };
+  // The head first: events appended while the walk runs (other requests, other replicas, the
+  // read-audit buffer) lie past it and are left for the next verify, not taken for a broken tail.
+  // The head moves in the same transaction as its events, so every event up to it is visible.
+  const head = await db
+    .selectFrom('audit_chain_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
   const pruned = start.seq !== '0' ? { pruned_through: start.seq } : {};
   let expectedPrev = start.hash;
   let lastSeq = BigInt(start.seq);
@@ -48,6 +56,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
       .selectFrom('audit_events')
       .selectAll()
       .where('seq', '>', lastSeq.toString())
+      .$if(head !== undefined, (q) => q.where('seq', '<=', head!.seq))
       .orderBy('seq')
       .limit(PAGE)
       .execute();
@@ -89,11 +98,6 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
     }
     if (rows.length < PAGE) break;
   }
-  const head = await db
-    .selectFrom('audit_chain_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', 1)
-    .executeTakeFirst();
   if (head && (BigInt(head.seq) !== lastSeq || head.hash !== expectedPrev)) {
     return {
       ok: false,
@@ -102,6 +106,24 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
         kind: 'removed',
         seq: (lastSeq + 1n).toString(),
         message: `events from ${lastSeq + 1n} on were removed: the chain ends at event ${lastSeq}, but ${head.seq} were appended`,
+      },
+      ...pruned,
+    };
+  }
+  // Events past the head were never appended through the chain (an append moves the head in its
+  // own transaction): read both in one statement, so a concurrent append cannot look like one.
+  const tail = await sql<{ head_seq: string | null; max_seq: string | null }>`
+    select (select seq from audit_chain_head where id = 1)::text as head_seq,
+           (select max(seq) from audit_events)::text as max_seq`.execute(db);
+  const { head_seq: headSeq, max_seq: maxSeq } = tail.rows[0] ?? { head_seq: null, max_seq: null };
+  if (headSeq !== null && maxSeq !== null && BigInt(maxSeq) > BigInt(headSeq)) {
+    return {
+      ok: false,
+      checked,
+      problem: {
+        kind: 'edited',
+        seq: (BigInt(headSeq) + 1n).toString(),
+        message: `event ${BigInt(headSeq) + 1n} and later were added outside the chain: its head ends at event ${headSeq}`,
       },
       ...pruned,
     };

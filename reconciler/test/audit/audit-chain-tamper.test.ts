@@ -38,6 +38,26 @@ describeEachDatabase('audit chain tamper detection', (database) => {
     expect(await new AuditStore(database().db).verify()).toEqual({ ok: true, checked: 6 });
   });
 
+  // Reads are audited behind their answers and replicas append at any time: a verify that runs
+  // while events arrive must judge the chain up to the head it saw, not report a broken tail.
+  it('verifies while other events are being appended', async () => {
+    const { db } = database();
+    const writer = new AuditStore(db);
+    const appends = Array.from({ length: 40 }, (_, i) =>
+      writer.record({
+        event: 'user.read',
+        access: 'read',
+        actor: 'ci',
+        outcome: 'success',
+        resource: `user/u${i}`,
+      }),
+    );
+    const reports = await Promise.all([1, 2, 3].map(() => new AuditStore(db).verify()));
+    await Promise.all(appends);
+    for (const report of reports) expect(report).toMatchObject({ ok: true });
+    expect(await new AuditStore(db).verify()).toEqual({ ok: true, checked: 46 });
+  });
+
   it('the table refuses updates, deletes and truncation while its trigger is on', async () => {
     const { db } = database();
     for (const statement of [
@@ -95,6 +115,13 @@ describeEachDatabase('audit chain tamper detection', (database) => {
         "insert into audit_events select 4, time, event, access, resource, account_id, 'forger', outcome, ip, request_id, change, prev_hash, hash from audit_events where seq = 3",
       ],
       want: { kind: 'edited', seq: '4' },
+    },
+    {
+      reason: 'an event added past the chain head (not appended through the chain) is caught',
+      statements: [
+        "insert into audit_events select 7, time, event, access, resource, account_id, 'forger', outcome, ip, request_id, change, hash, hash from audit_events where seq = 6",
+      ],
+      want: { kind: 'edited', seq: '7' },
     },
   ];
   it.each(cases)('$reason', async ({ statements, want }) => {
