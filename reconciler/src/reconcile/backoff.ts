@@ -6,7 +6,14 @@ export interface BackoffOptions {
   readonly random?: () => number;
 }
 
-export const defaultBackoff: BackoffOptions = { baseMs: 500, capMs: 5 * 60_000 };
+/**
+ * The cap is chosen with the provider's apply wait (TELFORM_APPLY_TIMEOUT, default 10 minutes):
+ * with full jitter a retry waits 15 s on average once capped, so a platform failing a third of
+ * all calls (about half of all attempts, each making two or three calls) still converges within
+ * a few minutes, while the account budget, not this delay, keeps a long outage off the platform.
+ * A cap of minutes let one unlucky resource out of hundreds outlast the wait.
+ */
+export const defaultBackoff: BackoffOptions = { baseMs: 500, capMs: 30_000 };
 
 /**
  * Delay before attempt `attempt + 1` (attempt counts failures so far, from 1). Full jitter spreads
