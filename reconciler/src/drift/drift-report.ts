@@ -1,4 +1,5 @@
 import type { FieldDrift } from './compare.js';
+import type { PlatformChange } from './platform-change.js';
 
 export type DriftAction = 'reported' | 'corrected' | 'ignored';
 export type DriftState = 'open' | 'resolved';
@@ -16,6 +17,8 @@ export interface DriftRecordView {
   readonly first_seen_at: string;
   readonly last_seen_at: string;
   readonly resolved_at: string | null;
+  /** Who changed the platform and when, from its activity log; null when the log named nobody. */
+  readonly platform_change: PlatformChange | null;
 }
 
 /** An object on the platform that no telform resource manages: listed, never touched. */

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { FieldDrift } from './compare.js';
+import type { PlatformChange } from './platform-change.js';
 import type { DriftAction, DriftState } from './drift-report.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -34,6 +35,8 @@ export interface DriftRecordsTable {
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
   resolved_at: NullableTimestamp;
+  /** Migration 0011: the activity entry of the change that caused it, when the log had one. */
+  platform_change: ColumnType<PlatformChange | null, string | null | undefined, string | null>;
 }
 
 /** Table `unmanaged_objects` (migration 0005). */
