@@ -1,8 +1,12 @@
-import type { FieldDrift } from './compare.js';
-import type { PlatformChange } from './platform-change.js';
+import type {
+  DriftAction,
+  DriftState,
+  FieldDrift,
+  PlatformChange,
+} from '../store/tables/drift-tables.js';
 
-export type DriftAction = 'reported' | 'corrected' | 'ignored';
-export type DriftState = 'open' | 'resolved';
+// Stored in `drift_records`, so their definitions live with that table.
+export type { DriftAction, DriftState } from '../store/tables/drift-tables.js';
 
 /** One resource whose platform values differ (or differed) from its desired values. */
 export interface DriftRecordView {

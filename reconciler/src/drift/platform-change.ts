@@ -1,17 +1,10 @@
 import { getKind } from '@telform/schemas';
 import type { PlatformActivityEntry } from '../driver/platform-activity.js';
 import type { InventoryDriver } from '../driver/platform-driver.js';
+import type { PlatformChange } from '../store/tables/drift-tables.js';
 import type { DesiredRow } from './evaluate-account.js';
 
-/** Who changed a drifted resource on the platform, from the platform's activity log. */
-export interface PlatformChange {
-  readonly actor: string;
-  /** ISO time of the change. */
-  readonly at: string;
-  readonly ip: string | null;
-  /** The platform's event name, such as `user.update` or `user.delete`. */
-  readonly event: string;
-}
+export type { PlatformChange };
 
 export interface PlatformChangeLookup {
   /** telform resource id -> the newest successful write to it. */

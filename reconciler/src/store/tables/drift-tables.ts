@@ -1,7 +1,25 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { FieldDrift } from './compare.js';
-import type { PlatformChange } from './platform-change.js';
-import type { DriftAction, DriftState } from './drift-report.js';
+
+/** One attribute whose platform value differs from the desired one. */
+export interface FieldDrift {
+  /** Dotted path, such as `privileges.admin`. */
+  readonly field: string;
+  readonly desired: unknown;
+  readonly actual: unknown;
+}
+
+export type DriftAction = 'reported' | 'corrected' | 'ignored';
+export type DriftState = 'open' | 'resolved';
+
+/** Who changed a drifted resource on the platform, from the platform's activity log. */
+export interface PlatformChange {
+  readonly actor: string;
+  /** ISO time of the change. */
+  readonly at: string;
+  readonly ip: string | null;
+  /** The platform's event name, such as `user.update` or `user.delete`. */
+  readonly event: string;
+}
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<
