@@ -36,9 +36,10 @@ interface Tenant {
 }
 
 const all = { scopeAccountId: null };
-// The platform-data routes read through the driver; only `read` is reached.
+// The platform-data routes read through the driver; only `read` and `activity` are reached.
 const driver = {
   read: async (kind: string) => ({ kind, from: 'fake driver' }),
+  activity: async () => ({ entries: [] }),
 } as unknown as PlatformDriver;
 
 let database: TestDatabase;
