@@ -19,6 +19,7 @@ import {
   type AccountBudgetOptions,
 } from './driver/account-budget.js';
 import { GuardedDriver } from './driver/guarded-driver.js';
+import { lastAuditChainHealth } from './audit/audit-chain-health.js';
 import { createOperationsServices } from './jobs/definitions/operations-services.js';
 import { reconcileResyncJob } from './jobs/reconcile-resync-job.js';
 import { Scheduler } from './jobs/scheduler.js';
@@ -117,7 +118,11 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     if (platform.emulator) opened.push(() => platform.emulator!.close());
 
     const store = new ResourceStore(db, secrets);
-    const metrics = new Metrics({ queueDepth: () => store.queueDepth(), processMetrics: true });
+    const metrics = new Metrics({
+      queueDepth: () => store.queueDepth(),
+      auditChainOk: async () => (await lastAuditChainHealth(db))?.ok ?? null,
+      processMetrics: true,
+    });
     const api = apiServicesFor(store, { metrics, audit: auditStore(db) });
     // Reads are audited behind their answers, in batches; flushed on stop, after the API closed.
     const readAudit = new ReadAuditBuffer(api.audit, {
@@ -210,7 +215,12 @@ export function apiServicesFor(
   return {
     store,
     idempotency: new IdempotencyStore(db),
-    metrics: built.metrics ?? new Metrics({ queueDepth: () => store.queueDepth() }),
+    metrics:
+      built.metrics ??
+      new Metrics({
+        queueDepth: () => store.queueDepth(),
+        auditChainOk: async () => (await lastAuditChainHealth(db))?.ok ?? null,
+      }),
     tokens: new TokenStore(db),
     audit: built.audit ?? auditStore(db),
     scope: new ScopeGuard(db),

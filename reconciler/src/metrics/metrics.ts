@@ -3,6 +3,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface MetricsOptions {
   /** Read at each scrape: the work queue's depth (store/queue-depth.ts). */
   readonly queueDepth?: () => Promise<number>;
+  /** Read at each scrape: the last audit chain verification (null: none yet). */
+  readonly auditChainOk?: () => Promise<boolean | null>;
   /** Process metrics (memory, event loop lag); off in tests that build many apps. */
   readonly processMetrics?: boolean;
 }
@@ -21,6 +23,8 @@ export class Metrics {
 
   /** Resources whose reconcile is due now. */
   readonly queueDepth: Gauge;
+  /** 1 when the last scheduled audit chain verification held, 0 when it broke, NaN before one. */
+  readonly auditChainOk: Gauge;
   /** Finished reconciles by kind and outcome (`applied`, `unchanged`, `deleted`, `retry`, `rejected`, `error`, ...). */
   readonly reconcileOutcomes = new Counter({
     name: 'telform_reconcile_outcomes_total',
@@ -71,6 +75,19 @@ export class Metrics {
             (depth) => this.set(depth),
             () => undefined,
           );
+      },
+    });
+    const chain = options.auditChainOk;
+    this.auditChainOk = new Gauge({
+      name: 'telform_audit_chain_ok',
+      help: 'Whether the last audit chain verification held (1), broke (0); NaN before the first.',
+      registers: [this.registry],
+      async collect() {
+        if (!chain) return this.set(Number.NaN);
+        await chain().then(
+          (ok) => this.set(ok === null ? Number.NaN : ok ? 1 : 0),
+          () => undefined,
+        );
       },
     });
     if (options.processMetrics)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/database.js';
+import { lastAuditChainHealth } from '../../audit/audit-chain-health.js';
 import { pendingMigrations } from '../../store/migrate.js';
 import { telformVersion } from '@telform/schemas/version';
 import { ProblemError } from '../problem.js';
@@ -18,6 +19,23 @@ const versionBody = {
     version: { type: 'string', description: 'telform release (as `telform --version`)' },
     node: { type: 'string', description: 'Node.js version running the daemon' },
     uptime_seconds: { type: 'integer', minimum: 0 },
+    audit_chain: {
+      type: ['object', 'null'],
+      description: 'The last scheduled audit chain verification; null before the first.',
+      properties: {
+        ok: { type: 'boolean' },
+        checked_at: { type: 'string', format: 'date-time' },
+        events: { type: 'integer', description: 'Events verified (up to the first problem).' },
+        first_bad_event: {
+          type: ['object', 'null'],
+          properties: {
+            seq: { type: 'string' },
+            kind: { type: 'string', enum: ['edited', 'removed', 'reordered'] },
+            message: { type: 'string' },
+          },
+        },
+      },
+    },
   },
 } as const;
 
@@ -34,13 +52,15 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
   app.get('/status', {
     schema: {
       tags: ['operations'],
-      summary: 'Daemon version and uptime',
+      summary: 'Daemon version, uptime and audit chain health',
       response: { 200: versionBody },
     },
     handler: async () => ({
       version: telformVersion,
       node: process.versions.node,
       uptime_seconds: Math.floor(process.uptime()),
+      // A database hiccup must not take /status down; the gauge keeps the last value.
+      audit_chain: await lastAuditChainHealth(db).catch(() => null),
     }),
   });
 

@@ -11,6 +11,7 @@ import { SubscriptionStore } from '../../notifications/subscription-store.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import type { Database } from '../../store/database.js';
 import type { JobDefinition } from '../job-definition.js';
+import { auditChainJob } from './audit-chain-job.js';
 import { driftScanJob } from './drift-scan-job.js';
 import { notificationDeliveryJob } from './notification-delivery-job.js';
 import { provisioningTokenRotationJob } from './provisioning-token-rotation-job.js';
@@ -60,6 +61,7 @@ export async function createOperationsServices(deps: OperationsDeps): Promise<Op
     seatUsageJob(deps.driver, tz),
     retentionJob({ ...tz, ...deps.retention }),
     notificationDeliveryJob(dispatcher),
+    auditChainJob(),
     ...(canRotateProvisioningToken(driver)
       ? [provisioningTokenRotationJob((ref) => driver.rotateProvisioningToken(ref), tz)]
       : []),

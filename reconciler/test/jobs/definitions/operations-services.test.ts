@@ -29,6 +29,8 @@ describe('createOperationsServices', () => {
       ['seat-usage', 'Europe/Paris'],
       ['retention', 'Europe/Paris'],
       ['notification-delivery', 'UTC'],
+      // Every 30 minutes wherever the operator lives.
+      ['audit-chain-verify', 'UTC'],
       ['provisioning-token-rotation', 'Europe/Paris'],
     ]);
     const plain = { ...driver, list: driver.list.bind(driver), read: driver.read.bind(driver) };
