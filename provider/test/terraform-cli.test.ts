@@ -279,6 +279,8 @@ resource "telform_user" "erin" {
         headers: {
           authorization: `Bearer ${ws.daemon.emulator!.partnerKey}`,
           'content-type': 'application/json',
+          // The console user who made the change: the drift record names them.
+          'x-console-user': 'dana@drifty.example',
         },
         body: JSON.stringify({ display_name: 'Rin' }),
       },
@@ -298,6 +300,12 @@ resource "telform_user" "erin" {
 data "telform_drift" "drifty" { account_id = telform_account.drifty.id }
 output "drifted_resources" { value = data.telform_drift.drifty.drifted_resources }
 output "drift_records" { value = data.telform_drift.drifty.records }
+data "telform_platform_activity" "console" {
+  account_id = telform_account.drifty.id
+  actor      = "console:"
+  type       = "write"
+}
+output "console_activity" { value = data.telform_platform_activity.console.entries }
 `,
     );
     const refresh = await ws.terraform(
@@ -318,6 +326,17 @@ output "drift_records" { value = data.telform_drift.drifty.records }
         desired: 'null',
         actual: '"Rin"',
         action: 'reported',
+        platform_actor: 'console:dana@drifty.example',
+      }),
+    ]);
+    expect(Date.parse(values.drift_records.value[0].platform_changed_at)).not.toBeNaN();
+    // The same change in the platform's own log, read through the data source.
+    expect(values.console_activity.value).toEqual([
+      expect.objectContaining({
+        event: 'user.update',
+        actor: 'console:dana@drifty.example',
+        resource_id: userId,
+        outcome: 'success',
       }),
     ]);
   });

@@ -154,6 +154,18 @@ export class TelformClient {
     )) as Record<string, unknown>;
   }
 
+  /** One page of the platform's activity log of an account (filters as the API takes them). */
+  async platformActivity(
+    accountId: string,
+    query: Record<string, string | undefined>,
+  ): Promise<unknown> {
+    return this.send(
+      'GET',
+      `/v1/accounts/${encodeURIComponent(accountId)}/platform-activity`,
+      query,
+    );
+  }
+
   /** The drift policy stored for a target, or null when none is (the defaults apply). */
   async driftPolicy(targetId: string): Promise<Record<string, unknown> | null> {
     return (await this.send('GET', policyPath(targetId), {}, { nullOn404: true })) as Record<

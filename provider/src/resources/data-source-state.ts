@@ -3,6 +3,11 @@
  * read-only kinds) come from /v1/accounts/{id}/<kind>, `telform_drift` from /v1/drift.
  */
 import type { TelformClient } from '../client/telform-client.js';
+import {
+  platformActivityState,
+  platformActivityTypeName,
+  type PlatformActivityConfig,
+} from './platform-activity-data-source.js';
 import type { DataSourceType } from './resource-types.js';
 
 type ObjectValue = Record<string, unknown>;
@@ -15,6 +20,7 @@ interface DriftRecord {
   readonly state?: string;
   readonly first_seen_at: string;
   readonly last_seen_at: string;
+  readonly platform_change?: { readonly actor: string; readonly at: string } | null;
 }
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -35,6 +41,8 @@ export function driftState(
       first_seen_at: r.first_seen_at,
       last_seen_at: r.last_seen_at,
       action: r.action,
+      platform_actor: r.platform_change?.actor ?? null,
+      platform_changed_at: r.platform_change?.at ?? null,
     })),
   );
   return { account_id: accountId, drifted_resources: open.length, records };
@@ -43,8 +51,10 @@ export function driftState(
 export async function readDataSourceState(
   client: TelformClient,
   type: DataSourceType,
-  accountId: string,
+  config: PlatformActivityConfig,
 ): Promise<ObjectValue> {
+  const accountId = config.account_id;
+  if (type.typeName === platformActivityTypeName) return platformActivityState(client, config);
   if (!type.kind)
     return driftState(accountId, (await client.drift(accountId)) as { records?: DriftRecord[] });
   const data = await client.accountData(accountId, type.kind.kind.replace(/_/g, '-'));

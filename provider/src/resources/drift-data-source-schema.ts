@@ -40,6 +40,14 @@ export const driftDataSourceSchema: JsonSchema = {
             first_seen_at: computed('string', 'When the difference was first seen.'),
             last_seen_at: computed('string', 'When the difference was last seen.'),
             action: computed('string', 'What was done: reported, corrected or ignored.'),
+            platform_actor: computed(
+              'string',
+              'Who made the change on the platform (its activity log: `console:<user>`, `partner`, ...); null when the log named nobody.',
+            ),
+            platform_changed_at: computed(
+              'string',
+              'When that change was made; null with the actor.',
+            ),
           },
         },
       },

@@ -12,6 +12,10 @@ import {
 import generated from '../../../schemas/generated/provider-schema.json' with { type: 'json' };
 import { blockType, type CtyType, type JsonSchema } from '../protocol/cty-type.js';
 import { driftDataSourceSchema } from './drift-data-source-schema.js';
+import {
+  platformActivitySchema,
+  platformActivityTypeName,
+} from './platform-activity-data-source.js';
 
 export interface ResourceType {
   readonly typeName: string;
@@ -22,7 +26,7 @@ export interface ResourceType {
 
 export interface DataSourceType {
   readonly typeName: string;
-  /** The catalog kind, or undefined for `telform_drift`, which is not a kind. */
+  /** The catalog kind, or undefined for `telform_drift` and `telform_platform_activity` (not kinds). */
   readonly kind: KindInfo | undefined;
   readonly schema: JsonSchema;
   readonly type: CtyType;
@@ -68,6 +72,12 @@ export function providerTypes(): ProviderTypes {
     kind: undefined,
     schema: driftDataSourceSchema,
     type: blockType(driftDataSourceSchema.block),
+  });
+  dataSources.set(platformActivityTypeName, {
+    typeName: platformActivityTypeName,
+    kind: undefined,
+    schema: platformActivitySchema,
+    type: blockType(platformActivitySchema.block),
   });
   const provider = document.provider as unknown as JsonSchema;
   loaded = { provider: { ...provider, type: blockType(provider.block) }, resources, dataSources };

@@ -5,6 +5,7 @@ import {
   type DynamicValueMessage,
 } from '../protocol/dynamic-value.js';
 import { readDataSourceState } from '../resources/data-source-state.js';
+import type { PlatformActivityConfig } from '../resources/platform-activity-data-source.js';
 import { apiErrorDiagnostics } from './api-error-diagnostics.js';
 import type { ProviderServer } from './provider-server.js';
 
@@ -16,9 +17,9 @@ export async function readDataSource(
   const type = server.dataSource(request.type_name, diagnostics);
   const client = server.configuredClient(diagnostics);
   if (!type || !client) return { diagnostics: diagnostics.items };
-  const config = fromDynamicValue(request.config, type.type) as { account_id: string };
+  const config = fromDynamicValue(request.config, type.type) as PlatformActivityConfig;
   try {
-    const state = await readDataSourceState(client, type, config.account_id);
+    const state = await readDataSourceState(client, type, config);
     return { state: toDynamicValue(state, type.type), diagnostics: diagnostics.items };
   } catch (err) {
     apiErrorDiagnostics(
