@@ -123,6 +123,7 @@ resource "telform_user" "later" {
     );
     expect(served.data_source_schemas).toMatchObject(generated.data_source_schemas);
     expect(Object.keys(served.data_source_schemas)).toContain('telform_drift');
+    expect(Object.keys(served.data_source_schemas)).toContain('telform_platform_activity');
   });
 
   it('applies, waits for the platform, and keeps the password out of the state', async () => {
