@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { dataSourceKinds } from '@telform/schemas';
 import { PlatformError, type InventoryDriver } from '../../driver/platform-driver.js';
 import type { ResourceStore } from '../../store/resource-store.js';
-import { problemResponses } from '../api-schemas.js';
+import { problemResponse, problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 
@@ -32,7 +32,12 @@ export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> =
         summary: info.title,
         description: info.description,
         params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        response: { 200: { $ref: `${info.schema.$id}#` }, ...problemResponses },
+        response: {
+          200: { $ref: `${info.schema.$id}#` },
+          // The platform is busy or down: Retry-After says when to ask again.
+          502: problemResponse,
+          ...problemResponses,
+        },
       },
       handler: async (request) => {
         const scope = { scopeAccountId: principalOf(request).scopeAccountId };
