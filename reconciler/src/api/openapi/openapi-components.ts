@@ -1,6 +1,6 @@
 import { errorCatalogue } from '../error-catalogue.js';
 import { requestIdPattern } from '../request-id.js';
-import { SESSION_COOKIE } from '../../console/session-cookie.js';
+import { SESSION_COOKIE } from '../console/session-cookie.js';
 
 /**
  * The reusable parts of /openapi.json that no single route owns: security schemes, the headers

@@ -1,6 +1,6 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import { telformVersion } from '@telform/schemas/version';
-import { cookieAccepted } from '../../auth/request-credential.js';
+import { cookieAccepted } from '../request-credential.js';
 import type { Action } from '../../auth/principal.js';
 import { completeOperations } from './complete-operations.js';
 import { headers, parameters, problemResponses, securitySchemes } from './openapi-components.js';

@@ -5,8 +5,8 @@ import type { PlatformRefresh } from '../../drift/platform-refresh.js';
 import type { ResourceChanges } from '../../reconcile/resource-changes.js';
 import type { IdempotencyStore } from '../../store/idempotency-store.js';
 import { requestHash } from '../../store/idempotency-store.js';
-import type { ResourceRepresentation } from '../../store/resource-representation.js';
-import type { ResourceStore } from '../../store/resource-store.js';
+import type { ResourceRepresentation } from '../../resources/resource-representation.js';
+import type { ResourceStore } from '../../resources/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
 import { operationName } from '../openapi/operation-id.js';
 import {
