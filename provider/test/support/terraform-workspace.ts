@@ -29,7 +29,9 @@ function terraformAvailable(): boolean {
  */
 export function describeWithTerraform(title: string, body: () => void): void {
   if (terraformAvailable()) {
-    describe(title, body);
+    // A case runs several terraform commands (each starting the provider): on a busy 2-core
+    // machine one case has taken over a minute, so these suites get a wide per-test margin.
+    describe(title, { timeout: 300_000 }, body);
     return;
   }
   console.warn(

@@ -88,7 +88,7 @@ export const problemSchema = {
 export const sharedSchemas = [conditionSchema, resourceSchema, resourcePageSchema, problemSchema];
 
 /** Responses every authenticated route may give, as problem+json. */
-const problemResponse = {
+export const problemResponse = {
   description: 'RFC 9457 problem details with a stable `code`.',
   content: { 'application/problem+json': { schema: { $ref: 'telform-problem#' } } },
 } as const;

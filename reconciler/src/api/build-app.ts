@@ -12,6 +12,7 @@ import type { IdempotencyStore } from '../store/idempotency-store.js';
 import type { ResourceChanges } from '../reconcile/resource-changes.js';
 import type { ResourceStore } from '../resources/resource-store.js';
 import { sharedSchemas } from './api-schemas.js';
+import { openapiOptions } from './openapi/openapi-options.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { inputGatePlugin } from './input-gate-plugin.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -118,19 +119,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'telform reconciler API', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    // Component names: `telform-resource`, and each kind's name for its schema.
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) =>
-        kindOf(json) ?? (typeof json.$id === 'string' ? json.$id : `schema-${i}`),
-    },
-  });
+  app.register(swagger, openapiOptions());
   // Always on and first: no bad input reaches the rate limiter's keys, a token lookup or a route.
   app.register(inputGatePlugin);
   if (deps.hardening) app.register(fp(deps.hardening));
@@ -174,9 +163,4 @@ export function buildApp(deps: AppServices): FastifyInstance {
     audit: deps.audit,
   });
   return app;
-}
-
-function kindOf(json: Record<string, unknown>): string | undefined {
-  const note = json['x-telform'] as { kind?: unknown } | undefined;
-  return typeof note?.kind === 'string' ? note.kind : undefined;
 }

@@ -14,6 +14,11 @@ const cookieActions: ReadonlySet<Action> = new Set<Action>([
   'jobs:read',
 ]);
 
+/** Whether the console's session cookie may stand in for the bearer token on this route. */
+export function cookieAccepted(method: string, action: Action): boolean {
+  return (method === 'GET' || method === 'HEAD') && cookieActions.has(action);
+}
+
 export type Credential =
   | { readonly kind: 'token'; readonly token: string; readonly via: 'bearer' | 'cookie' }
   | { readonly kind: 'refused'; readonly detail: string };
@@ -35,8 +40,7 @@ export function credentialOf(request: FastifyRequest, action: Action): Credentia
   const cookie = sessionToken(request.headers.cookie);
   if (cookie === undefined)
     return { kind: 'refused', detail: 'send the header Authorization: Bearer <token>' };
-  const safe = request.method === 'GET' || request.method === 'HEAD';
-  if (!safe || !cookieActions.has(action))
+  if (!cookieAccepted(request.method, action))
     return {
       kind: 'refused',
       detail:

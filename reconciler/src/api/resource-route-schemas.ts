@@ -39,3 +39,24 @@ export const readQuery = {
     },
   },
 } as const;
+
+// Request headers of the writes, checked by request-context.ts (with problem details naming
+// the header); declared here so /openapi.json documents them.
+const idempotencyKey = {
+  type: 'string',
+  description:
+    'Any 1-255 visible ASCII characters: a retry with the same key and body gets the first answer (header Idempotent-Replayed) instead of a second write; the same key with another body is 422 `idempotency_key_reused`.',
+} as const;
+const ifMatch = {
+  type: 'string',
+  description:
+    'The ETag of the generation this change is based on (`"3"`); another current generation answers 412 `precondition_failed`. `*` or absent: no condition.',
+} as const;
+export const createHeaders = {
+  type: 'object',
+  properties: { 'Idempotency-Key': idempotencyKey },
+} as const;
+export const changeHeaders = {
+  type: 'object',
+  properties: { 'If-Match': ifMatch, 'Idempotency-Key': idempotencyKey },
+} as const;

@@ -18,6 +18,12 @@ export interface MetricsOptions {
  *   metrics.reconcileDuration.observe({ kind: 'user' }, seconds);
  *   metrics.platformCalls.inc({ method: 'create', status: '429' });
  */
+const gaugesNamedLikeCounters = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 export class Metrics {
   readonly registry = new Registry();
 
@@ -77,6 +83,7 @@ export class Metrics {
           );
       },
     });
+<<<<<<< HEAD
     const chain = options.auditChainOk;
     this.auditChainOk = new Gauge({
       name: 'telform_audit_chain_ok',
@@ -92,5 +99,15 @@ export class Metrics {
     });
     if (options.processMetrics)
       collectDefaultMetrics({ register: this.registry, prefix: 'telform_' });
+=======
+    // Node's process metrics under their standard names (process_*, nodejs_*), which stock
+    // dashboards and alerts look for; only telform's own metrics carry the telform_ prefix.
+    if (options.processMetrics) {
+      collectDefaultMetrics({ register: this.registry });
+      // prom-client also exports these sums of the per-type gauges (nodejs_active_handles{type},
+      // ...) as gauges named `_total`, which promtool rejects: the per-type ones stay.
+      for (const name of gaugesNamedLikeCounters) this.registry.removeSingleMetric(name);
+    }
+>>>>>>> issue-16-contracts
   }
 }

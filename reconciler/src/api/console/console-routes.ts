@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { accountsPageSchema, driftHistorySchema } from './console-route-schemas.js';
 import { problemResponses } from '../api-schemas.js';
 import { problem, ProblemError, sendProblem } from '../problem.js';
 import { principalOf } from '../request-context.js';
@@ -82,6 +83,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (ap
     '/ui/session',
     {
       schema: {
+        tags: ['console'],
         summary: 'Console sign-in: keeps the token in an HttpOnly, SameSite=Strict cookie',
         body: signInBody,
         response: { 200: sessionView, ...problemResponses },
@@ -106,7 +108,13 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (ap
 
   app.get(
     '/ui/session',
-    { schema: { summary: 'Who the console is signed in as', response: { 200: sessionView } } },
+    {
+      schema: {
+        tags: ['console'],
+        summary: 'Who the console is signed in as',
+        response: { 200: sessionView, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const token = sessionToken(request.headers.cookie);
       const result = token === undefined ? undefined : await tokens.verify(token);
@@ -116,11 +124,20 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (ap
   );
 
   // Sign-out only forgets the cookie. The app parses JSON bodies only (a form's is refused, 415).
-  app.post('/ui/sign-out', { schema: { summary: 'Console sign-out' } }, async (request, reply) =>
-    reply
-      .header('set-cookie', clearedSessionCookie(isHttps(request)))
-      .code(204)
-      .send(),
+  app.post(
+    '/ui/sign-out',
+    {
+      schema: {
+        tags: ['console'],
+        summary: 'Console sign-out',
+        response: { 204: { type: 'null', description: 'The session cookie is cleared.' } },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('set-cookie', clearedSessionCookie(isHttps(request)))
+        .code(204)
+        .send(),
   );
 
   app.get<{ Querystring: { cursor?: string; limit: number } }>(
@@ -128,6 +145,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (ap
     {
       config: { action: 'status:read' },
       schema: {
+        tags: ['accounts'],
         summary: 'Accounts and sub-accounts with open drift, unmanaged objects, last scan, seats',
         querystring: {
           type: 'object',
@@ -137,7 +155,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (ap
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 100 },
           },
         },
-        response: { ...problemResponses },
+        response: { 200: accountsPageSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -156,6 +174,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (ap
     {
       config: { action: 'drift:read' },
       schema: {
+        tags: ['drift'],
         summary: 'Open drift at the end of each recent day',
         querystring: {
           type: 'object',
@@ -165,7 +184,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (ap
             days: { type: 'integer', minimum: 1, maximum: 366, default: 30 },
           },
         },
-        response: { ...problemResponses },
+        response: { 200: driftHistorySchema, ...problemResponses },
       },
     },
     async (request) => {

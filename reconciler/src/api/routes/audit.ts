@@ -83,6 +83,8 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (
     {
       config: { action: 'audit:read' },
       schema: {
+        tags: ['audit'],
+        summary: 'Search the audit trail',
         querystring: querySchema,
         response: {
           200: {
@@ -135,6 +137,8 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (
     {
       config: { action: 'audit:read' },
       schema: {
+        tags: ['audit'],
+        summary: 'Verify the audit hash chain',
         response: {
           200: {
             type: 'object',

@@ -61,6 +61,9 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     {
       config: { action: 'drift:read' },
       schema: {
+        tags: ['drift'],
+        summary:
+          'Drift report: what differs between desired settings and the platform, and unmanaged objects',
         querystring: s.driftQuerySchema,
         response: { 200: s.driftReportSchema, ...problemResponses },
       },
@@ -90,6 +93,8 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     {
       config: { action: 'drift:scan' },
       schema: {
+        tags: ['drift'],
+        summary: 'Scan the platform for drift now',
         querystring: s.scanQuerySchema,
         response: { 200: s.scanResultSchema, ...problemResponses },
       },
@@ -122,6 +127,8 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     {
       config: { action: 'drift:read' },
       schema: {
+        tags: ['drift'],
+        summary: 'List drift policies',
         response: {
           200: { type: 'object', properties: { items: { type: 'array', items: s.policySchema } } },
           ...problemResponses,
@@ -138,6 +145,8 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     {
       config: { action: 'drift:read' },
       schema: {
+        tags: ['drift'],
+        summary: 'Read the drift policy of an account or resource',
         params: s.policyParamsSchema,
         response: { 200: s.policySchema, ...problemResponses },
       },
@@ -161,6 +170,8 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     {
       config: { action: 'drift:scan' },
       schema: {
+        tags: ['drift'],
+        summary: 'Set the drift policy of an account or resource',
         params: s.policyParamsSchema,
         body: s.policyBodySchema,
         response: { 200: s.policySchema, ...problemResponses },
@@ -186,6 +197,8 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     {
       config: { action: 'drift:scan' },
       schema: {
+        tags: ['drift'],
+        summary: 'Remove a drift policy (the inherited one applies)',
         params: s.policyParamsSchema,
         response: { 204: { type: 'null' }, ...problemResponses },
       },

@@ -4,6 +4,7 @@ import type { Database } from '../../store/database.js';
 import { lastAuditChainHealth } from '../../audit/audit-chain-health.js';
 import { pendingMigrations } from '../../store/migrate.js';
 import { telformVersion } from '@telform/schemas/version';
+import { problemResponse } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 
 export interface HealthRoutesOptions {
@@ -65,7 +66,11 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
   });
 
   app.get('/readyz', {
-    schema: { tags: ['operations'], summary: 'Readiness', response: { 200: statusBody } },
+    schema: {
+      tags: ['operations'],
+      summary: 'Readiness',
+      response: { 200: statusBody, 503: problemResponse },
+    },
     handler: async (request) => {
       try {
         await sql`select 1`.execute(db);

@@ -98,6 +98,8 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (
     {
       config: { action: 'jobs:read' },
       schema: {
+        tags: ['jobs'],
+        summary: 'List scheduled jobs with their last runs',
         response: {
           200: { type: 'object', properties: { items: { type: 'array', items: jobSchema } } },
           ...problemResponses,
@@ -126,6 +128,8 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (
     {
       config: { action: 'jobs:read' },
       schema: {
+        tags: ['jobs'],
+        summary: 'Recent runs of a job',
         params: nameParams,
         querystring: runsQuery,
         response: {
@@ -146,6 +150,8 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (
   const runNow = {
     config: { action: 'jobs:run' as const },
     schema: {
+      tags: ['jobs'],
+      summary: 'Run a job now',
       params: nameParams,
       response: {
         200: {

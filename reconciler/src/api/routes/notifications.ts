@@ -88,6 +88,8 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     {
       config: action,
       schema: {
+        tags: ['notifications'],
+        summary: 'List webhook subscriptions',
         response: {
           200: {
             type: 'object',
@@ -106,7 +108,12 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     '/v1/notifications/subscriptions',
     {
       config: action,
-      schema: { body: createBody, response: { 201: subscriptionSchema, ...problemResponses } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Subscribe a webhook to events',
+        body: createBody,
+        response: { 201: subscriptionSchema, ...problemResponses },
+      },
     },
     async (request, reply) => {
       const accountId = request.body.account_id ?? null;
@@ -136,7 +143,12 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     '/v1/notifications/subscriptions/:id',
     {
       config: action,
-      schema: { params: idParams, response: { 200: subscriptionSchema, ...problemResponses } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Read a webhook subscription',
+        params: idParams,
+        response: { 200: subscriptionSchema, ...problemResponses },
+      },
     },
     async (request) => {
       const found = await subscriptions.get(request.params.id);
@@ -152,7 +164,12 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     '/v1/notifications/subscriptions/:id',
     {
       config: action,
-      schema: { params: idParams, response: { 204: { type: 'null' }, ...problemResponses } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Delete a webhook subscription',
+        params: idParams,
+        response: { 204: { type: 'null' }, ...problemResponses },
+      },
     },
     async (request, reply) => {
       const found = await subscriptions.get(request.params.id);

@@ -2,8 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { dataSourceKinds } from '@telform/schemas';
 import type { InventoryDriver } from '../../driver/platform-driver.js';
 import type { ResourceStore } from '../../resources/resource-store.js';
+<<<<<<< HEAD
 import { problemResponses } from '../api-schemas.js';
 import { platformProblem } from '../platform-problem.js';
+=======
+import { problemResponse, problemResponses } from '../api-schemas.js';
+>>>>>>> issue-16-contracts
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 
@@ -31,7 +35,12 @@ export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> =
         summary: info.title,
         description: info.description,
         params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        response: { 200: { $ref: `${info.schema.$id}#` }, ...problemResponses },
+        response: {
+          200: { $ref: `${info.schema.$id}#` },
+          // The platform is busy or down: Retry-After says when to ask again.
+          502: problemResponse,
+          ...problemResponses,
+        },
       },
       handler: async (request) => {
         const scope = { scopeAccountId: principalOf(request).scopeAccountId };

@@ -8,7 +8,14 @@ import { requestHash } from '../../store/idempotency-store.js';
 import type { ResourceRepresentation } from '../../resources/resource-representation.js';
 import type { ResourceStore } from '../../resources/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
-import { idParams, listQuery, readQuery } from '../resource-route-schemas.js';
+import { operationName } from '../openapi/operation-id.js';
+import {
+  changeHeaders,
+  createHeaders,
+  idParams,
+  listQuery,
+  readQuery,
+} from '../resource-route-schemas.js';
 import { kindBodyValidator } from '../kind-body-validator.js';
 import { ProblemError } from '../problem.js';
 import { etagOf, idempotencyKeyOf, ifMatchOf, principalOf } from '../request-context.js';
@@ -73,6 +80,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
   for (const info of managedKinds()) {
     const base = `/v1/resources/${info.kind}`;
     const tags = [info.kind];
+    const name = operationName(info.kind);
     const body = { $ref: `${info.schema.$id}#` };
     const notFound = (id: string) => new ProblemError('not_found', `no ${info.kind} ${id}`);
 
@@ -80,7 +88,9 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       config: { action: 'resources:write' },
       schema: {
         tags,
+        operationId: `create${name}`,
         summary: `Declare a ${info.kind}`,
+        headers: createHeaders,
         body,
         response: { 201: one, ...problemResponses },
       },
@@ -95,6 +105,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       config: { action: 'resources:read' },
       schema: {
         tags,
+        operationId: `get${name}`,
         summary: `Read a ${info.kind}`,
         params: idParams,
         querystring: readQuery,
@@ -129,7 +140,13 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
 
     app.get<{ Params: IdParams }>(`${base}/:id/status`, {
       config: { action: 'status:read' },
-      schema: { tags, summary: `Status of a ${info.kind}, without its spec`, params: idParams },
+      schema: {
+        tags,
+        operationId: `get${name}Status`,
+        summary: `Status of a ${info.kind}, without its spec`,
+        params: idParams,
+        response: { 200: one, ...problemResponses },
+      },
       handler: async (request, reply) => {
         const found = await store.get(info.kind, request.params.id, scope(request));
         if (!found) throw notFound(request.params.id);
@@ -142,8 +159,10 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       config: { action: 'resources:write' },
       schema: {
         tags,
+        operationId: `replace${name}`,
         summary: `Replace a ${info.kind}'s attributes`,
         params: idParams,
+        headers: changeHeaders,
         body,
         response: { 200: one, ...problemResponses },
       },
@@ -160,8 +179,10 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       config: { action: 'resources:write' },
       schema: {
         tags,
+        operationId: `delete${name}`,
         summary: `Delete a ${info.kind} (from the platform first)`,
         params: idParams,
+        headers: changeHeaders,
         response: { 202: one, ...problemResponses },
       },
       handler: (request, reply) => {
@@ -176,6 +197,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       config: { action: 'resources:read' },
       schema: {
         tags,
+        operationId: `list${name.endsWith('s') ? name : `${name}s`}`,
         summary: `List ${info.kind} resources`,
         querystring: listQuery,
         response: { 200: { $ref: 'telform-resource-page#' }, ...problemResponses },
@@ -188,6 +210,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
     config: { action: 'resources:read' },
     schema: {
       tags: ['resources'],
+      operationId: 'listResources',
       summary: 'List every kind, usually of one account tree (bulk read for plans)',
       querystring: listQuery,
       response: { 200: { $ref: 'telform-resource-page#' }, ...problemResponses },

@@ -54,6 +54,8 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
     {
       config: { action: 'tokens:manage' },
       schema: {
+        tags: ['tokens'],
+        summary: 'Create an API token (the token is in this answer only)',
         body: createTokenBody,
         response: {
           201: {
@@ -105,6 +107,8 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
     {
       config: { action: 'tokens:manage' },
       schema: {
+        tags: ['tokens'],
+        summary: 'List API tokens',
         response: {
           200: { type: 'object', properties: { items: { type: 'array', items: tokenSchema } } },
           ...problemResponses,
@@ -126,7 +130,12 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
     '/v1/tokens/:id',
     {
       config: { action: 'tokens:manage' },
-      schema: { params: tokenIdParams, response: { 200: tokenSchema, ...problemResponses } },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Read an API token',
+        params: tokenIdParams,
+        response: { 200: tokenSchema, ...problemResponses },
+      },
     },
     async (request) => tokenJson(await visibleOr404(request, request.params.id)),
   );
@@ -135,7 +144,12 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
     '/v1/tokens/:id',
     {
       config: { action: 'tokens:manage' },
-      schema: { params: tokenIdParams, response: { 200: tokenSchema, ...problemResponses } },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke an API token',
+        params: tokenIdParams,
+        response: { 200: tokenSchema, ...problemResponses },
+      },
     },
     async (request) => {
       const info = await visibleOr404(request, request.params.id);
