@@ -83,7 +83,6 @@ export class Metrics {
           );
       },
     });
-<<<<<<< HEAD
     const chain = options.auditChainOk;
     this.auditChainOk = new Gauge({
       name: 'telform_audit_chain_ok',
@@ -97,9 +96,6 @@ export class Metrics {
         );
       },
     });
-    if (options.processMetrics)
-      collectDefaultMetrics({ register: this.registry, prefix: 'telform_' });
-=======
     // Node's process metrics under their standard names (process_*, nodejs_*), which stock
     // dashboards and alerts look for; only telform's own metrics carry the telform_ prefix.
     if (options.processMetrics) {
@@ -108,6 +104,5 @@ export class Metrics {
       // ...) as gauges named `_total`, which promtool rejects: the per-type ones stay.
       for (const name of gaugesNamedLikeCounters) this.registry.removeSingleMetric(name);
     }
->>>>>>> issue-16-contracts
   }
 }

@@ -2,12 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { dataSourceKinds } from '@telform/schemas';
 import type { InventoryDriver } from '../../driver/platform-driver.js';
 import type { ResourceStore } from '../../resources/resource-store.js';
-<<<<<<< HEAD
-import { problemResponses } from '../api-schemas.js';
-import { platformProblem } from '../platform-problem.js';
-=======
 import { problemResponse, problemResponses } from '../api-schemas.js';
->>>>>>> issue-16-contracts
+import { platformProblem } from '../platform-problem.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 
