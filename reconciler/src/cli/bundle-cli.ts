@@ -17,8 +17,8 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { parseProtoFiles, protocolJsonFile } from '@telform/provider/protocol';
-import { writeConsoleBundle } from '../console/console-assets.js';
-import { buildConsoleBundle, consoleAppDir } from '../console/console-bundle.js';
+import { writeConsoleBundle } from '../api/console/console-assets.js';
+import { buildConsoleBundle, consoleAppDir } from '../api/console/console-bundle.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { allActions } from '../../src/auth/permissions.js';
 import type { Action } from '../../src/auth/principal.js';
-import { credentialOf, type Credential } from '../../src/auth/request-credential.js';
+import { credentialOf, type Credential } from '../../src/api/request-credential.js';
 
 const TOKEN = `tf_${'a'.repeat(43)}`;
 const OTHER = `tf_${'b'.repeat(43)}`;

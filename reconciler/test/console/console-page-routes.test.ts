@@ -2,9 +2,9 @@
 // included), never cached except the content-hashed files, which are cached for good.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleAssets } from '../../src/console/console-assets.js';
-import { consoleCsp } from '../../src/console/console-csp.js';
-import { IMMUTABLE } from '../../src/console/console-page-routes.js';
+import { consoleAssets } from '../../src/api/console/console-assets.js';
+import { consoleCsp } from '../../src/api/console/console-csp.js';
+import { IMMUTABLE } from '../../src/api/console/console-page-routes.js';
 import { sessionHeader, startConsoleApp, type ConsoleApp } from './support/console-app.js';
 
 let c: ConsoleApp;

@@ -7,8 +7,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../../src/cli/bundle-cli.js';
-import { readConsoleBundle, writeConsoleBundle } from '../../src/console/console-assets.js';
-import { buildConsoleBundle, consoleAppDir } from '../../src/console/console-bundle.js';
+import { readConsoleBundle, writeConsoleBundle } from '../../src/api/console/console-assets.js';
+import { buildConsoleBundle, consoleAppDir } from '../../src/api/console/console-bundle.js';
 import { spawnServe, type ServeProcess } from '../cli/serve-process.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

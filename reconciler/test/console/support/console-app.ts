@@ -5,15 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../../../src/api/build-app.js';
 import { AuditStore } from '../../../src/audit/audit-store.js';
-import { authPlugin } from '../../../src/auth/auth-plugin.js';
-import { hardeningPlugin } from '../../../src/auth/hardening-plugin.js';
+import { authPlugin } from '../../../src/api/auth-plugin.js';
+import { hardeningPlugin } from '../../../src/api/hardening-plugin.js';
 import type { Role } from '../../../src/auth/principal.js';
 import { ScopeGuard } from '../../../src/auth/scope.js';
 import { TokenStore } from '../../../src/auth/token-store.js';
 import { PlatformError, type InventoryDriver } from '../../../src/driver/platform-driver.js';
 import { AesGcmSecretBox } from '../../../src/secrets/aes-gcm-secret-box.js';
 import { apiServicesFor } from '../../../src/services.js';
-import { ResourceStore } from '../../../src/store/resource-store.js';
+import { ResourceStore } from '../../../src/resources/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 
 /** What the fake platform answers for `seat_usage` of an account's platform id. */

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { problemResponses } from '../api/api-schemas.js';
-import { problem, sendProblem } from '../api/problem.js';
-import type { AuditSink } from '../audit/audit-sink.js';
-import { rolePermissions } from '../auth/permissions.js';
-import type { Principal } from '../auth/principal.js';
-import type { VerifyResult } from '../auth/token-store.js';
+import { problemResponses } from '../api-schemas.js';
+import { problem, sendProblem } from '../problem.js';
+import type { AuditSink } from '../../audit/audit-sink.js';
+import { rolePermissions } from '../../auth/permissions.js';
+import type { Principal } from '../../auth/principal.js';
+import type { VerifyResult } from '../../auth/token-store.js';
 import { clearedSessionCookie, sessionCookie, sessionToken } from './session-cookie.js';
 
 export interface ConsoleSessionRoutesOptions {

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
-import { problemResponses } from '../api/api-schemas.js';
-import { ProblemError } from '../api/problem.js';
-import { principalOf } from '../api/request-context.js';
-import type { ScopeGuard } from '../auth/scope.js';
-import type { InventoryDriver } from '../driver/platform-driver.js';
-import type { Database } from '../store/database.js';
+import { problemResponses } from '../api-schemas.js';
+import { ProblemError } from '../problem.js';
+import { principalOf } from '../request-context.js';
+import type { ScopeGuard } from '../../auth/scope.js';
+import type { InventoryDriver } from '../../driver/platform-driver.js';
+import type { Database } from '../../store/database.js';
 import { accountsOverview } from './accounts-overview.js';
 import { accountsPageSchema, driftHistorySchema } from './console-schemas.js';
 import { consolePageRoutes } from './console-page-routes.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { problem, sendProblem } from '../api/problem.js';
+import { problem, sendProblem } from '../problem.js';
 import { consoleAssets } from './console-assets.js';
 import type { ConsoleBundle } from './console-bundle.js';
 import { consoleCsp } from './console-csp.js';

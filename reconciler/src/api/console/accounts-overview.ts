@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { PlatformError, type InventoryDriver } from '../driver/platform-driver.js';
-import { seatWarning } from '../jobs/definitions/seat-warning.js';
-import type { Database } from '../store/database.js';
+import { PlatformError, type InventoryDriver } from '../../driver/platform-driver.js';
+import { seatWarning } from '../../jobs/definitions/seat-warning.js';
+import type { Database } from '../../store/database.js';
 
 export interface AccountsOverviewQuery {
   /** Account ids the caller may see; null: all. */

@@ -21,6 +21,7 @@ export const consoleAppDir = join(
   dirname(fileURLToPath(import.meta.url)),
   '..',
   '..',
+  '..',
   'console-app',
 );
 
