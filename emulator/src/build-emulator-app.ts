@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { authenticate } from './auth/access.js';
-import { actorOf } from './auth/principal.js';
+import { actorOf, consoleActorOf } from './auth/principal.js';
 import { EmulatorError } from './errors/emulator-error.js';
 import { errors } from './errors/error-catalogue.js';
 import type { FaultInjector } from './faults/fault-injector.js';
@@ -10,6 +10,7 @@ import { installInputGate } from './http/input-gate.js';
 import { accountRoutes } from './routes/accounts.js';
 import { collectionRoutes } from './routes/collections.js';
 import { consoleRoutes } from './routes/console.js';
+import { consolePortalEventRoutes } from './routes/console-portal-events.js';
 import { consoleSimulationRoutes } from './routes/console-simulations.js';
 import { faultRoutes } from './routes/faults.js';
 import { platformActionRoutes } from './routes/platform-actions.js';
@@ -108,8 +109,12 @@ export async function buildEmulatorApp(
       event: n?.event ?? 'api.request',
       type: n?.type ?? (request.method === 'GET' ? 'read' : 'write'),
       resource: n?.resource ?? path,
-      actor: path.startsWith('/_emulator/console/') ? 'console' : actorOf(request.platformCaller),
-      outcome: status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure',
+      actor: path.startsWith('/_emulator/console/')
+        ? consoleActorOf(request.headers['x-console-user'])
+        : actorOf(request.platformCaller),
+      outcome:
+        n?.outcome ??
+        (status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure'),
       ip: request.ip,
       status,
     });
@@ -146,6 +151,7 @@ export async function buildEmulatorApp(
   await app.register(platformActionRoutes(p));
   await app.register(consoleRoutes(p));
   await app.register(consoleSimulationRoutes(p));
+  await app.register(consolePortalEventRoutes(p));
   await app.register(faultRoutes(faults));
   return app;
 }

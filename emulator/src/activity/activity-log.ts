@@ -27,6 +27,14 @@ export interface ActivityFilter {
   readonly actor?: string;
   readonly outcome?: Outcome;
   readonly ip?: string;
+  /** Only entries older than this seq (the previous page's `next_cursor`). */
+  readonly before?: number;
+}
+
+/** One page of entries, newest first; `next_cursor` is set when older entries match too. */
+export interface ActivityPage {
+  readonly entries: ActivityEntry[];
+  readonly next_cursor: string | null;
 }
 
 const COLL = 'activity';
@@ -47,11 +55,17 @@ export class ActivityLog {
 
   /** Entries of an account, newest first, matching every given filter. */
   query(accountId: string, f: ActivityFilter, limit = 100): ActivityEntry[] {
+    return this.page(accountId, f, limit).entries;
+  }
+
+  /** One page of {@link query}: pass `next_cursor` back as `before` for the next one. */
+  page(accountId: string, f: ActivityFilter, limit = 100): ActivityPage {
     const from = f.from ? Date.parse(f.from) : -Infinity;
     const to = f.to ? Date.parse(f.to) : Infinity;
     const out: ActivityEntry[] = [];
     for (const e of this.store.values<ActivityEntry>(COLL)) {
       if (e.account_id !== accountId) continue;
+      if (f.before !== undefined && e.seq >= f.before) continue;
       const t = Date.parse(e.time);
       if (t < from || t > to) continue;
       if (f.events && f.events.length > 0 && !f.events.includes(e.event)) continue;
@@ -62,7 +76,10 @@ export class ActivityLog {
       if (f.ip && !e.ip.includes(f.ip)) continue;
       out.push(e);
     }
-    return out.reverse().slice(0, limit);
+    out.sort((a, b) => b.seq - a.seq);
+    const entries = out.slice(0, limit);
+    const more = out.length > limit && entries.length > 0;
+    return { entries, next_cursor: more ? String(entries[entries.length - 1]!.seq) : null };
   }
 
   /** Drops entries older than three months. */

@@ -28,3 +28,13 @@ export function bearerKey(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return m?.[1];
 }
+
+/**
+ * The actor of a console request: `console:<user>` when the caller names the console user
+ * (`X-Console-User`, an email or login name), else `console`. Anything else is refused as a
+ * name so the log never carries control characters or a smuggled key.
+ */
+export function consoleActorOf(header: string | string[] | undefined): string {
+  const user = Array.isArray(header) ? header[0] : header;
+  return user && /^[A-Za-z0-9._%+@-]{1,128}$/.test(user) ? `console:${user}` : 'console';
+}

@@ -10,6 +10,8 @@ export interface ActivityNote {
   event: string;
   type: 'read' | 'write';
   resource: string;
+  /** Set by simulations that play a portal event's own outcome (a failed login answers 201). */
+  outcome?: 'success' | 'failure' | 'denied';
 }
 
 // Named apart from the reconciler's own request decorations: both packages compile together.

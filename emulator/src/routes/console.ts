@@ -22,13 +22,15 @@ export function consoleRoutes(p: Platform) {
       throw errors.notFound(`account ${id}`);
     return rec;
   };
-  const patch = async (request: FastifyRequest, rec: ObjectRecord, event: string) => {
-    note(request, {
-      accountId: rec.account_id ?? rec.id,
-      event,
-      type: 'write',
-      resource: `${rec.kind}/${rec.id}`,
-    });
+  // `resource` names what the API's own routes name (settings documents by their account), so
+  // one resource filter finds console and API changes alike.
+  const patch = async (
+    request: FastifyRequest,
+    rec: ObjectRecord,
+    event: string,
+    resource = `${rec.kind}/${rec.id}`,
+  ) => {
+    note(request, { accountId: rec.account_id ?? rec.id, event, type: 'write', resource });
     const ctx = ruleContext(p, 'console');
     const body = (request.body ?? {}) as Attrs;
     return objectView(p, ctx, updateObject(p, ctx, rec, body, { merge: true }));
@@ -59,7 +61,12 @@ export function consoleRoutes(p: Platform) {
         account(accountId);
         const rec = p.repo.list(accountId, p.kinds.settings(kind).kind).next().value;
         if (!rec) throw errors.notFound(`${kind} of account ${accountId} (never set)`);
-        return replyDurable(p, reply, 200, await patch(request, rec, `${kind}.update`));
+        return replyDurable(
+          p,
+          reply,
+          200,
+          await patch(request, rec, `${kind}.update`, `${kind}/${accountId}`),
+        );
       },
     );
 

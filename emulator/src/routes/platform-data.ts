@@ -175,6 +175,11 @@ export function platformDataRoutes(p: Platform) {
               outcome: { type: 'string', enum: ['success', 'failure', 'denied'] },
               ip: { type: 'string', description: 'Full or partial address' },
               limit: { type: 'string' },
+              cursor: {
+                type: 'string',
+                pattern: '^[0-9]{1,15}$',
+                description: '`next_cursor` of the previous page (older entries)',
+              },
             },
           },
         },
@@ -195,10 +200,11 @@ export function platformDataRoutes(p: Platform) {
           ...(q.actor ? { actor: q.actor } : {}),
           ...(q.outcome ? { outcome: q.outcome as Outcome } : {}),
           ...(q.ip ? { ip: q.ip } : {}),
+          ...(q.cursor ? { before: Number(q.cursor) } : {}),
         };
         return {
           account_id: accountId,
-          entries: p.activity.query(accountId, filter, parseLimit(q.limit, 1000)),
+          ...p.activity.page(accountId, filter, parseLimit(q.limit, 1000)),
         };
       },
     );

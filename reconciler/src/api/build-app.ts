@@ -19,6 +19,7 @@ import { requestIdFor } from './request-id.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { platformActivityRoutes } from './routes/platform-activity.js';
 import { platformDataRoutes } from './routes/platform-data.js';
 import { resourceRoutes } from './routes/resources.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -154,6 +155,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
       : {}),
   });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
+  app.register(platformActivityRoutes, { db: deps.store.db, scope, driver: deps.driver });
   app.register(tokenRoutes, { tokens: deps.tokens, scope });
   app.register(auditRoutes, { audit: deps.audit, scope });
   app.register(adoptRoutes, {

@@ -14,6 +14,8 @@ const header = [
   'first_seen_at',
   'last_seen_at',
   'resolved_at',
+  'platform_actor',
+  'platform_changed_at',
 ];
 
 /**
@@ -38,12 +40,24 @@ export function renderCsvReport(report: DriftReport): string {
         r.first_seen_at,
         r.last_seen_at,
         r.resolved_at ?? '',
+        r.platform_change?.actor ?? '',
+        r.platform_change?.at ?? '',
       ]);
     }
   }
   for (const u of report.unmanaged) {
     const where = [u.account_id, u.kind, '', u.external_id, '', '', ''];
-    rows.push(['unmanaged', 'open', 'reported', ...where, u.first_seen_at, u.last_seen_at, '']);
+    rows.push([
+      'unmanaged',
+      'open',
+      'reported',
+      ...where,
+      u.first_seen_at,
+      u.last_seen_at,
+      '',
+      '',
+      '',
+    ]);
   }
   return rows.map((row) => row.map((v) => cell(String(v))).join(',')).join('\r\n') + '\r\n';
 }

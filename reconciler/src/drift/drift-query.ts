@@ -118,6 +118,7 @@ function recordView(r: {
   first_seen_at: Date;
   last_seen_at: Date;
   resolved_at: Date | null;
+  platform_change: DriftRecordView['platform_change'];
 }): DriftRecordView {
   return {
     id: String(r.id),
@@ -130,6 +131,7 @@ function recordView(r: {
     first_seen_at: r.first_seen_at.toISOString(),
     last_seen_at: r.last_seen_at.toISOString(),
     resolved_at: r.resolved_at?.toISOString() ?? null,
+    platform_change: r.platform_change ?? null,
   };
 }
 

@@ -1,4 +1,9 @@
-import type { DriftAction, DriftState, FieldDrift } from '../store/tables/drift-tables.js';
+import type {
+  DriftAction,
+  DriftState,
+  FieldDrift,
+  PlatformChange,
+} from '../store/tables/drift-tables.js';
 
 // Stored in `drift_records`, so their definitions live with that table.
 export type { DriftAction, DriftState } from '../store/tables/drift-tables.js';
@@ -16,6 +21,8 @@ export interface DriftRecordView {
   readonly first_seen_at: string;
   readonly last_seen_at: string;
   readonly resolved_at: string | null;
+  /** Who changed the platform and when, from its activity log; null when the log named nobody. */
+  readonly platform_change: PlatformChange | null;
 }
 
 /** An object on the platform that no telform resource manages: listed, never touched. */

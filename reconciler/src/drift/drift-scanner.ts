@@ -8,6 +8,7 @@ import type { DriftPolicyCache } from './drift-policy-cache.js';
 import { evaluateAccount, type ResourceFinding } from './evaluate-account.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import { loadScanBatch, type ScanBatch, type ScanTarget } from './load-scan-batch.js';
+import { findPlatformChanges } from './platform-change.js';
 import { listPlatformInventory, type PlatformObject } from './platform-inventory.js';
 import { recordFindings, type FindingsToRecord, type RecordedScan } from './record-findings.js';
 import { recordObservations, type StoredObservation } from './record-observations.js';
@@ -143,7 +144,7 @@ export class DriftScanner {
       let calls = 0;
       try {
         const listed = await this.inventory(target, (n) => (calls += n));
-        prepared.evaluated.push(this.evaluate(target, listed, batch, calls));
+        prepared.evaluated.push(await this.attribute(this.evaluate(target, listed, batch, calls)));
       } catch (err) {
         prepared.failures.push({ accountId: target.account.id, calls, error: describe(err) });
       }
@@ -195,6 +196,7 @@ export class DriftScanner {
     return {
       findings: {
         accountId: account.id,
+        accountExternalId: account.external_id!,
         rootAccountId: account.root_account_id,
         evaluation,
         calls,
@@ -202,6 +204,21 @@ export class DriftScanner {
       },
       compared: evaluation.compared.length,
       skipped: evaluation.skipped.length,
+    };
+  }
+
+  /** Names, from the platform's activity log, who changed each drifted resource. */
+  private async attribute(e: Evaluated): Promise<Evaluated> {
+    const drifted = e.findings.evaluation.compared.filter((c) => c.fields.length > 0);
+    if (drifted.length === 0) return e;
+    const { changes, calls } = await findPlatformChanges(
+      this.deps.driver,
+      e.findings.accountExternalId,
+      drifted.map((c) => c.row),
+    );
+    return {
+      ...e,
+      findings: { ...e.findings, calls: e.findings.calls + calls, platformChanges: changes },
     };
   }
 

@@ -53,11 +53,20 @@ function recordBlock(r: DriftRecordView): string {
     '',
     `Account ${code(r.account_id)}; first seen ${r.first_seen_at}, last seen ${r.last_seen_at}.`,
     '',
+    changedBy(r),
+    '',
     '| field | desired | actual |',
     '| --- | --- | --- |',
     ...r.fields.map((f) => `| ${code(f.field)} | ${value(f.desired)} | ${value(f.actual)} |`),
     '',
   ].join('\n');
+}
+
+function changedBy(r: DriftRecordView): string {
+  const c = r.platform_change;
+  if (!c) return 'Changed on the platform by: _not in the activity log_.';
+  const from = c.ip ? ` from ${code(c.ip)}` : '';
+  return `Changed on the platform by ${code(c.actor)} at ${c.at}${from} (${code(c.event)}).`;
 }
 
 function filters(f: Readonly<Record<string, string>>): string {

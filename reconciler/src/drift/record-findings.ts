@@ -3,14 +3,19 @@ import { enqueueNotifications } from '../notifications/enqueue-notification.js';
 import type { Database } from '../store/database.js';
 import type { AccountEvaluation, ResourceFinding } from './evaluate-account.js';
 import { insertInChunks } from './insert-in-chunks.js';
+import type { PlatformChange } from './platform-change.js';
 
 /** One scanned account's findings. */
 export interface FindingsToRecord {
   readonly accountId: string;
+  /** The account's platform id. */
+  readonly accountExternalId: string;
   readonly rootAccountId: string;
   readonly evaluation: AccountEvaluation;
   readonly calls: number;
   readonly nextScanAt: Date;
+  /** Resource id -> the platform change that caused its drift (absent: the log named none). */
+  readonly platformChanges?: ReadonlyMap<string, PlatformChange>;
 }
 
 /** A batch of scanned accounts, recorded together. */
@@ -76,10 +81,14 @@ export async function recordFindings(
       p.stillOpen.map((c) => ({ id: openByResource.get(c.row.id)!, ...recordColumns(p.f, c) })),
     );
     if (refreshed.length > 0) {
+      // A newer platform change names the record anew; none found keeps the one it had.
       await sql`update drift_records as d
-        set fields = v.fields::jsonb, action = v.action, last_seen_at = ${now}
+        set fields = v.fields::jsonb, action = v.action, last_seen_at = ${now},
+            platform_change = coalesce(v.platform_change::jsonb, d.platform_change)
         from unnest(${refreshed.map((r) => r.id)}::bigint[], ${refreshed.map((r) => r.fields)}::text[],
-                    ${refreshed.map((r) => r.action)}::text[]) as v(id, fields, action)
+                    ${refreshed.map((r) => r.action)}::text[],
+                    ${refreshed.map((r) => r.platform_change)}::text[])
+          as v(id, fields, action, platform_change)
         where d.id = v.id`.execute(trx);
     }
     const resolvedIds = plans.flatMap((p) => p.resolvedIds);
@@ -176,7 +185,12 @@ function recordColumns(f: FindingsToRecord, c: ResourceFinding) {
     root_account_id: f.rootAccountId,
     fields: JSON.stringify(c.fields),
     action: c.policy.mode === 'correct' ? ('corrected' as const) : ('reported' as const),
+    platform_change: platformChangeJson(f.platformChanges?.get(c.row.id)),
   };
+}
+
+function platformChangeJson(change: PlatformChange | undefined): string | null {
+  return change ? JSON.stringify(change) : null;
 }
 
 async function recordUnmanaged(

@@ -1,4 +1,5 @@
 import type { AccountBudget } from './account-budget.js';
+import type { ActivityPage, ActivityQuery } from './platform-activity.js';
 import {
   canRotateProvisioningToken,
   PlatformError,
@@ -73,6 +74,10 @@ export class GuardedDriver implements PlatformDriver {
   }
   read(kind: string, accountExternalId: string): Promise<Attributes> {
     return this.call('read', accountExternalId, () => this.inner.read(kind, accountExternalId));
+  }
+
+  activity(query: ActivityQuery): Promise<ActivityPage> {
+    return this.call('activity', query.accountExternalId, () => this.inner.activity(query));
   }
 
   private async call<T>(operation: string, account: string, fn: () => Promise<T>): Promise<T> {

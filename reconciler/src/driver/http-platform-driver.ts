@@ -1,4 +1,5 @@
 import { classifyNetworkError, classifyResponse } from './classify-platform-error.js';
+import type { ActivityPage, ActivityQuery, PlatformActivityEntry } from './platform-activity.js';
 import { collectionPath, enc, input, isSingleton, settingsPath } from './platform-paths.js';
 import type {
   Attributes,
@@ -143,6 +144,28 @@ export class HttpPlatformDriver implements PlatformDriver {
     );
   }
 
+  /** The account's activity log (`GET /v1/accounts/{account}/activity`), one page. */
+  async activity(query: ActivityQuery): Promise<ActivityPage> {
+    const params = new URLSearchParams();
+    for (const name of ['from', 'to', 'type', 'resource', 'actor', 'outcome', 'ip'] as const) {
+      const value = query[name];
+      if (value !== undefined && value !== '') params.set(name, value);
+    }
+    if (query.events && query.events.length > 0) params.set('event', query.events.join(','));
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.limit) params.set('limit', String(query.limit));
+    const account = query.accountExternalId;
+    const page = await this.request<{ entries: RawActivity[]; next_cursor?: string | null }>(
+      'GET',
+      `/v1/accounts/${enc(account)}/activity${params.size > 0 ? `?${params}` : ''}`,
+      `read the activity of ${account}`,
+    );
+    return {
+      entries: page.entries.map(activityEntry),
+      ...(page.next_cursor ? { nextCursor: page.next_cursor } : {}),
+    };
+  }
+
   /**
    * The platform's own rotate operation (`POST .../settings/provisioning/rotate`): a new token,
    * and the previous one stops booting phones. Every call rotates again, so it is not retried
@@ -216,5 +239,31 @@ function listed(view: ObjectView): Observed & { clientRef?: string } {
   return {
     ...observed(view),
     ...(view.client_reference ? { clientRef: view.client_reference } : {}),
+  };
+}
+
+interface RawActivity {
+  readonly seq: number;
+  readonly time: string;
+  readonly event: string;
+  readonly type: 'read' | 'write';
+  readonly resource: string;
+  readonly actor: string;
+  readonly outcome: PlatformActivityEntry['outcome'];
+  readonly ip?: string | null;
+  readonly status?: number | null;
+}
+
+function activityEntry(e: RawActivity): PlatformActivityEntry {
+  return {
+    id: String(e.seq),
+    at: e.time,
+    event: e.event,
+    type: e.type,
+    resource: e.resource,
+    actor: e.actor,
+    outcome: e.outcome,
+    ip: e.ip || null,
+    status: e.status ?? null,
   };
 }

@@ -1,3 +1,5 @@
+import type { ActivityPage, ActivityQuery } from './platform-activity.js';
+
 /**
  * The seam between the reconciler and a telephony platform, split by who needs what: the
  * reconcile loop applies ({@link ApplyDriver}), drift scans and platform-data reads take
@@ -38,6 +40,12 @@ export interface InventoryDriver {
   list(query: ListQuery): Promise<ListPage>;
   /** Read-only platform data (`limits`, `seat_usage`) for an account. */
   read(kind: string, accountExternalId: string): Promise<Attributes>;
+  /**
+   * One page of the account's activity log, newest first (who changed what, when, from where):
+   * drift records name the change that caused them, and auditors read it beside telform's own
+   * trail. `not_found` when the account is gone.
+   */
+  activity(query: ActivityQuery): Promise<ActivityPage>;
 }
 
 /** Every method of the seam: what a driver implementation offers. */

@@ -10,6 +10,11 @@ import type {
   PlatformDriver,
   ResourceRef,
 } from '../../src/driver/platform-driver.js';
+import type {
+  ActivityPage,
+  ActivityQuery,
+  PlatformActivityEntry,
+} from '../../src/driver/platform-activity.js';
 import { PlatformError } from '../../src/driver/platform-driver.js';
 
 interface Stored {
@@ -26,7 +31,9 @@ export class MemoryPlatformDriver implements PlatformDriver {
   private readonly index = new Map<string, Stored[]>();
   // clientRef -> object, so that an observe by telform id is a lookup too.
   private readonly byRef = new Map<string, Stored>();
-  calls = { observe: 0, create: 0, update: 0, delete: 0, list: 0, read: 0 };
+  calls = { observe: 0, create: 0, update: 0, delete: 0, list: 0, read: 0, activity: 0 };
+  /** The activity log, oldest first: console edits and removals record themselves. */
+  readonly log: (PlatformActivityEntry & { account: string })[] = [];
   private next = 1;
   failLists = false;
 
@@ -54,10 +61,63 @@ export class MemoryPlatformDriver implements PlatformDriver {
     return externalId;
   }
 
-  /** An administrator editing the object in the vendor console. */
-  consoleEdit(externalId: string, patch: Record<string, unknown>): void {
+  /** An administrator editing the object in the vendor console (logged with `actor`). */
+  consoleEdit(
+    externalId: string,
+    patch: Record<string, unknown>,
+    actor = 'console',
+    at = new Date(),
+  ): void {
     const o = this.objects.get(externalId)!;
     o.attributes = { ...o.attributes, ...patch };
+    this.logWrite(o, `${o.kind}.update`, actor, at);
+  }
+
+  /** Appends an activity entry for a write to `o`, as the platform does for every change. */
+  logWrite(
+    o: Pick<Stored, 'kind' | 'account' | 'externalId'>,
+    event: string,
+    actor: string,
+    at: Date,
+  ) {
+    this.log.push({
+      id: String(this.log.length + 1),
+      account: o.kind === 'account' ? o.externalId : o.account,
+      at: at.toISOString(),
+      event,
+      type: 'write',
+      resource: `${o.kind}/${o.externalId}`,
+      actor,
+      outcome: 'success',
+      ip: '203.0.113.7',
+      status: 200,
+    });
+  }
+
+  /** Fails the next activity reads (the platform's log being unavailable). */
+  failActivity = false;
+
+  async activity(q: ActivityQuery): Promise<ActivityPage> {
+    this.calls.activity++;
+    if (this.failActivity) throw new PlatformError('retryable', 'activity unavailable (503)');
+    const before = q.cursor ? Number(q.cursor) : Infinity;
+    const matching = this.log
+      .filter(
+        (e) =>
+          e.account === q.accountExternalId &&
+          Number(e.id) < before &&
+          (!q.type || e.type === q.type) &&
+          (!q.events?.length || q.events.includes(e.event)) &&
+          (!q.resource || e.resource.startsWith(q.resource)) &&
+          (!q.actor || e.actor.startsWith(q.actor)) &&
+          (!q.outcome || e.outcome === q.outcome) &&
+          (!q.from || e.at >= q.from) &&
+          (!q.to || e.at <= q.to),
+      )
+      .reverse();
+    const limit = q.limit ?? 100;
+    const entries = matching.slice(0, limit).map(({ account: _account, ...e }) => e);
+    return matching.length > limit ? { entries, nextCursor: entries.at(-1)!.id } : { entries };
   }
 
   /** The platform id of the object created for a telform id. */
@@ -96,10 +156,11 @@ export class MemoryPlatformDriver implements PlatformDriver {
     this.remove(ref.externalId);
   }
 
-  /** Removes an object, as the platform or an administrator would. */
-  remove(externalId: string): void {
+  /** Removes an object, as the platform or an administrator would (logged when `actor` given). */
+  remove(externalId: string, actor?: string): void {
     const o = this.objects.get(externalId);
     if (!o) return;
+    if (actor) this.logWrite(o, `${o.kind}.delete`, actor, new Date());
     this.objects.delete(externalId);
     if (o.clientRef && this.byRef.get(o.clientRef) === o) this.byRef.delete(o.clientRef);
     const key = `${o.kind}:${o.account}`;

@@ -23,6 +23,12 @@ const report: DriftReport = {
       first_seen_at: t,
       last_seen_at: t,
       resolved_at: null,
+      platform_change: {
+        actor: 'console:dana@acme.example',
+        at: '2026-11-22T06:55:00.000Z',
+        ip: '203.0.113.7',
+        event: 'user.update',
+      },
     },
   ],
   unmanaged: [
@@ -75,7 +81,27 @@ describe('renderCsvReport', () => {
       ['drift', 'privileges.admin', ''],
       ['unmanaged', '', 'u-7'],
     ]);
-    expect(new Set(rows.map((r) => r.length))).toEqual(new Set([13]));
+    expect(new Set(rows.map((r) => r.length))).toEqual(new Set([15]));
+  });
+  it('names who changed the platform and when, on every row of the record', () => {
+    const at = rows[0]!.indexOf('platform_actor');
+    expect(rows[0]!.slice(at)).toEqual(['platform_actor', 'platform_changed_at']);
+    expect(rows.slice(1, 3).map((r) => r.slice(at))).toEqual([
+      ['console:dana@acme.example', '2026-11-22T06:55:00.000Z'],
+      ['console:dana@acme.example', '2026-11-22T06:55:00.000Z'],
+    ]);
+    // Unmanaged objects have no drift record, so no change to name.
+    expect(rows[3]!.slice(at)).toEqual(['', '']);
+  });
+  it('leaves the columns empty when the log named nobody', () => {
+    const unnamed = parseCsv(
+      renderCsvReport({
+        ...report,
+        records: [{ ...report.records[0]!, platform_change: null }],
+        unmanaged: [],
+      }),
+    );
+    expect(unnamed[1]!.slice(13)).toEqual(['', '']);
   });
   it('keeps commas and quotes inside values and JSON-encodes them', () => {
     expect(rows[1]![8]).toBe('"Alice, \\"A\\""');
@@ -103,6 +129,29 @@ describe('renderMarkdownReport', () => {
     expect(md).toContain('**1 drifted resource**, 1 unmanaged object, 0 resolved.');
     expect(md).toContain('| `name` | `"a\\|b"` | `"c"` |');
     expect(md).toContain('| `account_a` | user | `u-7` |');
+  });
+  it.each([
+    {
+      why: 'a named change shows actor, time, address and event',
+      change: report.records[0]!.platform_change,
+      want: 'Changed on the platform by `console:dana@acme.example` at 2026-11-22T06:55:00.000Z from `203.0.113.7` (`user.update`).',
+    },
+    {
+      why: 'no address is left out, not shown as null',
+      change: { actor: 'partner', at: t, ip: null, event: 'user.delete' },
+      want: `Changed on the platform by \`partner\` at ${t} (\`user.delete\`).`,
+    },
+    {
+      why: 'an unnamed change says the log had none, rather than nothing',
+      change: null,
+      want: 'Changed on the platform by: _not in the activity log_.',
+    },
+  ])('says who changed it: $why', ({ change, want }) => {
+    const md = renderMarkdownReport({
+      ...report,
+      records: [{ ...report.records[0]!, platform_change: change }],
+    });
+    expect(md).toContain(want);
   });
   it('says so when there is no drift', () => {
     const md = renderMarkdownReport({

@@ -1,3 +1,4 @@
+import type { ActivityPage } from '../../src/driver/platform-activity.js';
 // An in-memory platform for engine tests (a test double, never shipped): objects keyed by client
 // reference, a call log, and scripted failures per operation.
 import {
@@ -92,6 +93,10 @@ export class FakeDriver implements PlatformDriver {
 
   async read(): Promise<Attributes> {
     return {};
+  }
+
+  async activity(): Promise<ActivityPage> {
+    return { entries: [] };
   }
 
   private find(ref: ResourceRef): FakeObject | undefined {

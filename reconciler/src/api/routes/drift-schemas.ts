@@ -62,6 +62,17 @@ export const driftReportSchema = {
           first_seen_at: timestamp,
           last_seen_at: timestamp,
           resolved_at: { type: ['string', 'null'], format: 'date-time' },
+          platform_change: {
+            type: ['object', 'null'],
+            description:
+              "The platform's activity entry of the change that caused the drift (null: none found).",
+            properties: {
+              actor: { type: 'string' },
+              at: timestamp,
+              ip: { type: ['string', 'null'] },
+              event: { type: 'string' },
+            },
+          },
         },
       },
     },

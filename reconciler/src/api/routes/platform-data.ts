@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { dataSourceKinds } from '@telform/schemas';
-import { PlatformError, type InventoryDriver } from '../../driver/platform-driver.js';
+import type { InventoryDriver } from '../../driver/platform-driver.js';
 import type { ResourceStore } from '../../resources/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
+import { platformProblem } from '../platform-problem.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 
@@ -11,8 +12,6 @@ export interface PlatformDataRoutesOptions {
   /** Absent: the routes answer 503 (a daemon without a platform, as in API-only tests). */
   readonly driver?: InventoryDriver;
 }
-
-const codes = { not_found: 'not_found', forbidden: 'forbidden' } as const;
 
 /**
  * `/v1/accounts/{id}/<data-source>` (`limits`, `seat-usage`, ...): read-only data read live from
@@ -47,15 +46,7 @@ export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> =
         try {
           return await driver.read(info.kind, externalId);
         } catch (err) {
-          if (!(err instanceof PlatformError)) throw err;
-          const code =
-            err.reason === 'not_found' || err.reason === 'forbidden'
-              ? codes[err.reason]
-              : 'platform_unavailable';
-          const retry = err.details.retryAfterMs;
-          const headers: Record<string, string> =
-            retry === undefined ? {} : { 'retry-after': String(Math.ceil(retry / 1000)) };
-          throw new ProblemError(code, `the platform answered: ${err.message}`, undefined, headers);
+          throw platformProblem(err);
         }
       },
     });

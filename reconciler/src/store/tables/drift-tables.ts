@@ -11,6 +11,16 @@ export interface FieldDrift {
 export type DriftAction = 'reported' | 'corrected' | 'ignored';
 export type DriftState = 'open' | 'resolved';
 
+/** Who changed a drifted resource on the platform, from the platform's activity log. */
+export interface PlatformChange {
+  readonly actor: string;
+  /** ISO time of the change. */
+  readonly at: string;
+  readonly ip: string | null;
+  /** The platform's event name, such as `user.update` or `user.delete`. */
+  readonly event: string;
+}
+
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<
   Date | null,
@@ -43,6 +53,8 @@ export interface DriftRecordsTable {
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
   resolved_at: NullableTimestamp;
+  /** Migration 0011: the activity entry of the change that caused it, when the log had one. */
+  platform_change: ColumnType<PlatformChange | null, string | null | undefined, string | null>;
 }
 
 /** Table `unmanaged_objects` (migration 0005). */
