@@ -30,6 +30,14 @@ async function problemOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, detail);
 }
 
+/** Request ids of this page's own calls, newest last (bounded): its reads are audited too. */
+const ownRequests = new Set<string>();
+
+/** Whether an audit event's request id is one of this page's own reads. */
+export function isOwnRequest(requestId: string | null): boolean {
+  return requestId !== null && ownRequests.has(requestId);
+}
+
 /** GET a /v1 path (with its query) as JSON. */
 export async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path, {
@@ -37,6 +45,11 @@ export async function getJson<T>(path: string): Promise<T> {
     credentials: 'same-origin',
     headers: { accept: 'application/json' },
   });
+  const id = response.headers.get('x-request-id');
+  if (id) {
+    ownRequests.add(id);
+    if (ownRequests.size > 1000) ownRequests.delete(ownRequests.values().next().value!);
+  }
   if (!response.ok) throw await problemOf(response);
   return (await response.json()) as T;
 }

@@ -6,8 +6,11 @@ export type Loaded<T> =
   | { readonly state: 'error'; readonly error: string; readonly status: number }
   | { readonly state: 'ready'; readonly data: T };
 
-/** GETs `path` whenever it changes (null: nothing to fetch); stale answers are dropped. */
-export function useApi<T>(path: string | null): Loaded<T> {
+/**
+ * GETs `path` whenever it (or `version`, to fetch the same path again) changes (null: nothing
+ * to fetch); stale answers are dropped.
+ */
+export function useApi<T>(path: string | null, version = 0): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
     if (path === null) return;
@@ -26,6 +29,6 @@ export function useApi<T>(path: string | null): Loaded<T> {
     return () => {
       current = false;
     };
-  }, [path]);
+  }, [path, version]);
   return loaded;
 }

@@ -8,12 +8,17 @@
  *                               freshness check (a stale bundle is never run)
  *   dist/provider/provider.mjs  terraform-provider-telform with its parsed protocol, which
  *                               `telform provider install` copies (no esbuild needed at run time)
+ *   dist/console/               the web console's hashed script and stylesheet and their
+ *                               manifest, which the bundled daemon serves (an installed package
+ *                               has neither esbuild nor reconciler/console-app)
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { parseProtoFiles, protocolJsonFile } from '@telform/provider/protocol';
+import { writeConsoleBundle } from '../api/console/console-assets.js';
+import { buildConsoleBundle, consoleAppDir } from '../api/console/console-bundle.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -63,7 +68,10 @@ export async function bundleCli(outdir = join(root, 'dist')): Promise<BundleResu
     splitting: true,
     // `telform provider install` (a chunk in cli/chunks/) copies the provider built below
     // instead of bundling sources that an installed package does not hold.
-    define: { 'globalThis.__telformPrebuiltProvider': JSON.stringify('../../provider/') },
+    define: {
+      'globalThis.__telformPrebuiltProvider': JSON.stringify('../../provider/'),
+      'globalThis.__telformPrebuiltConsole': JSON.stringify('console'),
+    },
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
   });
@@ -76,7 +84,14 @@ export async function bundleCli(outdir = join(root, 'dist')): Promise<BundleResu
     join(staging, 'provider', protocolJsonFile),
     JSON.stringify(parseProtoFiles(join(root, 'provider', 'proto'))),
   );
-  const inputs = [...sourcesOf(cli.metafile!), ...sourcesOf(provider.metafile!)];
+  const consoleBundle = await buildConsoleBundle();
+  await writeConsoleBundle(join(staging, 'console'), consoleBundle);
+  const inputs = [
+    ...sourcesOf(cli.metafile!),
+    ...sourcesOf(provider.metafile!),
+    // A console source newer than the bundle makes bin/telform.js run the sources instead.
+    ...consoleBundle.inputs.map((path) => relative(root, join(consoleAppDir, path))),
+  ];
   const unique = [...new Set(inputs)].sort();
   await writeFile(join(staging, 'cli', 'inputs.json'), JSON.stringify({ inputs: unique }));
   await mkdir(resolve(outdir, '..'), { recursive: true });

@@ -14,6 +14,8 @@ type Seats =
       readonly assigned: number;
       readonly remaining: number;
       readonly seat_limit: number | null;
+      /** Seats the account can use: its seat limit, else the seats purchased. */
+      readonly capacity: number;
       readonly usage_percent: number;
       readonly warning_threshold_percent: number;
       readonly warning_active: boolean;
@@ -115,7 +117,7 @@ function SeatsChart(props: { readonly accounts: readonly AccountRow[] }) {
       [
         withSeats.map((_a, i) => i),
         withSeats.map((a) => seatsOf(a)!.assigned),
-        withSeats.map((a) => seatsOf(a)!.seat_limit ?? seatsOf(a)!.purchased),
+        withSeats.map((a) => seatsOf(a)!.capacity),
       ] as [number[], number[], number[]],
     [props.accounts],
   );
@@ -152,10 +154,7 @@ function SeatsChart(props: { readonly accounts: readonly AccountRow[] }) {
     <Chart
       title="Seat usage per account against its limit"
       summary={withSeats
-        .map(
-          (a) =>
-            `${a.name ?? a.id}: ${seatsOf(a)!.assigned} of ${seatsOf(a)!.seat_limit ?? seatsOf(a)!.purchased}`,
-        )
+        .map((a) => `${a.name ?? a.id}: ${seatsOf(a)!.assigned} of ${seatsOf(a)!.capacity}`)
         .join('; ')}
       data={data}
       options={options}

@@ -8,6 +8,7 @@ import { useApi } from '../use-api.js';
 import { Async, formatTime, NotPermitted, resourceHref } from '../widgets.js';
 import { AuditFilters } from './audit-filters-form.js';
 import { ChainStatus } from './chain-status.js';
+import { NewEventsNotice } from './new-events-notice.js';
 
 /** One event as `/v1/audit` returns it. */
 export interface AuditEvent {
@@ -95,15 +96,18 @@ export function AuditPage(props: { readonly session: Session; readonly params: U
   const { session, params } = props;
   const filterKey = auditFilterKeys.map((k) => `${k}=${params.get(k) ?? ''}`).join('&');
   // Resolved once per filter change: "last 15 minutes" means the 15 minutes before the change.
-  const apiQuery = useMemo(() => auditApiParams(params, new Date()), [filterKey]);
+  // "Show new events" fetches the first page again (and resolves a relative range anew).
+  const [version, setVersion] = useState(0);
+  const apiQuery = useMemo(() => auditApiParams(params, new Date()), [filterKey, version]);
   const first = useApi<AuditPage>(
     session.actions.includes('audit:read')
       ? `/v1/audit${query({ ...apiQuery, limit: String(PAGE) })}`
       : null,
+    version,
   );
   const [more, setMore] = useState<{ items: AuditEvent[]; next: string | null } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  useEffect(() => setMore(null), [filterKey]);
+  useEffect(() => setMore(null), [filterKey, version]);
 
   if (!session.actions.includes('audit:read'))
     return <NotPermitted role={session.role} what="the audit trail" />;
@@ -128,6 +132,11 @@ export function AuditPage(props: { readonly session: Session; readonly params: U
           const next = more ? more.next : page.next_cursor;
           return (
             <>
+              <NewEventsNotice
+                apiQuery={apiQuery}
+                newestSeq={page.items[0]?.seq}
+                onShow={() => setVersion((v) => v + 1)}
+              />
               <p class="muted" role="status" data-testid="audit-count">
                 {items.length} event{items.length === 1 ? '' : 's'} shown
                 {next ? ', older ones available' : ''}

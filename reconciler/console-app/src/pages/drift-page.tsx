@@ -5,56 +5,14 @@ import { Chart } from '../chart.js';
 import { DataTable } from '../data-table.js';
 import { setParams } from '../location.js';
 import { useApi } from '../use-api.js';
-import { Async, formatTime, NotPermitted, valueText } from '../widgets.js';
+import { Async, formatTime, NotPermitted } from '../widgets.js';
 import type { AccountsPage } from './accounts-page.js';
-
-interface FieldDrift {
-  readonly field: string;
-  readonly desired: unknown;
-  readonly actual: unknown;
-}
-
-interface DriftRecord {
-  readonly id: string;
-  readonly resource_id: string;
-  readonly kind: string;
-  readonly account_id: string;
-  readonly fields: FieldDrift[];
-  readonly action: string;
-  readonly state: string;
-  readonly first_seen_at: string;
-  readonly last_seen_at: string;
-  readonly resolved_at: string | null;
-}
-
-interface DriftReport {
-  readonly summary: { open: number; resolved: number; unmanaged: number };
-  readonly records: DriftRecord[];
-  readonly next_cursor: string | null;
-}
-
-function FieldsTable(props: { readonly fields: readonly FieldDrift[] }) {
-  return (
-    <table class="fields">
-      <thead>
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Desired</th>
-          <th scope="col">Actual (platform)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.fields.map((f) => (
-          <tr key={f.field}>
-            <th scope="row">{f.field}</th>
-            <td class="desired">{valueText(f.desired)}</td>
-            <td class="actual">{valueText(f.actual)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+import {
+  FieldsTable,
+  PlatformChangeCell,
+  type DriftRecord,
+  type DriftReport,
+} from './drift-widgets.js';
 
 const columns: ColumnDef<DriftRecord, unknown>[] = [
   {
@@ -76,6 +34,12 @@ const columns: ColumnDef<DriftRecord, unknown>[] = [
     header: 'Desired vs actual',
     enableSorting: false,
     cell: (c) => <FieldsTable fields={c.row.original.fields} />,
+  },
+  {
+    id: 'changed_by',
+    header: 'Changed on the platform by',
+    accessorFn: (r) => r.platform_change?.actor ?? '',
+    cell: (c) => <PlatformChangeCell change={c.row.original.platform_change} />,
   },
   { id: 'state', header: 'State', accessorKey: 'state' },
   { id: 'action', header: 'Action', accessorKey: 'action' },

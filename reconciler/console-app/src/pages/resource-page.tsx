@@ -4,6 +4,12 @@ import { DataTable } from '../data-table.js';
 import { useApi } from '../use-api.js';
 import { Async, formatTime, NotPermitted } from '../widgets.js';
 import type { AuditEvent } from './audit-page.js';
+import {
+  FieldsTable,
+  PlatformChangeCell,
+  type DriftRecord,
+  type DriftReport,
+} from './drift-widgets.js';
 
 interface Condition {
   readonly type: string;
@@ -59,6 +65,61 @@ const historyColumns: ColumnDef<AuditEvent, unknown>[] = [
   { id: 'outcome', header: 'Outcome', accessorKey: 'outcome' },
   { id: 'ip', header: 'IP', accessorFn: (e) => e.ip ?? '' },
 ];
+
+const driftColumns: ColumnDef<DriftRecord, unknown>[] = [
+  {
+    id: 'fields',
+    header: 'Desired vs actual',
+    enableSorting: false,
+    cell: (c) => <FieldsTable fields={c.row.original.fields} />,
+  },
+  {
+    id: 'changed_by',
+    header: 'Changed on the platform by',
+    accessorFn: (r) => r.platform_change?.actor ?? '',
+    cell: (c) => <PlatformChangeCell change={c.row.original.platform_change} />,
+  },
+  { id: 'state', header: 'State', accessorKey: 'state' },
+  {
+    id: 'first_seen',
+    header: 'First seen',
+    accessorKey: 'first_seen_at',
+    cell: (c) => formatTime(String(c.getValue())),
+  },
+  {
+    id: 'resolved',
+    header: 'Resolved',
+    accessorFn: (r) => r.resolved_at ?? '',
+    cell: (c) => formatTime(c.row.original.resolved_at),
+  },
+];
+
+/**
+ * This resource's drift records, open and resolved. The report filters by account and kind;
+ * the records of this one resource are picked from that answer.
+ */
+function ResourceDrift(props: {
+  readonly kind: string;
+  readonly id: string;
+  readonly accountId: string;
+}) {
+  const report = useApi<DriftReport>(
+    `/v1/drift${query({ account_id: props.accountId, kind: props.kind, state: 'all', limit: '10000' })}`,
+  );
+  return (
+    <Async loaded={report} what="drift">
+      {(r) => (
+        <DataTable
+          rows={r.records.filter((d) => d.resource_id === props.id)}
+          columns={driftColumns}
+          caption="Drift records of this resource"
+          rowId={(d) => d.id}
+          empty="No drift recorded for this resource."
+        />
+      )}
+    </Async>
+  );
+}
 
 function Json(props: { readonly label: string; readonly value: unknown }) {
   return (
@@ -129,6 +190,12 @@ export function ResourcePage(props: {
               )}
               <Json label="Observed (platform)" value={r.status.observed} />
             </div>
+            <h2>Drift</h2>
+            {!session.actions.includes('drift:read') ? (
+              <NotPermitted role={session.role} what="drift" />
+            ) : r.account_id || r.kind === 'account' ? (
+              <ResourceDrift kind={kind} id={id} accountId={r.account_id ?? id} />
+            ) : null}
           </>
         )}
       </Async>

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { PlatformError, type InventoryDriver } from '../../driver/platform-driver.js';
+import { seatWarning } from '../../jobs/definitions/seat-warning.js';
 import type { Database } from '../../store/database.js';
 import { decodeCursor, encodeCursor } from '../../store/list-cursor.js';
 
@@ -18,6 +19,9 @@ export type SeatsView =
       readonly assigned: number;
       readonly remaining: number;
       readonly seat_limit: number | null;
+      /** Seats the account can use: its seat limit, else the seats purchased. */
+      readonly capacity: number;
+      /** assigned / capacity, in percent. */
       readonly usage_percent: number;
       readonly warning_threshold_percent: number;
       readonly warning_active: boolean;
@@ -125,14 +129,22 @@ async function seatsOf(
   if (!driver || externalId === null) return null;
   try {
     const s = await driver.read('seat_usage', externalId);
-    return {
+    const counts = {
       purchased: Number(s.purchased ?? 0),
       assigned: Number(s.assigned ?? 0),
-      remaining: Number(s.remaining ?? 0),
       seat_limit: typeof s.seat_limit === 'number' ? s.seat_limit : null,
-      usage_percent: Number(s.usage_percent ?? 0),
-      warning_threshold_percent: Number(s.warning_threshold_percent ?? 85),
-      warning_active: s.warning_active === true,
+    };
+    // The same 85/95/97% rule as the seat-usage job and its notifications, so the console's
+    // warning is the one the partner is sent, whatever else the platform reports.
+    const w = seatWarning(counts);
+    return {
+      ...counts,
+      remaining:
+        typeof s.remaining === 'number' ? s.remaining : Math.max(0, w.capacity - counts.assigned),
+      capacity: w.capacity,
+      usage_percent: w.usagePercent,
+      warning_threshold_percent: w.thresholdPercent,
+      warning_active: w.active,
     };
   } catch (err) {
     if (!(err instanceof PlatformError)) throw err;

@@ -1,59 +1,73 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import type { ConsoleBundle } from './console-bundle.js';
 
-/** The console's front end, bundled: one script and one stylesheet. */
-export interface ConsoleAssets {
+declare global {
+  /**
+   * Set by the `telform` bundle (reconciler/src/cli/bundle-cli.ts) to the name of the folder,
+   * beside an ancestor of the running module, that holds the prebuilt console. Unset when
+   * running from the sources: the console is then built from reconciler/console-app.
+   */
+  var __telformPrebuiltConsole: string | undefined;
+}
+
+/** Lists the prebuilt files; written last, so a half-written folder is never taken for one. */
+export const MANIFEST = 'manifest.json';
+
+interface Manifest {
   readonly js: string;
   readonly css: string;
 }
 
-/** Where the front end's source lives (`reconciler/console-app`). */
-export const consoleAppDir = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'console-app',
-);
-
-/**
- * Bundles the console from source with esbuild (a dependency the package already ships), in
- * memory, with no timestamps or absolute paths in the output: the same source gives the same
- * bytes, so what a daemon serves is exactly what is in the repository, and nothing comes from
- * a CDN. Takes about 100-300 ms, once per process (see `consoleAssets`).
- */
-export async function buildConsoleAssets(): Promise<ConsoleAssets> {
-  const result = await build({
-    entryPoints: [join(consoleAppDir, 'src', 'main.tsx')],
-    absWorkingDir: consoleAppDir,
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    outdir: 'out',
-    entryNames: 'app',
-    legalComments: 'none',
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
-  const css = result.outputFiles.find((f) => f.path.endsWith('.css'));
-  if (!js || !css) throw new Error('the console bundle lacks its script or stylesheet');
-  return { js: js.text, css: css.text };
+/** Writes a bundle as files into `dir`: `app-<hash>.js`, `app-<hash>.css`, then the manifest. */
+export async function writeConsoleBundle(dir: string, bundle: ConsoleBundle): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, bundle.js.name), bundle.js.text);
+  await writeFile(join(dir, bundle.css.name), bundle.css.text);
+  const manifest: Manifest = { js: bundle.js.name, css: bundle.css.name };
+  await writeFile(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-let built: Promise<ConsoleAssets> | undefined;
+/** Reads a bundle written by `writeConsoleBundle`. */
+export async function readConsoleBundle(dir: string): Promise<ConsoleBundle> {
+  const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
+  const file = async (name: string) => ({ name, text: await readFile(join(dir, name), 'utf8') });
+  return { js: await file(manifest.js), css: await file(manifest.css) };
+}
 
-/** The bundle, built on first use and kept for the life of the process. */
-export function consoleAssets(): Promise<ConsoleAssets> {
-  built ??= buildConsoleAssets().catch((err: unknown) => {
-    built = undefined;
+/**
+ * The folder named `name` with a manifest, beside the running module or one of its ancestors
+ * (the bundle's modules sit at dist/cli/ and dist/cli/chunks/, the console at dist/console/).
+ */
+export function prebuiltConsoleDir(name: string, from = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    const candidate = join(dir, name);
+    if (existsSync(join(candidate, MANIFEST))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`the prebuilt console (${name}/${MANIFEST}) is missing`);
+    dir = parent;
+  }
+}
+
+let loaded: Promise<ConsoleBundle> | undefined;
+
+/**
+ * The console's bundle, loaded once per process: the files `npm run build` wrote when running
+ * from the `telform` bundle (an installed package has neither esbuild nor the app's sources),
+ * else built from source in memory (a development checkout, always current).
+ */
+export function consoleAssets(): Promise<ConsoleBundle> {
+  const prebuilt = globalThis.__telformPrebuiltConsole;
+  loaded ??= (
+    prebuilt === undefined
+      ? import('./console-bundle.js').then((m) => m.buildConsoleBundle())
+      : readConsoleBundle(prebuiltConsoleDir(prebuilt))
+  ).catch((err: unknown) => {
+    loaded = undefined;
     throw err;
   });
-  return built;
+  return loaded;
 }
