@@ -4,6 +4,7 @@ import { customizationRules } from './customization-rules.js';
 import { deviceRules } from './device-rules.js';
 import { domainRules } from './domain-rules.js';
 import type { KindRules } from './kind-rules.js';
+import { locationRules } from './location-rules.js';
 import { provisioningRules } from './provisioning-rules.js';
 import { seatRules } from './seat-rules.js';
 import { ssoRules } from './sso-rules.js';
@@ -21,5 +22,6 @@ export function platformRules(seatsPurchasedByDefault: number): Record<string, K
     customization: customizationRules,
     device: deviceRules,
     audio_clip: audioClipRules,
+    location: locationRules,
   };
 }
