@@ -92,6 +92,7 @@ describe('catalog', () => {
   it('splits managed kinds from data sources', () => {
     expect(dataSourceKinds().map((k) => k.kind)).toEqual([
       'deletion_history',
+      'email_blacklist',
       'limits',
       'seat_log',
       'seat_usage',
