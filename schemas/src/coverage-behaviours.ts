@@ -115,8 +115,13 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'limit_increase_request',
           'limit_increase_request.status',
           '`POST /_emulator/console/accounts/{account}/limit_increase_requests/{id}/decision`',
+          '`telform limits request`',
         ],
-        tests: [emu('blacklist-and-limit-requests'), tf('generated-values-terraform')],
+        tests: [
+          rec('cli/limits-command'),
+          emu('blacklist-and-limit-requests'),
+          tf('generated-values-terraform'),
+        ],
       },
       {
         item: 'Domain names for chat modules',
