@@ -12,6 +12,8 @@ import { collectionRoutes } from './routes/collections.js';
 import { consoleRoutes } from './routes/console.js';
 import { consolePortalEventRoutes } from './routes/console-portal-events.js';
 import { consoleSimulationRoutes } from './routes/console-simulations.js';
+import { emailBlacklistRoutes } from './routes/email-blacklist.js';
+import { limitIncreaseDecisionRoutes } from './routes/limit-increase-decisions.js';
 import { faultRoutes } from './routes/faults.js';
 import { platformActionRoutes } from './routes/platform-actions.js';
 import { platformDataRoutes } from './routes/platform-data.js';
@@ -152,6 +154,8 @@ export async function buildEmulatorApp(
   await app.register(consoleRoutes(p));
   await app.register(consoleSimulationRoutes(p));
   await app.register(consolePortalEventRoutes(p));
+  await app.register(emailBlacklistRoutes(p));
+  await app.register(limitIncreaseDecisionRoutes(p));
   await app.register(faultRoutes(faults));
   return app;
 }

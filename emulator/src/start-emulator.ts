@@ -82,7 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store,
       repo,
       kinds: new KindTable(),
-      rules: platformRules(config.defaultLimits.seat ?? 0),
+      rules: platformRules(config.defaultLimits.seat ?? 0, config.defaultLimits),
       activity: new ActivityLog(store),
       deletions: new History(store, 'deletions'),
       seatLog: new History(store, 'seat_log'),

@@ -408,6 +408,111 @@ export interface Domain {
 }
 
 /**
+ * Who blacklisted what in the account's email-address domains (read-only), as the console shows it when a domain is clicked: the users who blacklisted a whole domain or one address in it, and whether they did it by hand or it was automatic (an unsubscribe or a bounce).
+ */
+export interface EmailBlacklist {
+  /**
+   * The account or sub-account whose blacklist is read (its `id`).
+   */
+  account_id: string;
+  /**
+   * Blacklist entries, newest first.
+   *
+   * Items: One domain or address blacklisted by one user.
+   */
+  entries?: {
+    /**
+     * The email-address domain (its name).
+     */
+    domain: string;
+    /**
+     * The domain's identifier on the platform.
+     */
+    platform_domain_id: string;
+    /**
+     * The address blacklisted in the domain; unset when the whole domain is.
+     */
+    address?: string;
+    /**
+     * The identifier on the platform of the user who blacklisted it.
+     */
+    platform_user_id: string;
+    /**
+     * The name of the user who blacklisted it.
+     */
+    user_name: string;
+    /**
+     * `manual`: the user blacklisted it; `automatic`: the platform did, on an unsubscribe or a bounce.
+     */
+    source: 'manual' | 'automatic';
+    /**
+     * When it was blacklisted.
+     */
+    blacklisted_at: string;
+  }[];
+}
+
+/**
+ * A request to the vendor to raise one of the account's limits (the console's "request an increase" on the Limits tab). The platform refuses a request that does not ask for more than the current limit, and a second pending request for the same limit. The vendor decides: `status` goes from `pending` to `approved` (the limit is raised to `requested`) or `rejected`, with the vendor's note. A request cannot be edited: changing anything replaces it with a new request. Destroying a pending request withdraws it; destroying a decided one only forgets it (an approved limit stays raised).
+ */
+export interface LimitIncreaseRequest {
+  /**
+   * Identifier assigned by telform. `terraform import` takes this value.
+   */
+  id?: string;
+  /**
+   * The account or sub-account whose limit should be raised (its `id`). Changing it replaces the request.
+   */
+  account_id: string;
+  /**
+   * The limit to raise, by its name in `telform_limits` (`max_users`, `max_seats`, ...). Changing it replaces the request.
+   */
+  limit:
+    | 'max_users'
+    | 'max_sub_accounts'
+    | 'max_seats'
+    | 'max_domains'
+    | 'max_webhooks'
+    | 'max_sso_connectors'
+    | 'max_locations'
+    | 'max_devices'
+    | 'max_button_templates'
+    | 'max_notification_subscriptions';
+  /**
+   * The new value asked for; more than the current limit. Changing it replaces the request.
+   */
+  requested: number;
+  /**
+   * Why the account needs more, for the vendor. Changing it replaces the request.
+   */
+  reason: string;
+  /**
+   * Where the request stands: `pending` until the vendor decides, then `approved` or `rejected`.
+   */
+  status?: 'pending' | 'approved' | 'rejected';
+  /**
+   * The limit's value now, as the platform applies it (raised to `requested` once approved).
+   */
+  current_limit?: number;
+  /**
+   * When the platform received the request.
+   */
+  submitted_at?: string;
+  /**
+   * When the vendor approved or rejected it; unset while pending.
+   */
+  decided_at?: string;
+  /**
+   * The vendor's note with its decision; unset while pending.
+   */
+  decision_note?: string;
+  /**
+   * The request's identifier on the platform.
+   */
+  platform_request_id?: string;
+}
+
+/**
  * The per-account maxima of each kind of object, set by the vendor (read-only; ask the vendor to raise one). Creating past a limit is refused by the platform.
  */
 export interface Limits {
@@ -509,9 +614,13 @@ export interface Location {
    */
   emergency_notification_recipients?: string[];
   /**
-   * Whether the platform validated the E911 address.
+   * Whether the carrier validated the E911 address (matched it in its address database). An address the carrier cannot match is accepted but not validated, and `e911_validation_reason` says why; one it can never dispatch to (a PO box, a postal code not of the country's format) is refused.
    */
   e911_validated?: boolean;
+  /**
+   * Why the carrier did not validate the E911 address; unset once it is validated.
+   */
+  e911_validation_reason?: string;
 }
 
 /**
@@ -974,6 +1083,10 @@ export interface User {
    */
   language?: string;
   /**
+   * The user's country, as an ISO 3166-1 alpha-2 code; overrides the account's (as My Account does in the contact-center product).
+   */
+  country?: string;
+  /**
    * Role of the user in the inbox. A user with a seat but no role counts as inactive.
    */
   role?: 'agent' | 'supervisor' | 'admin';
@@ -1142,6 +1255,26 @@ export interface User {
    * The user's identifier on the platform.
    */
   platform_user_id?: string;
+  /**
+   * Identification number the user enters after dialling the access number, generated by the platform when the connection method is `dial_in` (unset otherwise). Sensitive.
+   */
+  dial_in_id?: string;
+  /**
+   * PIN that goes with `dial_in_id`, generated by the platform for the `dial_in` connection method. Sensitive.
+   */
+  dial_in_pin?: string;
+  /**
+   * SIP user name to enter in the user's SIP device, generated by the platform when the connection method is `sip_phone` (unset otherwise). Sensitive.
+   */
+  sip_username?: string;
+  /**
+   * SIP password that goes with `sip_username`, generated by the platform for the `sip_phone` connection method. Sensitive.
+   */
+  sip_password?: string;
+  /**
+   * SIP registrar (host) the user's SIP device registers with, for the `sip_phone` connection method.
+   */
+  sip_registrar?: string;
 }
 
 /**
@@ -1295,6 +1428,8 @@ export interface TelformKinds {
   deletion_history: DeletionHistory;
   device: Device;
   domain: Domain;
+  email_blacklist: EmailBlacklist;
+  limit_increase_request: LimitIncreaseRequest;
   limits: Limits;
   location: Location;
   notification_subscription: NotificationSubscription;

@@ -11,6 +11,8 @@ import dataRetention from '../kinds/data_retention.schema.json' with { type: 'js
 import deletionHistory from '../kinds/deletion_history.schema.json' with { type: 'json' };
 import device from '../kinds/device.schema.json' with { type: 'json' };
 import domain from '../kinds/domain.schema.json' with { type: 'json' };
+import emailBlacklist from '../kinds/email_blacklist.schema.json' with { type: 'json' };
+import limitIncreaseRequest from '../kinds/limit_increase_request.schema.json' with { type: 'json' };
 import limits from '../kinds/limits.schema.json' with { type: 'json' };
 import location from '../kinds/location.schema.json' with { type: 'json' };
 import notificationSubscription from '../kinds/notification_subscription.schema.json' with { type: 'json' };
@@ -131,6 +133,8 @@ const kindFiles: readonly unknown[] = [
   deletionHistory,
   device,
   domain,
+  emailBlacklist,
+  limitIncreaseRequest,
   limits,
   location,
   notificationSubscription,

@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeKind, type KindInfo } from './catalog.js';
 import { generateConstructs } from './generate-constructs.js';
+import { generateCoverage } from './generate-coverage.js';
 import { generateDocs } from './generate-docs.js';
 import { buildProviderSchema, generateProviderSchema } from './generate-provider-schema.js';
 import { generateTypes } from './generate-types.js';
@@ -43,7 +44,13 @@ export async function generateFiles(dir: string): Promise<GeneratedFile[]> {
     generateTypes(kinds, dir),
     generateConstructs(buildProviderSchema(kinds)),
   ]);
-  return [types, generateProviderSchema(kinds), ...constructs, ...generateDocs(kinds)];
+  return [
+    types,
+    generateProviderSchema(kinds),
+    ...constructs,
+    ...generateDocs(kinds),
+    generateCoverage(kinds),
+  ];
 }
 
 /** Every file under `dir`, as paths relative to `root`; none when it does not exist. */

@@ -92,6 +92,7 @@ describe('catalog', () => {
   it('splits managed kinds from data sources', () => {
     expect(dataSourceKinds().map((k) => k.kind)).toEqual([
       'deletion_history',
+      'email_blacklist',
       'limits',
       'seat_log',
       'seat_usage',
@@ -114,10 +115,10 @@ describe('catalog', () => {
       sensitive: ['phone_admin_password', 'token', 'provisioning_url'],
     },
     {
-      why: 'a user password is the only user secret',
+      why: 'a user password is the only user secret; the generated dial-in and SIP credentials are masked',
       kind: 'user',
       secrets: ['password'],
-      sensitive: ['password'],
+      sensitive: ['password', 'dial_in_id', 'dial_in_pin', 'sip_username', 'sip_password'],
     },
     {
       why: 'SSO URLs are generated, not secret',

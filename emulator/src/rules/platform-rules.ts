@@ -4,13 +4,18 @@ import { customizationRules } from './customization-rules.js';
 import { deviceRules } from './device-rules.js';
 import { domainRules } from './domain-rules.js';
 import type { KindRules } from './kind-rules.js';
+import { limitIncreaseRules } from './limit-increase-rules.js';
+import { locationRules } from './location-rules.js';
 import { provisioningRules } from './provisioning-rules.js';
 import { seatRules } from './seat-rules.js';
 import { ssoRules } from './sso-rules.js';
 import { userRules } from './user-rules.js';
 
 /** The rules of every kind that has more than its schema. */
-export function platformRules(seatsPurchasedByDefault: number): Record<string, KindRules> {
+export function platformRules(
+  seatsPurchasedByDefault: number,
+  defaultLimits: Readonly<Record<string, number>> = {},
+): Record<string, KindRules> {
   return {
     sub_account: subAccountRules,
     user: userRules,
@@ -21,5 +26,7 @@ export function platformRules(seatsPurchasedByDefault: number): Record<string, K
     customization: customizationRules,
     device: deviceRules,
     audio_clip: audioClipRules,
+    location: locationRules,
+    limit_increase_request: limitIncreaseRules(defaultLimits),
   };
 }

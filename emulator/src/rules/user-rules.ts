@@ -1,4 +1,5 @@
 import { errors } from '../errors/error-catalogue.js';
+import { connectionCredentials } from './connection-credentials.js';
 import { deleteSeatsOf } from './user-seats.js';
 import type { Change, KindRules, RuleContext } from './kind-rules.js';
 
@@ -31,7 +32,9 @@ function checkExtension(ctx: RuleContext, change: Change): void {
 
 /**
  * Users: the email's domain must be one of the account's allowed user domains when it has any;
- * logins and extensions are unique within an account, extensions have the account's length. Deleting a user frees their seat.
+ * logins and extensions are unique within an account, extensions have the account's length; the
+ * connection method's credentials are generated (see connectionCredentials). Deleting a user
+ * frees their seat.
  */
 export const userRules: KindRules = {
   check(ctx, change) {
@@ -58,7 +61,11 @@ export const userRules: KindRules = {
         );
       }
     }
-    return change.prev?.generated ?? {};
+    return connectionCredentials(
+      change.next,
+      change.prev,
+      `sip.${new URL(ctx.publicUrl).hostname}`,
+    );
   },
   beforeDelete(ctx, rec) {
     deleteSeatsOf(ctx, rec);

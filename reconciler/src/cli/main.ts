@@ -5,6 +5,7 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerJobsCommand } from './commands/jobs.js';
+import { registerLimitsCommand } from './commands/limits.js';
 import { registerProviderCommand } from './commands/provider.js';
 import { registerSecretsCommand } from './commands/secrets.js';
 import { registerTokenCommand } from './commands/token.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerAdoptCommand(program);
   registerJobsCommand(program);
+  registerLimitsCommand(program);
   registerProviderCommand(program);
   registerSecretsCommand(program);
   return program;

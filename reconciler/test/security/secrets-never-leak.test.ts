@@ -3,6 +3,7 @@
 // every audit event and the stored desired state. None may be found. The platform-generated
 // provisioning token is readable by operators through the resource API, and nowhere else: not
 // in the stored observed column, nor in any answer to an auditor, nor in logs, audit or drift.
+// The dialer's generated dial-in and SIP credentials (003 "Connection method") are held the same.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,9 @@ interface Json {
   readonly generation?: number;
   readonly status?: {
     readonly applied_generation?: number;
-    readonly observed?: { readonly token?: string; readonly provisioning_url?: string };
+    readonly observed?: { readonly token?: string; readonly provisioning_url?: string } & Readonly<
+      Record<string, string | undefined>
+    >;
   };
 }
 
@@ -95,6 +98,17 @@ describe('secrets never leak', () => {
           login: 'alice',
           email: 'alice@acme.example',
           password: secrets.user,
+          connection_method: { type: 'sip_phone', extension: '1001' },
+        },
+      ],
+      [
+        'user',
+        {
+          account_id: accountId,
+          name: 'Dave',
+          login: 'dave',
+          email: 'dave@acme.example',
+          connection_method: { type: 'dial_in', extension: '1002' },
         },
       ],
       [
@@ -120,22 +134,27 @@ describe('secrets never leak', () => {
       ],
     ];
     const ids: Record<string, string> = {};
+    const made: [string, string][] = [];
     for (const [kind, body] of bodies) {
       const res = await call(operator, 'POST', `/v1/resources/${kind}`, body);
       expect(res.status, res.text).toBe(201);
       ids[kind] = String(res.body.id);
+      made.push([kind, String(res.body.id)]);
     }
-    for (const [kind] of bodies) {
+    const applied: Record<string, Json> = {};
+    for (const [kind, id] of made) {
       const res = await call(
         operator,
         'GET',
-        `/v1/resources/${kind}/${ids[kind]}?wait=applied&timeout_ms=30000`,
+        `/v1/resources/${kind}/${id}?wait=applied&timeout_ms=30000`,
       );
       expect(res.status).toBe(200);
       expect(res.body.status?.applied_generation, `${kind}: ${res.text}`).toBe(res.body.generation);
+      applied[id] = res.body;
     }
+    const [alice, dave] = made.filter(([kind]) => kind === 'user').map(([, id]) => applied[id]!);
     // Rotate a secret, send one in a body that is refused, read everything back.
-    const webhook = bodies[2]![1];
+    const webhook = bodies.find(([kind]) => kind === 'webhook')![1];
     const put = await call(operator, 'PUT', `/v1/resources/webhook/${ids.webhook}`, {
       ...webhook,
       authentication: { enabled: true, login: 'tf', password: secrets.webhook2 },
@@ -190,7 +209,25 @@ describe('secrets never leak', () => {
     const { rows: stored } = await sql<
       Record<string, unknown>
     >`select spec, observed, last_error, conditions from resources`.execute(db);
-    const generated = { token: String(token), provisioning_url: String(provisioningUrl) };
+    // The operator reads the connection credentials the platform generated, as the provider does.
+    const sip = alice!.status?.observed ?? {};
+    const dialIn = dave!.status?.observed ?? {};
+    expect(sip.sip_password).toMatch(/.{16,}/);
+    expect(sip.sip_username).toMatch(/^sip\d+$/);
+    expect(dialIn.dial_in_id).toMatch(/^\d{8}$/);
+    expect(dialIn.dial_in_pin).toMatch(/^\d{6}$/);
+    const userStatus = await call(auditorToken, 'GET', `/v1/resources/user/${dave!.id}/status`);
+    expect(userStatus.status, userStatus.text).toBe(200);
+    expect(userStatus.body.status?.observed).not.toHaveProperty('dial_in_pin');
+    const generated = {
+      token: String(token),
+      provisioning_url: String(provisioningUrl),
+      sip_password: String(sip.sip_password),
+      sip_username: String(sip.sip_username),
+      // Digits alone would match inside hashes and times: look for them as JSON strings.
+      dial_in_id: `"${String(dialIn.dial_in_id)}"`,
+      dial_in_pin: `"${String(dialIn.dial_in_pin)}"`,
+    };
     const generatedHaystacks = {
       logs: logs.join(''),
       audit: JSON.stringify(events),
@@ -207,7 +244,7 @@ describe('secrets never leak', () => {
     };
     // The scenario did what it claims: events and log lines exist, and operator calls were audited.
     expect(events.length).toBeGreaterThan(15);
-    expect(auditorResponses.length).toBe(4);
+    expect(auditorResponses.length).toBe(5);
     expect(logs.length).toBeGreaterThan(20);
     expect(haystacks.audit).toContain('"actor":"ci"');
     const found: string[] = [];
@@ -224,7 +261,7 @@ describe('secrets never leak', () => {
     }
     for (const [where, text] of Object.entries(generatedHaystacks)) {
       for (const [name, value] of Object.entries(generated)) {
-        if (text.includes(value)) found.push(`provisioning ${name} in ${where}`);
+        if (text.includes(value)) found.push(`generated ${name} in ${where}`);
       }
     }
     expect(found).toEqual([]);

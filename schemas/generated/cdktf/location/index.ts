@@ -384,6 +384,11 @@ export class Location extends cdktf.TerraformResource {
     return this.getBooleanAttribute('e911_validated');
   }
 
+  // e911_validation_reason - computed: true, optional: false, required: false
+  public get e911ValidationReason() {
+    return this.getStringAttribute('e911_validation_reason');
+  }
+
   // emergency_notification_recipients - computed: false, optional: true, required: false
   private _emergencyNotificationRecipients?: string[]; 
   public get emergencyNotificationRecipients() {

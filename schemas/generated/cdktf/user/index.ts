@@ -21,6 +21,12 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
   */
   readonly connectionMethod?: UserConnectionMethod;
   /**
+  * The user's country, as an ISO 3166-1 alpha-2 code; overrides the account's (as My Account does in the contact-center product).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/user#country User#country}
+  */
+  readonly country?: string;
+  /**
   * URL that qualified leads are posted to (CRM).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/user#crm_post_url User#crm_post_url}
@@ -589,6 +595,7 @@ export class User extends cdktf.TerraformResource {
     });
     this._accountId = config.accountId;
     this._connectionMethod.internalValue = config.connectionMethod;
+    this._country = config.country;
     this._crmPostUrl = config.crmPostUrl;
     this._displayName = config.displayName;
     this._email = config.email;
@@ -640,6 +647,22 @@ export class User extends cdktf.TerraformResource {
     return this._connectionMethod.internalValue;
   }
 
+  // country - computed: false, optional: true, required: false
+  private _country?: string; 
+  public get country() {
+    return this.getStringAttribute('country');
+  }
+  public set country(value: string) {
+    this._country = value;
+  }
+  public resetCountry() {
+    this._country = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get countryInput() {
+    return this._country;
+  }
+
   // crm_post_url - computed: false, optional: true, required: false
   private _crmPostUrl?: string; 
   public get crmPostUrl() {
@@ -654,6 +677,16 @@ export class User extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get crmPostUrlInput() {
     return this._crmPostUrl;
+  }
+
+  // dial_in_id - computed: true, optional: false, required: false
+  public get dialInId() {
+    return this.getStringAttribute('dial_in_id');
+  }
+
+  // dial_in_pin - computed: true, optional: false, required: false
+  public get dialInPin() {
+    return this.getStringAttribute('dial_in_pin');
   }
 
   // display_name - computed: false, optional: true, required: false
@@ -854,6 +887,21 @@ export class User extends cdktf.TerraformResource {
     return this._role;
   }
 
+  // sip_password - computed: true, optional: false, required: false
+  public get sipPassword() {
+    return this.getStringAttribute('sip_password');
+  }
+
+  // sip_registrar - computed: true, optional: false, required: false
+  public get sipRegistrar() {
+    return this.getStringAttribute('sip_registrar');
+  }
+
+  // sip_username - computed: true, optional: false, required: false
+  public get sipUsername() {
+    return this.getStringAttribute('sip_username');
+  }
+
   // tabs - computed: false, optional: true, required: false
   private _tabs?: { [key: string]: (boolean | cdktf.IResolvable) }; 
   public get tabs() {
@@ -910,6 +958,7 @@ export class User extends cdktf.TerraformResource {
     return {
       account_id: cdktf.stringToTerraform(this._accountId),
       connection_method: userConnectionMethodToTerraform(this._connectionMethod.internalValue),
+      country: cdktf.stringToTerraform(this._country),
       crm_post_url: cdktf.stringToTerraform(this._crmPostUrl),
       display_name: cdktf.stringToTerraform(this._displayName),
       email: cdktf.stringToTerraform(this._email),
@@ -942,6 +991,12 @@ export class User extends cdktf.TerraformResource {
         isBlock: true,
         type: "struct",
         storageClassType: "UserConnectionMethod",
+      },
+      country: {
+        value: cdktf.stringToHclTerraform(this._country),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       crm_post_url: {
         value: cdktf.stringToHclTerraform(this._crmPostUrl),
