@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../reconciler/src/auth/cli-target.js';
+import type { CliIo } from '../../reconciler/src/cli/cli-target.js';
 import { registerExportCommand } from '../../reconciler/src/cli/commands/export.js';
 import { seedCustomer, type SeededCustomer } from '../../reconciler/test/adopt/seed-platform.js';
 import {
