@@ -93,15 +93,19 @@ export class PlatformExporter {
   ): Promise<string[]> {
     const scope =
       scopeAccountId === null ? null : await resolveAccountTree(this.db, scopeAccountId);
+    // One query for every requested account, by telform id or platform id.
+    const rows = await this.db
+      .selectFrom('resources')
+      .select(['id', 'kind', 'account_id', 'root_account_id', 'external_id'])
+      .where('kind', 'in', ['account', 'sub_account'])
+      .where((eb) =>
+        eb.or([eb('id', 'in', [...requested]), eb('external_id', 'in', [...requested])]),
+      )
+      .execute();
     const out: string[] = [];
     for (const ref of requested) {
       const byId = ['account', 'sub_account'].includes(kindOfId(ref) ?? '');
-      const row = await this.db
-        .selectFrom('resources')
-        .select(['id', 'kind', 'account_id', 'root_account_id', 'external_id'])
-        .where('kind', 'in', ['account', 'sub_account'])
-        .where(byId ? 'id' : 'external_id', '=', ref)
-        .executeTakeFirst();
+      const row = rows.find((r) => (byId ? r.id === ref : r.external_id === ref));
       if (byId && !row) throw new StoreError('not_found', `no account or sub_account ${ref}`);
       if (scope !== null && (!row || !rowInTree(row, scope))) {
         throw new StoreError('not_found', `no account ${ref} in this token's scope`);

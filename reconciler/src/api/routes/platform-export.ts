@@ -8,6 +8,8 @@ import {
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
+import { markHiddenByScope } from '../../auth/scope.js';
+import { StoreError } from '../../store/store-error.js';
 
 export interface PlatformExportRoutesOptions {
   /** Absent (a daemon without a platform): the route answers 503. */
@@ -100,6 +102,7 @@ export const platformExportRoutes: FastifyPluginAsync<PlatformExportRoutesOption
       },
     },
     handler: async (request) => {
+      const principal = principalOf(request);
       if (!exporter) throw new ProblemError('not_ready', 'this daemon has no platform driver');
       const { account, format = 'hcl', constructs_module: module } = request.query;
       if (module !== undefined && format !== 'cdktf') {
@@ -112,7 +115,7 @@ export const platformExportRoutes: FastifyPluginAsync<PlatformExportRoutesOption
         const out = await exporter.export({
           accounts: account,
           format,
-          scopeAccountId: principalOf(request).scopeAccountId,
+          scopeAccountId: principal.scopeAccountId,
           ...(module ? { constructsModule: module } : {}),
         });
         return {
@@ -130,6 +133,10 @@ export const platformExportRoutes: FastifyPluginAsync<PlatformExportRoutesOption
           platform_calls: out.platformCalls,
         };
       } catch (err) {
+        // A scoped token told "not found" may have named something outside its scope: denied.
+        if (err instanceof StoreError && err.code === 'not_found' && principal.scopeAccountId) {
+          markHiddenByScope(request);
+        }
         if (!(err instanceof PlatformError)) throw err;
         const code =
           err.reason === 'not_found' || err.reason === 'forbidden'
