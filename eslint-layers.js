@@ -9,7 +9,9 @@ export const reconcilerLayers = [
   ['store'],
   ['audit', 'notifications', 'auth'],
   ['drift'],
-  ['reconcile', 'resources', 'adopt', 'export', 'rekey'],
+  ['reconcile', 'resources', 'adopt', 'rekey'],
+  // Export from the platform writes what adoption reads (platform references, adopted specs).
+  ['export'],
   ['jobs'],
   ['metrics'],
   ['api'],

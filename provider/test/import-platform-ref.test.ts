@@ -115,6 +115,38 @@ describeWithTerraform('import by platform reference', () => {
     expect((await platformGet(`/v1/accounts/${acme.account}/domains/${mail}`)).status).toBe(404);
   }, 180_000);
 
+  it('declaring an object the platform already holds fails with the import that adopts it', async () => {
+    const user = acme.users.filter((u) => u.account === acme.account)[1]!;
+    const ref = `platform:${acme.account}/${user.id}`;
+    const declared = `resource "telform_user" "legacy" {
+  account_id = telform_account.this.id
+  name       = "Legacy agent"
+  login      = "${user.login}"
+  email      = "${user.login}@acme.example"
+}
+`;
+    await ws.write('gen', 'legacy.tf', declared);
+    const failed = await ws.terraform('gen', 'apply', '-auto-approve', '-no-color');
+    expect(failed.code).not.toBe(0);
+    const said = failed.stderr.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+    expect(said).toContain('AlreadyExists');
+    expect(said).toContain(`already exists on the platform as ${ref}`);
+    expect(said).toContain(`terraform import telform_user.<name> ${ref}`);
+    expect(said).toContain(`import { to = telform_user.<name>, id = "${ref}" }`);
+    // Not left tainted in the state: the printed import can take the address at once.
+    const listed = await ws.terraform('gen', 'state', 'list');
+    expect(listed.stdout).not.toContain('telform_user.legacy');
+    await ws.write(
+      'gen',
+      'legacy.tf',
+      `${declared}import {\n  to = telform_user.legacy\n  id = "${ref}"\n}\n`,
+    );
+    const adopted = await ws.terraform('gen', 'apply', '-auto-approve', '-no-color');
+    expect(adopted.code, adopted.stderr).toBe(0);
+    expect(adopted.stdout).toMatch(/Resources: 1 imported, 0 added, [01] changed, 0 destroyed\./);
+    await ws.write('gen', 'legacy.tf', '');
+  }, 180_000);
+
   it.each(kinds)(
     'terraform import telform_%s by platform reference',
     async (kind) => {

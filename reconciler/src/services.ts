@@ -1,6 +1,7 @@
 import { ReadAuditBuffer } from './audit/read-audit-buffer.js';
 import { TokenCache } from './auth/token-cache.js';
 import { Adopter } from './adopt/adopter.js';
+import { PlatformExporter } from './export/platform-exporter.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
@@ -180,6 +181,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
         ...api,
         driver,
         adopter: new Adopter(db, driver, secrets, api.audit),
+        exporter: new PlatformExporter(db, driver),
         changes,
         drift: operations.drift,
         notifications: operations.notifications,

@@ -5,7 +5,15 @@ export interface ErrorBody {
     readonly message: string;
     readonly field?: string;
     readonly rule?: string;
+    /** A create refused because the object exists already: where it is, so it can be adopted. */
+    readonly existing?: ExistingObject;
   };
+}
+
+/** The platform object a create collided with. */
+export interface ExistingObject {
+  readonly account_id: string | null;
+  readonly id: string;
 }
 
 /** A refusal with its HTTP status; thrown by rules and routes, rendered by the error handler. */
@@ -18,6 +26,7 @@ export class EmulatorError extends Error {
     readonly field?: string,
     readonly rule?: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    readonly existing?: ExistingObject,
   ) {
     super(message);
   }
@@ -29,6 +38,7 @@ export class EmulatorError extends Error {
         message: this.message,
         ...(this.field !== undefined ? { field: this.field } : {}),
         ...(this.rule !== undefined ? { rule: this.rule } : {}),
+        ...(this.existing !== undefined ? { existing: this.existing } : {}),
       },
     };
   }

@@ -1,4 +1,4 @@
-import { EmulatorError } from './emulator-error.js';
+import { EmulatorError, type ExistingObject } from './emulator-error.js';
 
 /**
  * Every error the emulator returns, one factory per stable code. Status codes follow what
@@ -27,6 +27,9 @@ export const errors = {
     new EmulatorError(409, 'limit_reached', message, field, rule),
   conflict: (field: string, rule: string, message: string) =>
     new EmulatorError(409, 'conflict', message, field, rule),
+  /** A unique value taken by `existing`: the same object, made elsewhere (adopt it instead). */
+  alreadyExists: (field: string, message: string, existing: ExistingObject) =>
+    new EmulatorError(409, 'conflict', message, field, 'unique', {}, existing),
   idempotencyKeyReused: () =>
     new EmulatorError(
       422,

@@ -7,11 +7,14 @@ export const deviceRules: KindRules = {
     const mac = String(change.next.mac_address).toLowerCase();
     for (const other of ctx.repo.allOfKind('device')) {
       if (other.id !== change.id && String(other.attributes.mac_address).toLowerCase() === mac) {
-        throw errors.conflict(
-          'mac_address',
-          'unique',
-          `a device with this MAC address is registered as ${other.id}`,
-        );
+        const message = `a device with this MAC address is registered as ${other.id}`;
+        if (change.op === 'create') {
+          throw errors.alreadyExists('mac_address', message, {
+            account_id: other.account_id,
+            id: other.id,
+          });
+        }
+        throw errors.conflict('mac_address', 'unique', message);
       }
     }
     return change.prev?.generated ?? {};

@@ -24,11 +24,11 @@ export const domainRules: KindRules = {
         d.attributes.kind === change.next.kind &&
         d.attributes.name === change.next.name
       ) {
-        throw errors.conflict(
-          'name',
-          'unique',
-          `${String(change.next.kind)} domain "${String(change.next.name)}" exists as ${d.id}`,
-        );
+        const message = `${String(change.next.kind)} domain "${String(change.next.name)}" exists as ${d.id}`;
+        if (change.op === 'create') {
+          throw errors.alreadyExists('name', message, { account_id: change.accountId!, id: d.id });
+        }
+        throw errors.conflict('name', 'unique', message);
       }
     }
     return change.prev?.generated ?? {};

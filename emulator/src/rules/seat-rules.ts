@@ -104,11 +104,11 @@ export function seatRules(fallbackPurchased: number): KindRules {
       }
       for (const seat of repo.list(accountId, 'seat')) {
         if (seat.attributes.user_id === userId) {
-          throw errors.conflict(
-            'user_id',
-            'one_seat_per_user',
-            `user ${userId} already has seat ${seat.id}`,
-          );
+          // Only a create gets here: a seat's user never changes.
+          throw errors.alreadyExists('user_id', `user ${userId} already has seat ${seat.id}`, {
+            account_id: accountId,
+            id: seat.id,
+          });
         }
       }
       const limit = seatLimitOf(repo, accountId);

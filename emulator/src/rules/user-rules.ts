@@ -54,11 +54,11 @@ export const userRules: KindRules = {
     checkExtension(ctx, change);
     for (const other of ctx.repo.list(accountId, 'user')) {
       if (other.id !== change.id && other.attributes.login === change.next.login) {
-        throw errors.conflict(
-          'login',
-          'unique',
-          `login "${String(change.next.login)}" is taken by ${other.id}`,
-        );
+        const message = `login "${String(change.next.login)}" is taken by ${other.id}`;
+        if (change.op === 'create') {
+          throw errors.alreadyExists('login', message, { account_id: accountId, id: other.id });
+        }
+        throw errors.conflict('login', 'unique', message);
       }
     }
     return connectionCredentials(

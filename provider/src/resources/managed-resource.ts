@@ -3,6 +3,7 @@
  * until the platform holds the change and reporting the platform's reason on the attribute
  * the reconciler names.
  */
+import { reasons } from '@telform/schemas';
 import type { ApiResource } from '../client/api-resource.js';
 import type { TelformClient } from '../client/telform-client.js';
 import type { Diagnostics } from '../diag/diagnostics.js';
@@ -42,6 +43,13 @@ export async function createResource(
     context.server.applyTimeoutMs,
     context.server.stop.signal,
   );
+  if (waited.outcome.state === 'failed' && waited.outcome.reason === reasons.alreadyExists) {
+    // The object is on the platform already and telform made nothing: forget the attempt, so
+    // that the import the message prints can take this address (no tainted resource in the way).
+    report(context, waited, 'created', created.id);
+    await client.remove(type.kind.kind, created.id).catch(() => undefined);
+    return null;
+  }
   // Whatever happens next, the resource exists in telform: it stays in the state.
   const state = newState(context, planned, waited.resource ?? created);
   report(context, waited, 'created', created.id);

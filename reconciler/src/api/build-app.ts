@@ -35,6 +35,8 @@ import { notificationRoutes, type NotificationRoutesOptions } from './routes/not
 import { consoleRoutes } from './console/console-routes.js';
 import { adoptRoutes } from './routes/adopt.js';
 import type { Adopter } from '../adopt/adopter.js';
+import type { PlatformExporter } from '../export/platform-exporter.js';
+import { platformExportRoutes } from './routes/platform-export.js';
 
 /**
  * What the API serves, built once (reconciler/src/services.ts, or `apiServicesFor` in tests):
@@ -69,6 +71,8 @@ export interface AppServices {
   readonly notifications?: Omit<NotificationRoutesOptions, 'scope'>;
   /** Adoption of platform objects (`POST /v1/adopt`); absent: that route answers 503. */
   readonly adopter?: Adopter;
+  /** Export of platform state as Terraform configuration; absent: that route answers 503. */
+  readonly exporter?: PlatformExporter;
   /** The engine's recorded outcomes, so `?wait=applied` answers without waiting for a poll. */
   readonly changes?: ResourceChanges;
 }
@@ -151,6 +155,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
     store: deps.store,
     ...(deps.adopter ? { adopter: deps.adopter } : {}),
   });
+  app.register(platformExportRoutes, deps.exporter ? { exporter: deps.exporter } : {});
   if (deps.drift) app.register(driftRoutes, { ...deps.drift, db: deps.store.db, scope });
   if (deps.jobs) app.register(jobRoutes, { ...deps.jobs, db: deps.store.db, scope });
   if (deps.notifications) app.register(notificationRoutes, { ...deps.notifications, scope });

@@ -7,6 +7,7 @@ interface VendorErrorBody {
     readonly message?: unknown;
     readonly field?: unknown;
     readonly rule?: unknown;
+    readonly existing?: { readonly account_id?: unknown; readonly id?: unknown };
   };
 }
 
@@ -45,7 +46,15 @@ export function classifyResponse(
       ...(after !== undefined ? { retryAfterMs: after } : {}),
     });
   }
-  if (status === 409) return new PlatformError('conflict', message, details);
+  if (status === 409) {
+    const existing = e?.existing;
+    if (typeof existing?.id !== 'string') return new PlatformError('conflict', message, details);
+    const account = typeof existing.account_id === 'string' ? existing.account_id : null;
+    return new PlatformError('conflict', message, {
+      ...details,
+      existing: { accountExternalId: account, externalId: existing.id },
+    });
+  }
   if (status === 401 || status === 403) return new PlatformError('forbidden', message, details);
   if (status === 404) return new PlatformError('not_found', message, details);
   if (status === 408) return new PlatformError('retryable', message, { status });

@@ -120,6 +120,11 @@ export interface PlatformErrorDetails {
   readonly rule?: string;
   readonly retryAfterMs?: number;
   readonly status?: number;
+  /**
+   * A create refused because the same object exists on the platform already (a login, name or
+   * MAC address that is unique): where it is, so the caller can offer to adopt it.
+   */
+  readonly existing?: { readonly accountExternalId: string | null; readonly externalId: string };
 }
 
 export class PlatformError extends Error {

@@ -6,6 +6,8 @@ export interface NameableResource {
   readonly kind: string;
   readonly account_id: string | null;
   readonly spec: Readonly<Record<string, unknown>>;
+  /** With nothing readable, take the name of this resource (a seat its user's), if named earlier. */
+  readonly nameFrom?: string;
 }
 
 /** Attributes that read well as a Terraform name, best first. */
@@ -31,14 +33,15 @@ export function hclIdentifier(text: string, prefix: string): string | null {
  * A Terraform name for every resource, unique within its kind (the address is
  * `telform_<kind>.<name>`), keyed by id. Taken from the first readable attribute; a singleton
  * (one per account, nothing readable) is named after its account when the account was named
- * earlier in `resources`; otherwise the id, which is already a valid name. Clashes take `_2`,
+ * earlier in `resources`, anything else after `nameFrom`; otherwise the id as an identifier
+ * (a telform id is one already). Clashes take `_2`,
  * `_3`, ... in the order of `resources`, so pass them in a stable order.
  */
 export function assignNames(resources: readonly NameableResource[]): Map<string, string> {
   const names = new Map<string, string>();
   const taken = new Map<string, Set<string>>();
   for (const resource of resources) {
-    const base = preferredName(resource, names) ?? resource.id;
+    const base = preferredName(resource, names) ?? hclIdentifier(resource.id, resource.kind)!;
     const used = taken.get(resource.kind) ?? new Set<string>();
     taken.set(resource.kind, used);
     let name = base;
@@ -64,5 +67,5 @@ function preferredName(
   if (getKind(resource.kind).singleton && resource.account_id !== null) {
     return named.get(resource.account_id) ?? null;
   }
-  return null;
+  return resource.nameFrom === undefined ? null : (named.get(resource.nameFrom) ?? null);
 }

@@ -1,4 +1,5 @@
 import { PlatformError } from '../driver/platform-driver.js';
+import { alreadyExistsMessage } from './already-exists-message.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { reasons, type Reason } from '../store/conditions.js';
 
@@ -27,12 +28,17 @@ export interface FailureOutcome {
   readonly countsAsAttempt: boolean;
 }
 
-/** Maps whatever a reconcile step threw to a condition and a requeue decision. */
+/**
+ * Maps whatever a reconcile step threw to a condition and a requeue decision. `create` names
+ * the kind when the step was a create: a conflict with an object that already exists on the
+ * platform is then `AlreadyExists`, whose message says how to adopt it; it waits for a change.
+ */
 export function failureOutcome(
   err: unknown,
   attempts: number,
   backoff: BackoffOptions,
   delays: RequeueDelays,
+  create?: { readonly kind: string },
 ): FailureOutcome {
   const retry = (reason: Reason, message: string, retryAfterMs?: number): FailureOutcome => ({
     outcome: reason === reasons.reconcileError ? 'error' : 'retry',
@@ -61,6 +67,16 @@ export function failureOutcome(
         countsAsAttempt: false,
       };
     case 'conflict':
+      if (create && err.details.existing) {
+        return {
+          outcome: 'conflict',
+          reason: reasons.alreadyExists,
+          message: alreadyExistsMessage(create.kind, err.details.existing, err.message),
+          field,
+          requeueAfterMs: null,
+          countsAsAttempt: false,
+        };
+      }
       return {
         outcome: 'conflict',
         reason: reasons.conflict,

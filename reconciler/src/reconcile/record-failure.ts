@@ -27,7 +27,13 @@ export async function recordFailure(
   now: () => Date,
   finish: FinishReconcile,
 ): Promise<ReconcileOutcome> {
-  const failure = failureOutcome(err, row.attempts, deps.backoff, deps.delays);
+  const failure = failureOutcome(
+    err,
+    row.attempts,
+    deps.backoff,
+    deps.delays,
+    action === 'create' ? { kind: row.kind } : undefined,
+  );
   if (action === 'create' || action === 'update' || action === 'delete') {
     await recordPlatformAudit(deps.audit, row, action, 'failure', {
       reason: failure.reason,

@@ -10,6 +10,8 @@ import { applyOrder, getKind } from '@telform/schemas';
 import { buildApp } from '../../src/api/build-app.js';
 import { apiServicesFor } from '../../src/services.js';
 import { AuditStore } from '../../src/audit/audit-store.js';
+import { Adopter } from '../../src/adopt/adopter.js';
+import { PlatformExporter } from '../../src/export/platform-exporter.js';
 import { authPlugin } from '../../src/api/auth-plugin.js';
 import { hardeningPlugin } from '../../src/api/hardening-plugin.js';
 import { isAllowed, roles } from '../../src/auth/permissions.js';
@@ -36,11 +38,27 @@ interface Tenant {
 }
 
 const all = { scopeAccountId: null };
-// The platform-data routes read through the driver; only `read` and `activity` are reached.
+// The platform-data routes read through the driver (`read`, `activity`); adoption observes one object (any id is a
+// user there); export from the platform lists accounts that hold nothing.
 const driver = {
   read: async (kind: string) => ({ kind, from: 'fake driver' }),
+  observe: async (ref: { externalId?: string }) => ({
+    exists: true,
+    externalId: ref.externalId ?? 'p-unknown',
+    attributes: { name: 'Adopted', login: `adopted-${ref.externalId}`, email: 'a@x.example' },
+  }),
+  list: async () => ({ items: [] }),
   activity: async () => ({ entries: [] }),
 } as unknown as PlatformDriver;
+
+/** Adoption and export name accounts by platform id: give the tenant's account one. */
+async function onPlatform(accountId: string): Promise<string> {
+  const platformId = `p-${accountId}`;
+  await sql`update resources set external_id = ${platformId} where id = ${accountId}`.execute(
+    database.db,
+  );
+  return platformId;
+}
 
 let database: TestDatabase;
 let app: ReturnType<typeof buildApp>;
@@ -75,6 +93,8 @@ beforeAll(async () => {
   app = buildApp({
     ...apiServicesFor(store, { audit }),
     driver,
+    adopter: new Adopter(database.db, driver, secretBox, audit),
+    exporter: new PlatformExporter(database.db, driver),
     notifications: { subscriptions },
     hardening: async (instance) => {
       instance.addHook('onRoute', (route: RouteOptions) => {
@@ -209,8 +229,6 @@ describe('role x scope x route matrix', () => {
       const failures: string[] = [];
       const expected = new Map<string, number>();
       for (const route of plan) {
-        // POST /v1/adopt needs a platform object to name; its role and scope cases live in the adopt tests.
-        if (route.url === '/v1/adopt') continue;
         const targeted = route.url.includes(':');
         for (const where of targeted || route.method !== 'GET'
           ? (['in', 'out'] as const)
@@ -228,7 +246,17 @@ describe('role x scope x route matrix', () => {
             return t.fx.accountId;
           });
           let payload: Record<string, unknown> | undefined;
-          if (route.url === '/v1/tokens' && route.method === 'POST') {
+          let query = '';
+          if (route.url === '/v1/adopt') {
+            const platformId = await onPlatform(t.fx.accountId);
+            payload = {
+              kind: 'user',
+              platform_ref: `platform:${platformId}/u-${randomBytes(4).toString('hex')}`,
+            };
+          } else if (route.url === '/v1/export/platform') {
+            query = `?account=${t.fx.accountId}`;
+            await onPlatform(t.fx.accountId);
+          } else if (route.url === '/v1/tokens' && route.method === 'POST') {
             payload = {
               name: `t-${where}-${randomBytes(4).toString('hex')}`,
               role: 'auditor',
@@ -262,7 +290,7 @@ describe('role x scope x route matrix', () => {
           if (createsAccount) path = [];
           const res = await app.inject({
             method: route.method as 'GET',
-            url,
+            url: url + query,
             headers: { authorization: `Bearer ${caller}` },
             ...(payload ? { payload } : {}),
           });

@@ -7,6 +7,8 @@ import type { ResourceStore } from '../../resources/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
+import { markHiddenByScope } from '../../auth/scope.js';
+import { StoreError } from '../../store/store-error.js';
 
 export interface AdoptRoutesOptions {
   readonly store: ResourceStore;
@@ -116,6 +118,10 @@ export const adoptRoutes: FastifyPluginAsync<AdoptRoutesOptions> = async (
         const found = await store.get(kind ?? kindOfId(result.targetId)!, result.targetId, scope);
         return { resource: found, adopted: result.adopted, platform_calls: result.platformCalls };
       } catch (err) {
+        // A scoped token told "not found" may have named something outside its scope: denied.
+        if (err instanceof StoreError && err.code === 'not_found' && principal.scopeAccountId) {
+          markHiddenByScope(request);
+        }
         if (!(err instanceof PlatformError)) throw err;
         const code =
           err.reason === 'not_found' || err.reason === 'forbidden'
