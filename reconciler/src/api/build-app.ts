@@ -10,11 +10,11 @@ import type { Principal } from '../auth/principal.js';
 import type { InventoryDriver } from '../driver/platform-driver.js';
 import type { IdempotencyStore } from '../store/idempotency-store.js';
 import type { ResourceChanges } from '../reconcile/resource-changes.js';
-import type { ResourceStore } from '../store/resource-store.js';
+import type { ResourceStore } from '../resources/resource-store.js';
 import { sharedSchemas } from './api-schemas.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { inputGatePlugin } from './input-gate-plugin.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { requestIdFor } from './request-id.js';
 import {
   capConnections,
@@ -36,7 +36,7 @@ import { driftRoutes, type DriftRoutesOptions } from './routes/drift.js';
 import { ScanningRefresh } from '../drift/platform-refresh.js';
 import { jobRoutes, type JobRoutesOptions } from './routes/jobs.js';
 import { notificationRoutes, type NotificationRoutesOptions } from './routes/notifications.js';
-import { consoleRoutes } from '../console/console-routes.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { adoptRoutes } from './routes/adopt.js';
 import type { Adopter } from '../adopt/adopter.js';
 
