@@ -51,7 +51,9 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     });
     const adminToken = await firstAdminToken(services.api.tokens, services.api.audit);
     const listen = options.listen ?? { host: '127.0.0.1', port: 7420 };
-    await app.listen(listen);
+    // A deep accept queue: with Node's default (511) a burst of connections overflows it, and
+    // the kernel drops SYNs that the client resends only after 1, 3, 7 s (health stalled 11 s).
+    await app.listen({ ...listen, backlog: 4_096 });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : listen.port;
     const url = `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;

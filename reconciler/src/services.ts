@@ -12,6 +12,8 @@ import { Metrics } from './metrics/metrics.js';
 import { AuditStore } from './audit/audit-store.js';
 import { authPlugin } from './api/auth-plugin.js';
 import { hardeningPlugin, type HardeningOptions } from './api/hardening-plugin.js';
+import { AddressBudget } from './auth/address-budget.js';
+import type { ServerLimits } from './api/server-limits.js';
 import { ScopeGuard } from './auth/scope.js';
 import { TokenStore } from './auth/token-store.js';
 import {
@@ -50,6 +52,8 @@ export interface ServicesOptions extends PlatformChoice {
   readonly budget?: AccountBudgetOptions;
   /** API request limits (per token); the default rate limit fits a large `terraform apply`. */
   readonly hardening?: HardeningOptions;
+  /** Timeouts and connection cap of the API server (default `defaultServerLimits`). */
+  readonly serverLimits?: ServerLimits;
   /**
    * Audit events older than this many days are pruned by the retention job, behind a checkpoint
    * that keeps `telform audit verify` working (default `TELFORM_AUDIT_RETENTION_DAYS`; unset:
@@ -171,6 +175,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     scheduler.register(reconcileResyncJob(engine.queue, { olderThanMs: 30 * 60_000 }));
     for (const job of operations.jobs) scheduler.register(job);
     const hardening = options.hardening ?? {};
+    const addresses = new AddressBudget(hardening.addressRateLimit);
     // Every kind's validator now, not on the first request of each kind.
     compileAllValidators();
     return {
@@ -187,11 +192,12 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
         notifications: operations.notifications,
         jobs: { scheduler },
         logger: options.logger ?? { level: 'info', redact: logRedaction() },
+        ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
         hardening: async (instance) => {
           await instance.register(hardeningPlugin, hardening);
         },
         auth: async (instance) => {
-          await instance.register(authPlugin, { ...api, tokens: tokenCache, readAudit });
+          await instance.register(authPlugin, { ...api, tokens: tokenCache, readAudit, addresses });
         },
       },
       engine,

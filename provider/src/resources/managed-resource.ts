@@ -52,7 +52,12 @@ export async function createResource(
   }
   // Whatever happens next, the resource exists in telform: it stays in the state.
   const state = newState(context, planned, waited.resource ?? created);
-  report(context, waited, 'created', created.id);
+  // A create still in progress is not a failed one: an error would taint it, and the next apply
+  // would delete and re-create what the reconciler is about to hold on the platform (deleting a
+  // user there is permanent). Terraform keeps it untainted; the next refresh reads it.
+  if (waited.outcome.state === 'pending')
+    warnPending(context, waited.outcome, 'created', created.id);
+  else report(context, waited, 'created', created.id);
   return state;
 }
 
@@ -142,12 +147,26 @@ function report(context: ApplyContext, waited: WaitResult, verb: string, id: str
     return false;
   }
   if (outcome.state === 'gone') return false;
+  diagnostics.addError(
+    `${type.typeName} ${id} not yet ${verb} on the platform`,
+    pendingDetail(server, outcome),
+  );
+  return false;
+}
+
+type Pending = Extract<WaitResult['outcome'], { state: 'pending' }>;
+
+function warnPending(context: ApplyContext, outcome: Pending, verb: string, id: string): void {
+  const { type, diagnostics, server } = context;
+  diagnostics.addWarning(
+    `${type.typeName} ${id} not yet ${verb} on the platform`,
+    `${pendingDetail(server, outcome)} It is kept in the state, not tainted: the next plan reads it and shows it in sync once the platform holds it.`,
+  );
+}
+
+function pendingDetail(server: ProviderServer, outcome: Pending): string {
   const why = server.stop.signal.aborted
     ? 'Terraform was interrupted'
     : `the platform did not confirm it within ${Math.round(server.applyTimeoutMs / 1000)} s (set TELFORM_APPLY_TIMEOUT to wait longer)`;
-  diagnostics.addError(
-    `${type.typeName} ${id} not yet ${verb} on the platform`,
-    `telform accepted the change, but ${why}; last status: ${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''}. The reconciler keeps working on it.`,
-  );
-  return false;
+  return `telform accepted the change, but ${why}; last status: ${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''}. The reconciler keeps working on it.`;
 }

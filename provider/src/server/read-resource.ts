@@ -5,12 +5,14 @@ import {
   type DynamicValueMessage,
 } from '../protocol/dynamic-value.js';
 import { stateFromResource } from '../resources/api-attributes.js';
+import { applyOutcome } from '../resources/apply-outcome.js';
 import { apiErrorDiagnostics } from './api-error-diagnostics.js';
 import type { ProviderServer } from './provider-server.js';
 
 /**
  * Refreshes one resource from the API (served from the bulk listing of its account). A resource
- * the API no longer has is returned as null, which removes it from the state.
+ * the API no longer has is returned as null, which removes it from the state. One the reconciler
+ * is still applying gets a warning, never a change: it is read, not replaced.
  */
 export async function readResource(
   server: ProviderServer,
@@ -44,6 +46,14 @@ export async function readResource(
           server.writeOnly,
         )
       : null;
+    const outcome = resource ? applyOutcome(resource) : null;
+    // Say so when a change is still on its way (an apply that timed out left it so).
+    if (outcome?.state === 'pending') {
+      diagnostics.addWarning(
+        `${request.type_name} ${current.id} not yet in sync with the platform`,
+        `The reconciler keeps working on it; last status: ${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''}.`,
+      );
+    }
     return {
       new_state: toDynamicValue(state, type.type),
       private: request.private,

@@ -12,6 +12,8 @@ declare module 'fastify' {
      * the resource and account its audit event names (a drift policy names its target).
      */
     auditSubject?: { readonly resource: string; readonly accountId: string };
+    /** Set on a refusal that repeats one already audited (a flood past the address budget). */
+    unaudited?: boolean;
   }
 }
 
@@ -48,6 +50,7 @@ export function apiAuditHook(options: {
   const reads = options.readAudit ?? options.audit;
   return async function (request, reply, payload) {
     if (request.routeOptions.config?.action === undefined || done.has(request)) return payload;
+    if (request.unaudited) return payload;
     done.add(request);
     const event = await describeCall(request, reply, payload, options.scope, secretPaths);
     await (event.access === 'read' ? reads : options.audit).record(event);

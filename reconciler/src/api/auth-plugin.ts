@@ -9,13 +9,22 @@ import { problem, sendProblem } from './problem.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import { apiAuditHook, type SecretPathsOf } from './api-audit-hook.js';
 import { isAllowed } from '../auth/permissions.js';
+import type { AddressBudget } from '../auth/address-budget.js';
 import type { ScopeGuard } from '../auth/scope.js';
 import type { VerifyResult } from '../auth/token-store.js';
 import { credentialOf } from './request-credential.js';
 
 export interface AuthPluginOptions {
-  /** Resolves bearer tokens (a TokenStore). */
-  readonly tokens: { verify(token: string): Promise<VerifyResult> };
+  /**
+   * Resolves bearer tokens (a TokenStore, or a TokenCache over one). `holds`, when present, says
+   * a token is a cached good one, which spends no address budget.
+   */
+  readonly tokens: { verify(token: string): Promise<VerifyResult>; holds?(token: string): boolean };
+  /**
+   * Spent by every request that is not a cached good token, before its token is looked up, and
+   * refunded when the lookup finds a good one; when spent, 429 with no lookup. Absent: no limit.
+   */
+  readonly addresses?: AddressBudget;
   /** Where every API call's audit event goes (an AuditStore). */
   readonly audit: AuditSink;
   /** Where reads' events go instead, off the response path (a ReadAuditBuffer); default `audit`. */
@@ -38,6 +47,17 @@ function unauthorized(reply: FastifyReply, detail: string): FastifyReply {
   return sendProblem(reply, problem('unauthorized', detail));
 }
 
+function addressLimited(reply: FastifyReply, retryAfterS: number, budget: AddressBudget) {
+  reply.header('retry-after', String(retryAfterS));
+  return sendProblem(
+    reply,
+    problem(
+      'rate_limited',
+      `at most ${budget.limit.max} requests without a valid token per client address in ${budget.limit.timeWindowMs / 1000} s; retry in ${retryAfterS} s`,
+    ),
+  );
+}
+
 /**
  * Bearer authentication and role checks on every route that declares `config.action`, and an
  * audit event for every such call (reads and writes, allowed or not). Routes without an action
@@ -46,7 +66,9 @@ function unauthorized(reply: FastifyReply, detail: string): FastifyReply {
  *
  * The check is added to each route's own onRequest hooks (not a global hook), so that a rate
  * limiter registered before this plugin runs first and floods of bad tokens never reach the
- * database. Register it before the routes.
+ * database. Requests that are not a cached good token spend their client address's budget first
+ * (`addresses`): unauthenticated and unknown-token floods are cut before any lookup, whatever
+ * token each request makes up. Register it before the routes.
  */
 const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) => {
   const authenticate: onRequestHookHandler = async function (
@@ -56,9 +78,21 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
     const action = request.routeOptions.config.action;
     if (action === undefined) return;
     const credential = credentialOf(request, action);
+    const charged =
+      options.addresses !== undefined &&
+      !(credential.kind === 'token' && options.tokens.holds?.(credential.token));
+    if (charged) {
+      const decision = options.addresses!.take(request.ip);
+      if (!decision.ok) {
+        // A flood is one audit event per address and window; the metrics count every refusal.
+        if (!decision.first) request.unaudited = true;
+        return addressLimited(reply, decision.retryAfterS, options.addresses!);
+      }
+    }
     if (credential.kind === 'refused') return unauthorized(reply, credential.detail);
     const result = await options.tokens.verify(credential.token);
     if (!result.ok) return unauthorized(reply, refusals[result.reason]);
+    if (charged) options.addresses!.refund(request.ip);
     request.principal = result.principal;
     if (!isAllowed(result.principal.role, action)) {
       return sendProblem(

@@ -17,6 +17,12 @@ import { handleError, handleNotFound } from './error-handler.js';
 import { inputGatePlugin } from './input-gate-plugin.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { requestIdFor } from './request-id.js';
+import {
+  capConnections,
+  defaultServerLimits,
+  serverOptions,
+  type ServerLimits,
+} from './server-limits.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
@@ -54,6 +60,8 @@ export interface AppServices {
   readonly driver?: InventoryDriver;
   /** fastify's logger option (pino options with redaction, or false). Default: off. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** Timeouts and the connection cap of the HTTP server (default `defaultServerLimits`). */
+  readonly serverLimits?: ServerLimits;
   /** Largest accepted body, bytes (default 256 KiB). */
   readonly bodyLimit?: number;
   /** Request hardening (security headers, limits, rate limit); registered first. */
@@ -91,7 +99,9 @@ export const testPrincipal: Principal = {
  */
 export function buildApp(deps: AppServices): FastifyInstance {
   const { metrics, scope } = deps;
+  const limits = deps.serverLimits ?? defaultServerLimits;
   const app = Fastify({
+    ...serverOptions(limits),
     logger: deps.logger ?? false,
     bodyLimit: deps.bodyLimit ?? 262_144,
     // One kind's attributes never need more; longer ids are junk.
@@ -104,6 +114,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
     // A path that is not valid percent-encoded UTF-8 (a lone surrogate's bytes) is a problem too.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   });
+  capConnections(app.server, limits);
   // The API speaks JSON only: anything else is 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain');
 

@@ -15,6 +15,12 @@ export interface HardeningOptions {
   readonly maxDepth?: number;
   /** Requests per token (or per IP without one) per window (default `defaultRateLimit`). */
   readonly rateLimit?: RateLimit;
+  /**
+   * Requests per client address that are not a cached good token (no token, an unknown, revoked
+   * or expired one), spent before the token lookup (default `defaultAddressRateLimit`; the auth
+   * plugin applies it, see AddressBudget).
+   */
+  readonly addressRateLimit?: RateLimit;
 }
 
 /**

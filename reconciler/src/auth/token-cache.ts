@@ -12,6 +12,10 @@ export interface TokenCacheOptions {
   readonly ttlMs?: number;
   /** Tokens kept at most; the oldest go first (default 10,000). */
   readonly maxEntries?: number;
+  /** How long a refused token is answered from memory (default 10 minutes). */
+  readonly negativeTtlMs?: number;
+  /** Refused tokens kept at most; the oldest go first (default 50,000). */
+  readonly maxNegativeEntries?: number;
   /**
    * LISTEN on a channel (OpenedDatabase.listen, Postgres). With it, cached tokens are served
    * with no query while the subscription lives; without it (PGlite), each hit first reads the
@@ -23,6 +27,8 @@ export interface TokenCacheOptions {
   readonly now?: () => number;
 }
 
+type Refusal = Exclude<VerifyResult, { ok: true }>;
+
 interface Entry {
   readonly principal: Principal;
   readonly until: number;
@@ -33,10 +39,16 @@ interface Entry {
  * Verified tokens in memory, keyed by the token's hash (never the token). A revocation is seen
  * at once by every replica: each change to a token bumps the epoch (trigger of migration 0010)
  * and notifies `telform_tokens`; a notice, a changed epoch or a lost subscription empties the
- * cache. Only successful verifications are cached; refusals always go to the store.
+ * cache.
+ *
+ * Refusals of well-formed tokens (unknown, revoked, expired) are cached too, apart, so that
+ * random tokens cost one lookup each and a replayed one none. That is safe without the epoch
+ * check: each of those refusals is final (a token is minted by the daemon, so no one holds an
+ * unknown token that later becomes valid; revocation and expiry are never undone).
  */
 export class TokenCache {
   readonly #entries = new Map<string, Entry>();
+  readonly #refused = new Map<string, { readonly result: Refusal; readonly until: number }>();
   readonly #ttl: number;
   readonly #max: number;
   readonly #now: () => number;
@@ -89,10 +101,21 @@ export class TokenCache {
     return this.#subscription !== undefined;
   }
 
+  /** Whether `token` is a cached good token (no store work; the epoch is checked on verify). */
+  holds(token: string): boolean {
+    if (!looksLikeToken(token)) return false;
+    const hit = this.#entries.get(hashToken(token));
+    const now = this.#now();
+    return hit !== undefined && now < hit.until && (hit.expiresAt === null || now < hit.expiresAt);
+  }
+
   async verify(token: string): Promise<VerifyResult> {
     if (!looksLikeToken(token)) return this.store.verify(token);
-    if (!this.listening()) await this.checkEpoch();
     const hash = hashToken(token);
+    const refused = this.#refused.get(hash);
+    if (refused && this.#now() < refused.until) return refused.result;
+    if (refused) this.#refused.delete(hash);
+    if (!this.listening()) await this.checkEpoch();
     const now = this.#now();
     const hit = this.#entries.get(hash);
     if (hit && now < hit.until && (hit.expiresAt === null || now < hit.expiresAt)) {
@@ -101,7 +124,11 @@ export class TokenCache {
     if (hit) this.#entries.delete(hash);
     const generation = this.#generation;
     const result = await this.store.verify(token);
-    if (result.ok && generation === this.#generation) {
+    if (!result.ok) {
+      if (result.reason !== 'malformed') this.remember(hash, result, now);
+      return result;
+    }
+    if (generation === this.#generation) {
       if (this.#entries.size >= this.#max) {
         this.#entries.delete(this.#entries.keys().next().value!);
       }
@@ -114,7 +141,14 @@ export class TokenCache {
     return result;
   }
 
-  /** Forgets every cached token. */
+  private remember(hash: string, result: Refusal, now: number): void {
+    if (this.#refused.size >= (this.options.maxNegativeEntries ?? 50_000)) {
+      this.#refused.delete(this.#refused.keys().next().value!);
+    }
+    this.#refused.set(hash, { result, until: now + (this.options.negativeTtlMs ?? 600_000) });
+  }
+
+  /** Forgets every cached good token (refusals are final, so they stay). */
   invalidate(): void {
     this.#generation += 1;
     this.#entries.clear();

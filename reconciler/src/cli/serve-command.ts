@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { defaultServerLimits } from '../api/server-limits.js';
 import { parseRateLimit } from '../auth/parse-rate-limit.js';
 import type { BundledEmulatorOptions, RunningDaemon } from '../daemon.js';
 import { exitCodes } from './exit-codes.js';
@@ -14,6 +15,8 @@ interface ServeFlags {
   readonly emulatorListen: string;
   readonly concurrency: string;
   readonly rateLimit: string;
+  readonly addressRateLimit: string;
+  readonly maxConnections: string;
   readonly staffKey?: string;
   readonly webhookCa?: string;
 }
@@ -48,6 +51,16 @@ export function registerServeCommand(program: Command): void {
       'API requests per token per window, such as 6000/1m or 100/10s (TELFORM_RATE_LIMIT)',
       process.env.TELFORM_RATE_LIMIT ?? '6000/1m',
     )
+    .option(
+      '--address-rate-limit <requests/window>',
+      'API requests per client address without a valid token, counted before the token lookup (TELFORM_ADDRESS_RATE_LIMIT)',
+      process.env.TELFORM_ADDRESS_RATE_LIMIT ?? '300/1m',
+    )
+    .option(
+      '--max-connections <n>',
+      'open API connections at most; more are refused at accept (TELFORM_MAX_CONNECTIONS)',
+      process.env.TELFORM_MAX_CONNECTIONS ?? '4096',
+    )
     .addHelpText(
       'after',
       '\nEnvironment: DATABASE_URL (real Postgres; several daemons may share it), TELFORM_PLATFORM_URL and\nTELFORM_PLATFORM_KEY (a platform other than the bundled emulator), TELFORM_SECRET_KEY or\nTELFORM_SECRET_KEY_FILE (encryption of secrets at rest; generated in the data dir when embedded;\na key file may hold older keys on further lines), TELFORM_SECRET_KEY_PREVIOUS (comma-separated\nkeys from before a rotation: values sealed under them still open, new ones use the current key),\nTELFORM_LOG_LEVEL (default info), TELFORM_LEASE_MS (how long a claimed resource is exclusive to\nthis daemon; the work of a killed daemon is picked up after it; default 60000).',
@@ -62,6 +75,16 @@ export function registerServeCommand(program: Command): void {
         );
       }
       const rateLimit = parseRateLimit(flags.rateLimit, '--rate-limit / TELFORM_RATE_LIMIT');
+      const addressRateLimit = parseRateLimit(
+        flags.addressRateLimit,
+        '--address-rate-limit / TELFORM_ADDRESS_RATE_LIMIT',
+      );
+      const maxConnections = Number(flags.maxConnections);
+      if (!/^\d+$/.test(flags.maxConnections) || maxConnections < 16) {
+        throw new Error(
+          `--max-connections / TELFORM_MAX_CONNECTIONS: expected a whole number of at least 16, got "${flags.maxConnections}"`,
+        );
+      }
       const platform =
         env.TELFORM_PLATFORM_URL && env.TELFORM_PLATFORM_KEY
           ? { url: env.TELFORM_PLATFORM_URL, apiKey: env.TELFORM_PLATFORM_KEY }
@@ -81,7 +104,8 @@ export function registerServeCommand(program: Command): void {
             ? { leaseMs: positive(env.TELFORM_LEASE_MS, 'TELFORM_LEASE_MS') }
             : {}),
         },
-        hardening: { rateLimit },
+        hardening: { rateLimit, addressRateLimit },
+        serverLimits: { ...defaultServerLimits, maxConnections },
         // The level alone would drop the daemon's default redaction of secrets from log lines.
         logger: { level: env.TELFORM_LOG_LEVEL ?? 'info', redact: logRedaction() },
       });

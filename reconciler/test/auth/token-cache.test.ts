@@ -1,4 +1,5 @@
-import { expect, it, vi } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { TokenCache } from '../../src/auth/token-cache.js';
 import { TokenStore, type VerifyResult } from '../../src/auth/token-store.js';
 import type { ListenHandlers } from '../../src/store/open-database.js';
@@ -44,7 +45,7 @@ describeEachDatabase('TokenCache', (database) => {
     expect(await cache.verify(token)).toEqual({ ok: false, reason: 'revoked' });
   });
 
-  it('never caches a refusal, and drops a cached token when it expires', async () => {
+  it('drops a cached token when it expires, and refuses it from then on', async () => {
     const { db } = database();
     let clock = Date.now();
     const store = new TokenStore(db, () => new Date(clock));
@@ -118,5 +119,84 @@ describeEachDatabase('TokenCache', (database) => {
     } finally {
       await cache.close();
     }
+  });
+
+  describe('refusals (the negative cache)', () => {
+    const randomToken = () => `tf_${randomBytes(32).toString('base64url')}`;
+    const cases: {
+      why: string;
+      tokens: () => Promise<string[]>;
+      options?: { negativeTtlMs?: number; maxNegativeEntries?: number };
+      advanceMs?: number;
+      invalidate?: boolean;
+      lookups: number;
+    }[] = [
+      {
+        why: 'a flood of one random token costs one lookup, not one per request',
+        tokens: async () => Array(20).fill(randomToken()),
+        lookups: 1,
+      },
+      {
+        why: 'distinct random tokens cost one lookup each, never more',
+        tokens: async () => Array.from({ length: 10 }, randomToken).flatMap((t) => [t, t, t]),
+        lookups: 10,
+      },
+      {
+        why: 'a token change notice (invalidate) keeps refusals: they are final',
+        tokens: async () => Array(5).fill(randomToken()),
+        invalidate: true,
+        lookups: 1,
+      },
+      {
+        why: 'a refusal is asked again once its time is up',
+        tokens: async () => Array(5).fill(randomToken()),
+        options: { negativeTtlMs: 1_000 },
+        advanceMs: 1_001,
+        lookups: 2,
+      },
+      {
+        why: 'memory is bounded: the oldest refusal goes first and is looked up again',
+        tokens: async () => {
+          const [a, b, c] = [randomToken(), randomToken(), randomToken()];
+          return [a, b, c, c, a];
+        },
+        options: { maxNegativeEntries: 2 },
+        lookups: 4,
+      },
+    ];
+    it.each(cases)('$why', async ({ tokens, options, advanceMs, invalidate, lookups }) => {
+      const { db } = database();
+      let clock = Date.now();
+      const inner = counted(new TokenStore(db));
+      const cache = new TokenCache(inner, db, { ...options, now: () => clock });
+      const list = await tokens();
+      for (const [i, token] of list.entries()) {
+        // Halfway, the clock moves or a notice arrives.
+        if (i === list.length >> 1) {
+          clock += advanceMs ?? 0;
+          if (invalidate) cache.invalidate();
+        }
+        expect(await cache.verify(token)).toEqual({ ok: false, reason: 'unknown' });
+      }
+      expect(inner.counter.lookups).toBe(lookups);
+    });
+
+    it('serves a revoked token refused from memory, and never caches it as good again', async () => {
+      const { db } = database();
+      const store = new TokenStore(db);
+      const { token, info } = await store.create({
+        name: uniqueName(),
+        role: 'admin',
+        createdBy: 't',
+      });
+      await store.revoke(info.id);
+      const inner = counted(store);
+      const cache = new TokenCache(inner, db);
+      for (let i = 0; i < 3; i++) {
+        expect(await cache.verify(token)).toEqual({ ok: false, reason: 'revoked' });
+      }
+      expect(inner.counter.lookups).toBe(1);
+      expect(cache.holds(token)).toBe(false);
+    });
   });
 });

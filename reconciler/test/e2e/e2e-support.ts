@@ -145,18 +145,25 @@ export async function declareFleet(
   return { accountIds, ids: [...accountViews, ...userViews, ...seatViews].map((v) => v.id) };
 }
 
-/** Polls until every resource of the fleet is applied; returns the last listing. */
+/**
+ * Polls until every resource of the fleet is applied; returns the last listing. `firstApplied`,
+ * when given, gets the time each resource was first seen applied (within one poll, 500 ms).
+ */
 export async function waitConverged(
   api: Api,
   accountIds: readonly string[],
   expected: number,
   timeoutMs: number,
+  firstApplied?: Map<string, number>,
 ): Promise<ResourceView[]> {
   const deadline = Date.now() + timeoutMs;
   let last: ResourceView[] = [];
   while (Date.now() < deadline) {
     try {
       last = (await Promise.all(accountIds.map((id) => api.listAccount(id)))).flat();
+      const now = Date.now();
+      for (const r of last)
+        if (isApplied(r) && !firstApplied?.has(r.id)) firstApplied?.set(r.id, now);
       if (last.length === expected && last.every(isApplied)) return last;
     } catch {
       // The daemon may be restarting.

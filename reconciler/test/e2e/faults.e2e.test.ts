@@ -4,6 +4,9 @@ import { createPostgresDatabase } from '../support/databases.js';
 import { Api, declareFleet, PlatformCensus, waitConverged } from './e2e-support.js';
 
 // The daemon in-process on real Postgres, against an emulator that fails about 30% of calls.
+// Each 429 pauses its whole account for the Retry-After (1 s); the deadline leaves a margin for a
+// busy 2-core machine, and the test asserts the slowest resource comes in within half of it.
+const deadlineMs = 480_000;
 describe('a flaky platform (5xx and 429 with Retry-After)', () => {
   let daemon: RunningDaemon;
   let drop: () => Promise<void>;
@@ -45,10 +48,18 @@ describe('a flaky platform (5xx and 429 with Retry-After)', () => {
       expect(res.status).toBe(201);
     }
     const api = new Api(daemon.url, daemon.adminToken!);
+    const started = Date.now();
     const { accountIds, ids } = await declareFleet(api, 3, 49, 20, 'flaky');
-    // Each 429 pauses its whole account for the Retry-After (1 s), so this fleet needs about
-    // 2.5 minutes on an idle 2-core machine; the deadline leaves three times that for a busy one.
-    await waitConverged(api, accountIds, ids.length, 480_000);
+    const firstApplied = new Map<string, number>();
+    await waitConverged(api, accountIds, ids.length, deadlineMs, firstApplied);
+    // The margin the issue asks for: the slowest resource within half the deadline, measured from
+    // the first declaration (so a slow declaration counts against it too).
+    const times = [...firstApplied.values()].map((t) => t - started).sort((a, b) => a - b);
+    const slowest = times[times.length - 1]!;
+    console.info(
+      `faults e2e: ${times.length} resources; applied after median ${Math.round(times[times.length >> 1]! / 1000)} s, slowest ${Math.round(slowest / 1000)} s (deadline ${deadlineMs / 1000} s)`,
+    );
+    expect(slowest).toBeLessThan(deadlineMs / 2);
 
     const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
     const failed = (status: string) =>
