@@ -9,6 +9,7 @@ import * as m0007 from './0007-resources-root-order.js';
 import * as m0008 from './0008-audit-checkpoint.js';
 import * as m0009 from './0009-drift-scan-indexes.js';
 import * as m0010 from './0010-token-epoch.js';
+import * as m0011 from './0011-observed-digest.js';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that bundles and tsx agree.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-audit-checkpoint': m0008,
   '0009-drift-scan-indexes': m0009,
   '0010-token-epoch': m0010,
+  '0011-observed-digest': m0011,
 };
