@@ -1,5 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isIgnored } from './ignore-fields.js';
+import {
+  comparable,
+  comparePlanOf,
+  coveredBy,
+  splitPatterns,
+  type ComparePlan,
+} from './compare-plan.js';
 import type { FieldDrift } from '../store/tables/drift-tables.js';
 
 /** The parts of a kind's JSON Schema that decide what a drift scan compares. */
@@ -42,37 +48,42 @@ export function compareAttributes(
   options: CompareOptions = {},
 ): FieldDrift[] {
   const out: FieldDrift[] = [];
-  walk(schema, desired, observed, '', options, out);
+  const ignore = splitPatterns(options.ignoreFields);
+  walk(comparePlanOf(schema), desired, observed, ignore, options.resolveReference, out);
   return out;
 }
 
 function walk(
-  schema: AttributeSchema,
+  plan: ComparePlan,
   desired: Readonly<Record<string, unknown>>,
   observed: Readonly<Record<string, unknown>>,
-  prefix: string,
-  options: CompareOptions,
+  ignore: readonly string[][],
+  resolveReference: CompareOptions['resolveReference'],
   out: FieldDrift[],
 ): void {
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    const path = prefix + name;
-    if (!comparable(prop)) continue;
-    if (isIgnored(path, options.ignoreFields)) continue;
-    const want = desired[name] ?? prop.default ?? null;
-    const have = observedValue(prop, desired[name], observed[name]);
-    if (prop.properties && (isRecord(want) || isRecord(have))) {
+  for (const f of plan.fields) {
+    if (ignore.length > 0 && coveredBy(ignore, f.segments)) continue;
+    const set = desired[f.name];
+    const want = set ?? f.fallback;
+    const seen = observed[f.name];
+    // observedValue, inlined: this loop runs once per attribute of every scanned resource.
+    const have = seen ?? (set !== undefined && set !== null ? null : f.fallback);
+    if (f.nested && (isRecord(want) || isRecord(have))) {
       // Nested objects are compared field by field so the report names the leaf that moved;
       // an unset object means "every field at its default".
-      if (want === null && have !== null && !hasDefaults(prop)) {
-        out.push({ field: path, desired: null, actual: have });
+      if (want === null && have !== null && !f.nested.hasDefaults) {
+        out.push({ field: f.path, desired: null, actual: have });
         continue;
       }
-      walk(prop, asRecord(want), asRecord(have), `${path}.`, options, out);
+      walk(f.nested, asRecord(want), asRecord(have), ignore, resolveReference, out);
       continue;
     }
-    const wantResolved = resolve(prop, want, options);
-    if (!sameValue(prop, wantResolved, have))
-      out.push({ field: path, desired: want, actual: have });
+    const wantResolved = f.references ? resolve(want, resolveReference) : want;
+    const same =
+      typeof wantResolved !== 'object' || wantResolved === null
+        ? Object.is(wantResolved, have)
+        : sameValue(f.prop, wantResolved, have);
+    if (!same) out.push({ field: f.path, desired: want, actual: have });
   }
 }
 
@@ -88,19 +99,10 @@ export function observedValue(prop: AttributeSchema, desired: unknown, observed:
   return prop.default ?? null;
 }
 
-/** Whether drift looks at an attribute: never at computed, secret or desired-only ones. */
-export function comparable(prop: AttributeSchema): boolean {
-  return !(
-    prop.readOnly ||
-    prop.writeOnly ||
-    prop['x-telform-sensitive'] ||
-    prop['x-telform-desired-only']
-  );
-}
+export { comparable };
 
-function resolve(prop: AttributeSchema, value: unknown, options: CompareOptions): unknown {
-  if (!prop['x-telform-references']) return value;
-  const one = (v: unknown) => (typeof v === 'string' ? (options.resolveReference?.(v) ?? v) : v);
+function resolve(value: unknown, resolveReference: CompareOptions['resolveReference']): unknown {
+  const one = (v: unknown) => (typeof v === 'string' ? (resolveReference?.(v) ?? v) : v);
   return Array.isArray(value) ? value.map(one) : one(value);
 }
 

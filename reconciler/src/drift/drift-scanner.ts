@@ -281,7 +281,7 @@ export class DriftScanner {
     const failed = new Set(failures.map((f) => f.accountId));
     const compared = evaluated
       .filter((e) => !failed.has(e.findings.accountId))
-      // Rows were loaded with `observed` (load-scan-batch's desiredColumns).
+      // Rows were loaded with `observed_digest` (load-scan-batch's desiredColumns).
       .flatMap((e) => e.findings.evaluation.compared) as unknown as readonly (ResourceFinding & {
       row: StoredObservation;
     })[];

@@ -4,7 +4,10 @@ import type { Database } from '../store/database.js';
 import type { DesiredRow } from './evaluate-account.js';
 import { loadReferenceIds } from './load-reference-ids.js';
 
-/** The columns of a desired resource that a scan reads (an explicit list: no secrets). */
+/**
+ * The columns of a desired resource that a scan reads (an explicit list: no secrets). Not
+ * `observed` itself: its digest says whether the platform moved (record-observations.ts).
+ */
 export const desiredColumns = [
   'id',
   'kind',
@@ -16,7 +19,7 @@ export const desiredColumns = [
   'external_id',
   'create_pending_at',
   'deletion_requested_at',
-  'observed',
+  'observed_digest',
 ] as const;
 
 /** An account of the batch with the desired rows it owns. */

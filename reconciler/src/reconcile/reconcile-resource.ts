@@ -11,6 +11,7 @@ import type { ReconcileDeps, ReconcileOutcome } from './reconcile-deps.js';
 import { recordFailure, type FinishReconcile } from './record-failure.js';
 import { recordPlatformAudit } from './record-platform-audit.js';
 import type { ResourcePatch, ResourceRow } from './work-queue.js';
+import { observedDigest } from '../store/observed-digest.js';
 
 export type { ReconcileDeps, ReconcileOutcome } from './reconcile-deps.js';
 
@@ -120,6 +121,8 @@ function observedPatch(deps: ReconcileDeps, row: ResourceRow, result: Observed):
   return {
     external_id: result.externalId,
     observed: JSON.stringify(sealObserved(deps.secrets, row.id, generated, result.attributes)),
+    // A drift scan that lists the same document then has nothing to write.
+    observed_digest: observedDigest(result.attributes),
     applied_generation: row.generation,
     create_pending_at: null,
     attempts: 0,

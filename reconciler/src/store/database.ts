@@ -67,6 +67,8 @@ export interface ResourcesTable {
   external_id: string | null;
   applied_generation: Generated<number>;
   observed: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** observedDigest of the platform document a drift scan last wrote to `observed` (0011). */
+  observed_digest: ColumnType<string | null, string | null | undefined, string | null>;
   conditions: ColumnType<Condition[], string | undefined, string>;
   last_reconciled_at: NullableTimestamp;
   next_reconcile_at: NullableTimestamp;

@@ -1,6 +1,7 @@
 // Writes desired resources straight into the store as if the engine had applied them already.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/database.js';
+import { observedDigest } from '../../src/store/observed-digest.js';
 
 export interface AppliedResource {
   readonly id: string;
@@ -11,6 +12,8 @@ export interface AppliedResource {
   readonly externalId: string | null;
   /** Desired generation ahead of the applied one: the engine has work to do. */
   readonly pending?: boolean;
+  /** What the engine recorded the platform holding after its apply, with its digest. */
+  readonly observed?: Record<string, unknown>;
 }
 
 export async function seedResources(
@@ -31,6 +34,9 @@ export async function seedResources(
           generation: r.pending ? 2 : 1,
           applied_generation: r.externalId ? 1 : 0,
           next_reconcile_at: null,
+          ...(r.observed
+            ? { observed: JSON.stringify(r.observed), observed_digest: observedDigest(r.observed) }
+            : {}),
         })),
       )
       .execute();
