@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { authenticate } from './auth/access.js';
-import { actorOf } from './auth/principal.js';
+import { actorHeader, actorOf } from './auth/principal.js';
 import { EmulatorError } from './errors/emulator-error.js';
 import { errors } from './errors/error-catalogue.js';
 import type { FaultInjector } from './faults/fault-injector.js';
@@ -14,6 +14,8 @@ import { consoleSimulationRoutes } from './routes/console-simulations.js';
 import { faultRoutes } from './routes/faults.js';
 import { platformActionRoutes } from './routes/platform-actions.js';
 import { platformDataRoutes } from './routes/platform-data.js';
+import { historyRoutes } from './routes/history-routes.js';
+import { webhookActionRoutes } from './routes/webhook-actions.js';
 import { settingsRoutes } from './routes/settings.js';
 import type { Platform } from './services/platform.js';
 
@@ -79,7 +81,9 @@ export async function buildEmulatorApp(
   installInputGate(app);
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0]!;
-    request.platformCaller = authenticate(p, request.headers.authorization);
+    const caller = authenticate(p, request.headers.authorization);
+    const person = actorHeader(request.headers['x-telform-actor']);
+    request.platformCaller = caller && person !== undefined ? { ...caller, person } : caller;
     if (open(path) && !path.startsWith('/provision/')) return;
     if (!open(path) && !request.platformCaller) throw errors.unauthenticated();
     if (path.startsWith('/_emulator/')) return;
@@ -109,6 +113,9 @@ export async function buildEmulatorApp(
       type: n?.type ?? (request.method === 'GET' ? 'read' : 'write'),
       resource: n?.resource ?? path,
       actor: path.startsWith('/_emulator/console/') ? 'console' : actorOf(request.platformCaller),
+      ...(request.platformCaller?.person !== undefined
+        ? { on_behalf_of: request.platformCaller.person }
+        : {}),
       outcome: status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure',
       ip: request.ip,
       status,
@@ -143,6 +150,8 @@ export async function buildEmulatorApp(
   await app.register(collectionRoutes(p));
   await app.register(settingsRoutes(p));
   await app.register(platformDataRoutes(p));
+  await app.register(historyRoutes(p));
+  await app.register(webhookActionRoutes(p));
   await app.register(platformActionRoutes(p));
   await app.register(consoleRoutes(p));
   await app.register(consoleSimulationRoutes(p));
