@@ -71,8 +71,14 @@ export class GuardedDriver implements PlatformDriver {
   list(query: ListQuery): Promise<ListPage> {
     return this.call('list', query.accountExternalId, () => this.inner.list(query));
   }
-  read(kind: string, accountExternalId: string): Promise<Attributes> {
-    return this.call('read', accountExternalId, () => this.inner.read(kind, accountExternalId));
+  read(
+    kind: string,
+    accountExternalId: string,
+    query?: Readonly<Record<string, string>>,
+  ): Promise<Attributes> {
+    return this.call('read', accountExternalId, () =>
+      this.inner.read(kind, accountExternalId, query),
+    );
   }
 
   private async call<T>(operation: string, account: string, fn: () => Promise<T>): Promise<T> {

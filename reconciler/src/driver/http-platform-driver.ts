@@ -135,10 +135,15 @@ export class HttpPlatformDriver implements PlatformDriver {
     };
   }
 
-  async read(kind: string, accountExternalId: string): Promise<Attributes> {
+  async read(
+    kind: string,
+    accountExternalId: string,
+    query: Readonly<Record<string, string>> = {},
+  ): Promise<Attributes> {
+    const params = new URLSearchParams(query);
     return this.request<Attributes>(
       'GET',
-      `/v1/accounts/${enc(accountExternalId)}/${enc(kind)}`,
+      `/v1/accounts/${enc(accountExternalId)}/${enc(kind)}${params.size > 0 ? `?${params}` : ''}`,
       `read ${kind} of ${accountExternalId}`,
     );
   }

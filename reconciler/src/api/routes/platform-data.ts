@@ -5,6 +5,13 @@ import type { ResourceStore } from '../../store/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
+import { fillAbsentNullables } from '../../histories/fill-absent-nullables.js';
+import {
+  dataSourceQuerystring,
+  resolvePlatformDataQuery,
+  type FindResource,
+} from '../../histories/platform-data-query.js';
+import { withTelformIds } from '../../histories/telform-ids.js';
 
 export interface PlatformDataRoutesOptions {
   readonly store: ResourceStore;
@@ -15,49 +22,71 @@ export interface PlatformDataRoutesOptions {
 const codes = { not_found: 'not_found', forbidden: 'forbidden' } as const;
 
 /**
- * `/v1/accounts/{id}/<data-source>` (`limits`, `seat-usage`, ...): read-only data read live from
- * the platform for an account or sub-account the caller can see, once it exists there.
+ * `/v1/accounts/{id}/<data-source>` (`limits`, `seat-usage`, the histories): read-only data read
+ * live from the platform for an account or sub-account the caller can see, once it exists
+ * there. The data source's arguments are the query string (checked against its schema, ids
+ * swapped for platform ids); the answer names objects by telform id and platform id.
  */
 export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> = async (
   app,
   { store, driver },
 ) => {
+  const find: FindResource = async (kinds, id, scope) => {
+    for (const kind of kinds) {
+      const found = await store.get(kind, id, scope).catch(() => undefined);
+      if (found) return found;
+    }
+    return undefined;
+  };
   for (const info of dataSourceKinds()) {
-    app.get<{ Params: { id: string } }>(`/v1/accounts/:id/${info.kind.replaceAll('_', '-')}`, {
-      config: { action: 'platform:read' },
-      // Data is sent as the platform gave it; the schema documents it and is not a filter.
-      serializerCompiler: () => (data) => JSON.stringify(data),
-      schema: {
-        tags: ['platform data'],
-        summary: info.title,
-        description: info.description,
-        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        response: { 200: { $ref: `${info.schema.$id}#` }, ...problemResponses },
+    app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
+      `/v1/accounts/:id/${info.kind.replaceAll('_', '-')}`,
+      {
+        config: { action: 'platform:read' },
+        // Data is sent as the platform gave it; the schema documents it and is not a filter.
+        serializerCompiler: () => (data) => JSON.stringify(data),
+        schema: {
+          tags: ['platform data'],
+          summary: info.title,
+          description: info.description,
+          params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+          querystring: dataSourceQuerystring(info),
+          response: { 200: { $ref: `${info.schema.$id}#` }, ...problemResponses },
+        },
+        handler: async (request) => {
+          const scope = { scopeAccountId: principalOf(request).scopeAccountId };
+          const { id } = request.params;
+          const account =
+            (await store.get('account', id, scope)) ??
+            (await store.get('sub_account', id, scope).catch(() => undefined));
+          if (!account) throw new ProblemError('not_found', `no account or sub_account ${id}`);
+          const externalId = account.status.external_id;
+          if (!externalId) throw new ProblemError('conflict', `${id} is not on the platform yet`);
+          if (!driver) throw new ProblemError('not_ready', 'this daemon has no platform driver');
+          const query = await resolvePlatformDataQuery(info, account, request.query, scope, find);
+          if (query.nothingYet) return { account_id: id, entries: [] };
+          try {
+            const data = await driver.read(info.kind, externalId, query.params);
+            const named = await withTelformIds(store.db, info, data);
+            return fillAbsentNullables(info, { ...named, account_id: id });
+          } catch (err) {
+            if (!(err instanceof PlatformError)) throw err;
+            const code =
+              err.reason === 'not_found' || err.reason === 'forbidden'
+                ? codes[err.reason]
+                : 'platform_unavailable';
+            const retry = err.details.retryAfterMs;
+            const headers: Record<string, string> =
+              retry === undefined ? {} : { 'retry-after': String(Math.ceil(retry / 1000)) };
+            throw new ProblemError(
+              code,
+              `the platform answered: ${err.message}`,
+              undefined,
+              headers,
+            );
+          }
+        },
       },
-      handler: async (request) => {
-        const scope = { scopeAccountId: principalOf(request).scopeAccountId };
-        const { id } = request.params;
-        const account =
-          (await store.get('account', id, scope)) ??
-          (await store.get('sub_account', id, scope).catch(() => undefined));
-        if (!account) throw new ProblemError('not_found', `no account or sub_account ${id}`);
-        const externalId = account.status.external_id;
-        if (!externalId) throw new ProblemError('conflict', `${id} is not on the platform yet`);
-        if (!driver) throw new ProblemError('not_ready', 'this daemon has no platform driver');
-        try {
-          return await driver.read(info.kind, externalId);
-        } catch (err) {
-          if (!(err instanceof PlatformError)) throw err;
-          const code =
-            err.reason === 'not_found' || err.reason === 'forbidden'
-              ? codes[err.reason]
-              : 'platform_unavailable';
-          const retry = err.details.retryAfterMs;
-          const headers: Record<string, string> =
-            retry === undefined ? {} : { 'retry-after': String(Math.ceil(retry / 1000)) };
-          throw new ProblemError(code, `the platform answered: ${err.message}`, undefined, headers);
-        }
-      },
-    });
+    );
   }
 };
