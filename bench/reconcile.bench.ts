@@ -18,7 +18,7 @@ import { ReconcileEngine } from '../reconciler/src/reconcile/reconcile-engine.js
 import { AesGcmSecretBox } from '../reconciler/src/secrets/aes-gcm-secret-box.js';
 import { migrateToLatest } from '../reconciler/src/store/migrate.js';
 import { openDatabase } from '../reconciler/src/store/open-database.js';
-import { ResourceStore } from '../reconciler/src/store/resource-store.js';
+import { ResourceStore } from '../reconciler/src/resources/resource-store.js';
 import type { Benchmark } from './benchmark.js';
 
 const RATE = 20; // emulator requests/s per account

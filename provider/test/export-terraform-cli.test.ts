@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CliIo } from '../../reconciler/src/auth/cli-target.js';
+import type { CliIo } from '../../reconciler/src/cli/cli-target.js';
 import { registerExportCommand } from '../../reconciler/src/cli/commands/export.js';
 import { TelformClient } from '../src/client/telform-client.js';
 import {

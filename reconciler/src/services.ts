@@ -7,10 +7,10 @@ import type { FastifyServerOptions } from 'fastify';
 import { catalog, compileAllValidators } from '@telform/schemas';
 import type { RunningEmulator } from '@telform/emulator';
 import type { AppServices } from './api/build-app.js';
-import { Metrics } from './api/metrics.js';
+import { Metrics } from './metrics/metrics.js';
 import { AuditStore } from './audit/audit-store.js';
-import { authPlugin } from './auth/auth-plugin.js';
-import { hardeningPlugin, type HardeningOptions } from './auth/hardening-plugin.js';
+import { authPlugin } from './api/auth-plugin.js';
+import { hardeningPlugin, type HardeningOptions } from './api/hardening-plugin.js';
 import { ScopeGuard } from './auth/scope.js';
 import { TokenStore } from './auth/token-store.js';
 import {
@@ -23,7 +23,7 @@ import { createOperationsServices } from './jobs/definitions/operations-services
 import { reconcileResyncJob } from './jobs/reconcile-resync-job.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { openPlatform, type PlatformChoice } from './open-platform.js';
-import { prometheusReconcileMetrics } from './reconcile/prometheus-reconcile-metrics.js';
+import { prometheusReconcileMetrics } from './metrics/prometheus-reconcile-metrics.js';
 import { ReconcileEngine } from './reconcile/reconcile-engine.js';
 import { ResourceChanges } from './reconcile/resource-changes.js';
 import { AesGcmSecretBox } from './secrets/aes-gcm-secret-box.js';
@@ -32,7 +32,7 @@ import { logRedaction } from './secrets/log-redaction.js';
 import { IdempotencyStore } from './store/idempotency-store.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openDatabase, type OpenedDatabase } from './store/open-database.js';
-import { ResourceStore } from './store/resource-store.js';
+import { ResourceStore } from './resources/resource-store.js';
 
 export interface ServicesOptions extends PlatformChoice {
   /** Real Postgres; without it, embedded PGlite under `dataDir`. */

@@ -1,6 +1,6 @@
 import { isFinalReason } from '@telform/schemas';
 import type { ResourceChangeSubscription } from '../reconcile/resource-changes.js';
-import type { ResourceRepresentation } from '../store/resource-representation.js';
+import type { ResourceRepresentation } from '../resources/resource-representation.js';
 
 /** Whether a resource needs no more waiting: applied, failed (a final reason), or gone (undefined). */
 export function isSettled(resource: ResourceRepresentation | undefined): boolean {

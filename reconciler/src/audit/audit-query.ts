@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { AuditEvent } from './audit-event.js';
-import type { AuditEventsTable } from './audit-events-table.js';
+import type { AuditEventsTable } from '../store/tables/audit-events-table.js';
 
 /** Filters of `/v1/audit`; every one is optional and they combine with AND. */
 export interface AuditFilter {

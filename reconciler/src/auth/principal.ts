@@ -1,4 +1,5 @@
 import type {} from 'fastify';
+import type { Role } from '../store/tables/api-tokens-table.js';
 
 /** Who is calling: resolved from the bearer token by the auth plugin. */
 export interface Principal {
@@ -10,8 +11,8 @@ export interface Principal {
   readonly scopeAccountId: string | null;
 }
 
-/** admin: everything; operator: desired state and runs; auditor: read drift, audit and status. */
-export type Role = 'admin' | 'operator' | 'auditor';
+// The role set is stored in `api_tokens.role`, so its definition lives with that table.
+export type { Role } from '../store/tables/api-tokens-table.js';
 
 /** What a route does, declared in its `config.action`; the auth plugin checks it against the role. */
 export type Action =

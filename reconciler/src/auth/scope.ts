@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { ProblemError } from '../api/problem.js';
 import { resolveAccountTree, rowInTree } from '../store/account-scope.js';
 import type { Database } from '../store/database.js';
 import type { Principal } from './principal.js';
@@ -62,9 +61,4 @@ export function markHiddenByScope(request: object): void {
 
 export function wasHiddenByScope(request: object): boolean {
   return hidden.has(request);
-}
-
-/** The answer for an object the caller may not see: the same as for one that does not exist. */
-export function notFound(kind: string, id: string): ProblemError {
-  return new ProblemError('not_found', `no ${kind} ${id}`);
 }

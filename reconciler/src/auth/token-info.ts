@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { ApiTokensTable } from './api-tokens-table.js';
+import type { ApiTokensTable } from '../store/tables/api-tokens-table.js';
 import type { Role } from './principal.js';
 
 /** A token as listings show it: never the token, never its hash. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { defaultRateLimit } from '@telform/emulator/default-rate-limit';
 import type { EmulatorOptions, RunningEmulator } from '@telform/emulator';
-import type { CliIo } from '../auth/cli-target.js';
+import type { CliIo } from './cli-target.js';
 import { parseEmulatorFlags } from './parse-emulator-flags.js';
 import type { EmulatorFlags } from './parse-emulator-flags.js';
 

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isIgnored } from './ignore-fields.js';
+import type { FieldDrift } from '../store/tables/drift-tables.js';
 
 /** The parts of a kind's JSON Schema that decide what a drift scan compares. */
 export interface AttributeSchema {
@@ -14,13 +15,8 @@ export interface AttributeSchema {
   readonly 'x-telform-desired-only'?: boolean;
 }
 
-/** One attribute whose platform value differs from the desired one. */
-export interface FieldDrift {
-  /** Dotted path, such as `privileges.admin`. */
-  readonly field: string;
-  readonly desired: unknown;
-  readonly actual: unknown;
-}
+// Stored in `drift_records.fields`, so its definition lives with that table.
+export type { FieldDrift } from '../store/tables/drift-tables.js';
 
 export interface CompareOptions {
   /** Dotted paths (or prefixes, `*` for one segment) never compared. */

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../store/database.js';
-import type { DriftPoliciesTable } from './drift-tables.js';
+import type { DriftPoliciesTable } from '../store/tables/drift-tables.js';
 import type { DriftMode } from './drift-policy.js';
 
 export interface DriftPolicyInput {

@@ -1,7 +1,7 @@
-import type { FieldDrift } from './compare.js';
+import type { DriftAction, DriftState, FieldDrift } from '../store/tables/drift-tables.js';
 
-export type DriftAction = 'reported' | 'corrected' | 'ignored';
-export type DriftState = 'open' | 'resolved';
+// Stored in `drift_records`, so their definitions live with that table.
+export type { DriftAction, DriftState } from '../store/tables/drift-tables.js';
 
 /** One resource whose platform values differ (or differed) from its desired values. */
 export interface DriftRecordView {

@@ -4,7 +4,7 @@ import type { SecretBox } from '../secrets/secret-box.js';
 import type { Database } from '../store/database.js';
 import type { NotificationEvent } from './enqueue-notification.js';
 import { subscriptionSecretAad } from './notification-dispatcher.js';
-import type { NotificationSubscriptionsTable } from './notification-tables.js';
+import type { NotificationSubscriptionsTable } from '../store/tables/notification-tables.js';
 
 export interface SubscriptionInput {
   readonly url: string;

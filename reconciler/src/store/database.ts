@@ -1,22 +1,22 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { SealedSecret } from '../secrets/secret-box.js';
-import type { ApiTokenEpochTable, ApiTokensTable } from '../auth/api-tokens-table.js';
-import type { JobRunsTable } from '../jobs/job-runs-table.js';
+import type { ApiTokenEpochTable, ApiTokensTable } from './tables/api-tokens-table.js';
+import type { JobRunsTable } from './tables/job-runs-table.js';
 import type {
   AuditChainCheckpointTable,
   AuditChainHeadTable,
   AuditEventsTable,
-} from '../audit/audit-events-table.js';
+} from './tables/audit-events-table.js';
 import type {
   DriftPoliciesTable,
   DriftRecordsTable,
   DriftScansTable,
   UnmanagedObjectsTable,
-} from '../drift/drift-tables.js';
+} from './tables/drift-tables.js';
 import type {
   NotificationOutboxTable,
   NotificationSubscriptionsTable,
-} from '../notifications/notification-tables.js';
+} from './tables/notification-tables.js';
 
 /**
  * The database as kysely sees it. Each migration's tables are declared here; see

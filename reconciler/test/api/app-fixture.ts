@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppServices } from '../../src/api/build-app.js';
 import { apiServicesFor } from '../../src/services.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from '../support/databases.js';
 
 export interface AppFixture {

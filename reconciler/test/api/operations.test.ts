@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { buildApp } from '../../src/api/build-app.js';
 import { apiServicesFor } from '../../src/services.js';
 import { PlatformError, type PlatformDriver } from '../../src/driver/platform-driver.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { createPostgresDatabase } from '../support/databases.js';

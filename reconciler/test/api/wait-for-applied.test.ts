@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waitForApplied } from '../../src/api/wait-for-applied.js';
 import { ResourceChanges } from '../../src/reconcile/resource-changes.js';
-import type { ResourceRepresentation } from '../../src/store/resource-representation.js';
+import type { ResourceRepresentation } from '../../src/resources/resource-representation.js';
 
 const representation = (applied: boolean) =>
   ({

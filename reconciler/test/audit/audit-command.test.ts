@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditStore } from '../../src/audit/audit-store.js';
-import type { CliIo } from '../../src/auth/cli-target.js';
+import type { CliIo } from '../../src/cli/cli-target.js';
 import { registerAuditCommand } from '../../src/cli/commands/audit.js';
 import { registerTokenCommand } from '../../src/cli/commands/token.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditEventName } from '../../src/auth/audit-event-name.js';
+import { auditEventName } from '../../src/api/audit-event-name.js';
 
 const cases = [
   {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/auth/cli-target.js';
+import type { CliIo } from '../../src/cli/cli-target.js';
 import { registerAuditCommand } from '../../src/cli/commands/audit.js';
 import { registerTokenCommand } from '../../src/cli/commands/token.js';
 import { buildSecurityApp, type SecurityApp } from '../security/support/security-app.js';

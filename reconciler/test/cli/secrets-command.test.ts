@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/auth/cli-target.js';
+import type { CliIo } from '../../src/cli/cli-target.js';
 import { registerSecretsCommand } from '../../src/cli/commands/secrets.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { secretAad } from '../../src/store/secret-fields.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 

@@ -17,7 +17,7 @@ import { reconcileResource, type ReconcileDeps } from '../../src/reconcile/recon
 import { ReferenceResolver } from '../../src/reconcile/reference-resolver.js';
 import { WorkQueue } from '../../src/reconcile/work-queue.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 const all = { scopeAccountId: null };

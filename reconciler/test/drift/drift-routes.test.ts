@@ -7,7 +7,7 @@ import type { Principal } from '../../src/auth/principal.js';
 import { DriftPolicyCache } from '../../src/drift/drift-policy-cache.js';
 import { DriftScanner } from '../../src/drift/drift-scanner.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { MemoryPlatformDriver } from './memory-platform-driver.js';
 import { seedResources } from './seed-resources.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/auth/cli-target.js';
+import type { CliIo } from '../../src/cli/cli-target.js';
 import { registerExportCommand } from '../../src/cli/commands/export.js';
 
 const account = {

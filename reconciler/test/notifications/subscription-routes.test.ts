@@ -9,7 +9,7 @@ import { enqueueNotification } from '../../src/notifications/enqueue-notificatio
 import { NotificationDispatcher } from '../../src/notifications/notification-dispatcher.js';
 import { SubscriptionStore } from '../../src/notifications/subscription-store.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { seedResources } from '../drift/seed-resources.js';
 

@@ -17,7 +17,7 @@ import { ReferenceResolver } from '../../src/reconcile/reference-resolver.js';
 import { WorkQueue, type ResourceRow } from '../../src/reconcile/work-queue.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
 import type { Database } from '../../src/store/database.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { FakeDriver } from './fake-driver.js';
 
 export class RecordingAudit implements AuditSink {

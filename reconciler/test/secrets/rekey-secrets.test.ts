@@ -5,9 +5,9 @@ import { AuditStore } from '../../src/audit/audit-store.js';
 import { subscriptionSecretAad } from '../../src/notifications/notification-dispatcher.js';
 import { SubscriptionStore } from '../../src/notifications/subscription-store.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
-import { rekeySecrets } from '../../src/secrets/rekey-secrets.js';
+import { rekeySecrets } from '../../src/rekey/rekey-secrets.js';
 import { openObserved, sealObserved } from '../../src/store/observed-secrets.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { openSecrets, secretAad } from '../../src/store/secret-fields.js';
 import { describeEachDatabase } from '../support/databases.js';
 

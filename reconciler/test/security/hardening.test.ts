@@ -1,12 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
-import {
-  defaultRateLimit,
-  hardeningPlugin,
-  rateLimitKey,
-} from '../../src/auth/hardening-plugin.js';
-import { jsonDepth } from '../../src/auth/json-depth.js';
+import { defaultRateLimit, hardeningPlugin, rateLimitKey } from '../../src/api/hardening-plugin.js';
+import { jsonDepth } from '../../src/api/json-depth.js';
 import { buildSecurityApp, type SecurityApp } from './support/security-app.js';
 
 let s: SecurityApp;

@@ -4,11 +4,11 @@ import { getKind } from '@telform/schemas';
 import { buildApp } from '../../src/api/build-app.js';
 import { apiServicesFor } from '../../src/services.js';
 import { AuditStore } from '../../src/audit/audit-store.js';
-import { authPlugin } from '../../src/auth/auth-plugin.js';
+import { authPlugin } from '../../src/api/auth-plugin.js';
 import { ScopeGuard } from '../../src/auth/scope.js';
 import { TokenStore } from '../../src/auth/token-store.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { createTenant } from './support/tenant-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
-import { ResourceStore } from '../../src/store/resource-store.js';
+import { ResourceStore } from '../../src/resources/resource-store.js';
 import { secretAad } from '../../src/store/secret-fields.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { describeEachDatabase } from '../support/databases.js';

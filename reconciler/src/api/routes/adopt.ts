@@ -3,7 +3,7 @@ import { kindOfId, managedKinds } from '@telform/schemas';
 import type { Adopter, AdoptionExtent } from '../../adopt/adopter.js';
 import { parsePlatformRef, PlatformRefError } from '../../adopt/platform-ref.js';
 import { PlatformError } from '../../driver/platform-driver.js';
-import type { ResourceStore } from '../../store/resource-store.js';
+import type { ResourceStore } from '../../resources/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../../metrics/metrics.js';
 
 export interface MetricsRoutesOptions {
   readonly metrics: Metrics;

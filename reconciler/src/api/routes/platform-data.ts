@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { dataSourceKinds } from '@telform/schemas';
 import { PlatformError, type InventoryDriver } from '../../driver/platform-driver.js';
-import type { ResourceStore } from '../../store/resource-store.js';
+import type { ResourceStore } from '../../resources/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';

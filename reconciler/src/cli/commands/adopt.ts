@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { managedKinds } from '@telform/schemas';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
 
 interface AdoptOptions {
   kind?: string;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { AuditStore } from '../../audit/audit-store.js';
 import type { ChainReport } from '../../audit/verify-audit-chain.js';
 import { formatOption } from '../format-option.js';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
 
 interface ExportOptions {
   format: string;

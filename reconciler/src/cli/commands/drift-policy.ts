@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
 import { IGNORE_PATTERN_SOURCE } from '../../drift/ignore-fields.js';
 
 interface SetOptions {

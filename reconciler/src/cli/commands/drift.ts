@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { formatOption } from '../format-option.js';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
 import { renderCsvReport } from '../../drift/csv-report.js';
 import type { DriftPage } from '../../drift/drift-query.js';
 import { hasDrift, type DriftReportFormat } from '../../drift/drift-report.js';

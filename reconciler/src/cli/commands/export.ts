@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
 import type { ExportableResource } from '../../export/terraform-export.js';
 
 interface ExportOptions {

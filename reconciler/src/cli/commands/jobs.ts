@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatOption } from '../format-option.js';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
 
 interface JobView {
   name: string;

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { cliAction, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, defaultIo, type CliIo } from '../cli-target.js';
 
 interface InstallOptions {
   mirror: string;

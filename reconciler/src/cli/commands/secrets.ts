@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { cliAction, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, defaultIo, type CliIo } from '../cli-target.js';
 
 interface RekeyFlags {
   dataDir?: string;
@@ -33,7 +33,7 @@ export function registerSecretsCommand(program: Command, io: CliIo = defaultIo):
         const { AuditStore } = await import('../../audit/audit-store.js');
         const { AesGcmSecretBox } = await import('../../secrets/aes-gcm-secret-box.js');
         const { loadSecretKey } = await import('../../secrets/load-secret-key.js');
-        const { rekeySecrets } = await import('../../secrets/rekey-secrets.js');
+        const { rekeySecrets } = await import('../../rekey/rekey-secrets.js');
         const { withMigratedDatabase } = await import('../../store/with-migrated-database.js');
         const url = io.env.DATABASE_URL;
         const dataDir = flags.dataDir ?? io.env.TELFORM_DATA_DIR ?? '.telform';

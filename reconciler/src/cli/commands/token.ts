@@ -4,7 +4,7 @@ import { isRole } from '../../auth/permissions.js';
 import { tokenJson } from '../../auth/token-json.js';
 import type { TokenInfo, TokenStore } from '../../auth/token-store.js';
 import { formatOption } from '../format-option.js';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../../auth/cli-target.js';
+import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
 
 interface CreateOptions {
   role: string;

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/api/build-app.js';
 import { apiServicesFor } from '../../../src/services.js';
 import type { Principal } from '../../../src/auth/principal.js';
-import type { CliIo } from '../../../src/auth/cli-target.js';
+import type { CliIo } from '../../../src/cli/cli-target.js';
 import { registerJobsCommand } from '../../../src/cli/commands/jobs.js';
 import { retentionJob } from '../../../src/jobs/definitions/retention-job.js';
 import { Scheduler } from '../../../src/jobs/scheduler.js';
 import { AesGcmSecretBox } from '../../../src/secrets/aes-gcm-secret-box.js';
-import { ResourceStore } from '../../../src/store/resource-store.js';
+import { ResourceStore } from '../../../src/resources/resource-store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 
 describe('/v1/jobs and telform jobs', () => {

@@ -1,7 +1,7 @@
 // Builds tenants for the security suites: one object of every managed kind in a fresh
 // sub-account, with references resolved inside the same tree.
 import { applyOrder, getKind } from '@telform/schemas';
-import type { ResourceStore } from '../../../src/store/resource-store.js';
+import type { ResourceStore } from '../../../src/resources/resource-store.js';
 
 const all = { scopeAccountId: null };
 

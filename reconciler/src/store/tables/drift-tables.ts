@@ -1,6 +1,15 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { FieldDrift } from './compare.js';
-import type { DriftAction, DriftState } from './drift-report.js';
+
+/** One attribute whose platform value differs from the desired one. */
+export interface FieldDrift {
+  /** Dotted path, such as `privileges.admin`. */
+  readonly field: string;
+  readonly desired: unknown;
+  readonly actual: unknown;
+}
+
+export type DriftAction = 'reported' | 'corrected' | 'ignored';
+export type DriftState = 'open' | 'resolved';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<

@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
 import { loadPlatformSpecs } from '../drift/load-platform-specs.js';
-import type { Database } from './database.js';
-import { inTree, resolveAccountTree, rowInTree } from './account-scope.js';
-import { decodeCursor, encodeCursor } from './list-cursor.js';
+import type { Database } from '../store/database.js';
+import { inTree, resolveAccountTree, rowInTree } from '../store/account-scope.js';
+import { decodeCursor, encodeCursor } from '../store/list-cursor.js';
 import {
   maskedObserved,
   toRepresentation,
   type ObservedView,
   type ResourceRepresentation,
 } from './resource-representation.js';
-import type { Scoped } from './scoped.js';
-import { StoreError } from './store-error.js';
+import type { Scoped } from '../store/scoped.js';
+import { StoreError } from '../store/store-error.js';
 
 export interface ListQuery extends Scoped {
   readonly kind?: string;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { accountFilter } from '../drift/drift-query.js';
-import type { Database } from '../store/database.js';
+import { accountFilter } from '../../drift/drift-query.js';
+import type { Database } from '../../store/database.js';
 
 export interface DriftHistoryQuery {
   /** Account ids the caller may see; null: all. */

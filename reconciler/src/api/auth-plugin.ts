@@ -5,12 +5,12 @@ import type {
   onRequestHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import { problem, sendProblem } from '../api/problem.js';
+import { problem, sendProblem } from './problem.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import { apiAuditHook, type SecretPathsOf } from './api-audit-hook.js';
-import { isAllowed } from './permissions.js';
-import type { ScopeGuard } from './scope.js';
-import type { VerifyResult } from './token-store.js';
+import { isAllowed } from '../auth/permissions.js';
+import type { ScopeGuard } from '../auth/scope.js';
+import type { VerifyResult } from '../auth/token-store.js';
 import { credentialOf } from './request-credential.js';
 
 export interface AuthPluginOptions {

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { getKind } from '@telform/schemas';
-import type { Condition, ResourcesTable } from './database.js';
-import { maskObserved } from './observed-secrets.js';
+import type { Condition, ResourcesTable } from '../store/database.js';
+import { maskObserved } from '../store/observed-secrets.js';
 
 export type ResourceRow = Selectable<ResourcesTable>;
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { sessionToken } from '../console/session-cookie.js';
-import type { Action } from './principal.js';
+import { sessionToken } from './console/session-cookie.js';
+import type { Action } from '../auth/principal.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i;
 

@@ -1,5 +1,5 @@
-import type { Metrics } from '../api/metrics.js';
-import type { ReconcileMetrics } from './reconcile-metrics.js';
+import type { Metrics } from './metrics.js';
+import type { ReconcileMetrics } from '../reconcile/reconcile-metrics.js';
 
 /** The engine's metrics as the API's Prometheus objects (served on `/metrics`). */
 export function prometheusReconcileMetrics(metrics: Metrics): ReconcileMetrics {

@@ -1,5 +1,4 @@
 import type { ColumnType } from 'kysely';
-import type { Role } from './principal.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<
@@ -7,6 +6,9 @@ type NullableTimestamp = ColumnType<
   Date | string | null | undefined,
   Date | string | null
 >;
+
+/** admin: everything; operator: desired state and runs; auditor: read drift, audit and status. */
+export type Role = 'admin' | 'operator' | 'auditor';
 
 /** Table `api_tokens` (migration 0002). */
 export interface ApiTokensTable {

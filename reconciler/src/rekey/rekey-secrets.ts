@@ -7,7 +7,7 @@ import { subscriptionSecretAad } from '../notifications/notification-dispatcher.
 import type { Database } from '../store/database.js';
 import { isSealedSecret, observedSecretAad } from '../store/observed-secrets.js';
 import { secretAad } from '../store/secret-fields.js';
-import type { SealedSecret, SecretBox } from './secret-box.js';
+import type { SealedSecret, SecretBox } from '../secrets/secret-box.js';
 
 export interface RekeyOptions {
   /** The daemon's box: the current key seals, previous keys open. */

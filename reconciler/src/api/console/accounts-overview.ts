@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { PlatformError, type InventoryDriver } from '../driver/platform-driver.js';
-import type { Database } from '../store/database.js';
+import { PlatformError, type InventoryDriver } from '../../driver/platform-driver.js';
+import type { Database } from '../../store/database.js';
 
 export interface AccountsOverviewQuery {
   /** Account ids the caller may see; null: all. */

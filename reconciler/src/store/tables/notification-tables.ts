@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { SealedSecret } from '../secrets/secret-box.js';
+import type { SealedSecret } from '../../secrets/secret-box.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<

@@ -13,6 +13,7 @@ export const consoleAppDir = join(
   dirname(fileURLToPath(import.meta.url)),
   '..',
   '..',
+  '..',
   'console-app',
 );
 

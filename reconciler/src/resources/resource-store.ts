@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { getKind, newId, type KindInfo } from '@telform/schemas';
 import type { SecretBox } from '../secrets/secret-box.js';
-import type { Database } from './database.js';
-import { resolveAccountTree, rowInTree, type AccountTree } from './account-scope.js';
-import { canonicalJson, cloneJson, getAt } from './attribute-paths.js';
-import { checkReferences } from './reference-checker.js';
-import { openObserved } from './observed-secrets.js';
+import type { Database } from '../store/database.js';
+import { resolveAccountTree, rowInTree, type AccountTree } from '../store/account-scope.js';
+import { canonicalJson, cloneJson, getAt } from '../store/attribute-paths.js';
+import { checkReferences } from '../store/reference-checker.js';
+import { openObserved } from '../store/observed-secrets.js';
 import {
   maskedObserved,
   toRepresentation,
@@ -13,16 +13,16 @@ import {
   type ResourceRepresentation,
   type ResourceRow,
 } from './resource-representation.js';
-import { sealSecrets } from './secret-fields.js';
-import { StoreError, type FieldError } from './store-error.js';
+import { sealSecrets } from '../store/secret-fields.js';
+import { StoreError, type FieldError } from '../store/store-error.js';
 import { loadPlatformSpecs } from '../drift/load-platform-specs.js';
 import { listResources, type ListPage, type ListQuery } from './list-resources.js';
-import { pendingConditions } from './pending-conditions.js';
-import { queueDepth } from './queue-depth.js';
+import { pendingConditions } from '../store/pending-conditions.js';
+import { queueDepth } from '../store/queue-depth.js';
 
 export type { ListPage, ListQuery } from './list-resources.js';
-export type { Scoped } from './scoped.js';
-import type { Scoped } from './scoped.js';
+export type { Scoped } from '../store/scoped.js';
+import type { Scoped } from '../store/scoped.js';
 
 type Attributes = Record<string, unknown>;
 type Executor = Kysely<Database>;

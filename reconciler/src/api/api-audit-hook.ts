@@ -3,7 +3,7 @@ import { getKind } from '@telform/schemas';
 import type { AuditEventInput, AuditSink } from '../audit/audit-sink.js';
 import { redactSecrets } from '../secrets/redact-secrets.js';
 import { auditEventName } from './audit-event-name.js';
-import { wasHiddenByScope, type ScopeGuard } from './scope.js';
+import { wasHiddenByScope, type ScopeGuard } from '../auth/scope.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -2,11 +2,11 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { problem, ProblemError, sendProblem } from '../api/problem.js';
+import { problem, ProblemError, sendProblem } from './problem.js';
 import { jsonDepth } from './json-depth.js';
-import type { RateLimit } from './parse-rate-limit.js';
-import { sessionToken } from '../console/session-cookie.js';
-import { hashToken, looksLikeToken } from './token-store.js';
+import type { RateLimit } from '../auth/parse-rate-limit.js';
+import { sessionToken } from './console/session-cookie.js';
+import { hashToken, looksLikeToken } from '../auth/token-store.js';
 
 export interface HardeningOptions {
   /** Largest accepted body in bytes (default 256 KiB; the largest resource is a few KiB). */
