@@ -1,3 +1,4 @@
+import { asPlatformActor, platformActor } from './platform-actor.js';
 import type { AccountBudget } from './account-budget.js';
 import {
   canRotateProvisioningToken,
@@ -82,23 +83,27 @@ export class GuardedDriver implements PlatformDriver {
   }
 
   private async call<T>(operation: string, account: string, fn: () => Promise<T>): Promise<T> {
-    return this.budget.run(account, async () => {
-      try {
-        const result = await fn();
-        this.metrics.platformCall(operation, 'ok');
-        return result;
-      } catch (err) {
-        const error =
-          err instanceof PlatformError
-            ? err
-            : new PlatformError(
-                'retryable',
-                `driver failed: ${err instanceof Error ? err.message : String(err)}`,
-              );
-        this.metrics.platformCall(operation, String(error.details.status ?? error.reason));
-        if (error.details.retryAfterMs) this.budget.pause(account, error.details.retryAfterMs);
-        throw error;
-      }
-    });
+    // Captured now: a call that waited for the budget still carries its own caller's name.
+    const actor = platformActor();
+    return this.budget.run(account, () =>
+      asPlatformActor(actor, async () => {
+        try {
+          const result = await fn();
+          this.metrics.platformCall(operation, 'ok');
+          return result;
+        } catch (err) {
+          const error =
+            err instanceof PlatformError
+              ? err
+              : new PlatformError(
+                  'retryable',
+                  `driver failed: ${err instanceof Error ? err.message : String(err)}`,
+                );
+          this.metrics.platformCall(operation, String(error.details.status ?? error.reason));
+          if (error.details.retryAfterMs) this.budget.pause(account, error.details.retryAfterMs);
+          throw error;
+        }
+      }),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { platformActor } from './platform-actor.js';
 import { classifyNetworkError, classifyResponse } from './classify-platform-error.js';
 import { collectionPath, enc, input, isSingleton, settingsPath } from './platform-paths.js';
 import type {
@@ -192,6 +193,8 @@ export class HttpPlatformDriver implements PlatformDriver {
         headers: {
           authorization: `Bearer ${this.options.apiKey}`,
           accept: 'application/json',
+          // Who acts, for the platform's histories: percent-encoded, so any name fits a header.
+          'x-telform-actor': encodeURIComponent(platformActor()),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

@@ -5,13 +5,14 @@ import type { ResourceStore } from '../../resources/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
-import { fillAbsentNullables } from '../../histories/fill-absent-nullables.js';
+import { fillAbsentNullables } from '../platform-data/fill-absent-nullables.js';
 import {
   dataSourceQuerystring,
   resolvePlatformDataQuery,
   type FindResource,
-} from '../../histories/platform-data-query.js';
-import { withTelformIds } from '../../histories/telform-ids.js';
+} from '../platform-data/platform-data-query.js';
+import { asPlatformActor } from '../../driver/platform-actor.js';
+import { withTelformIds } from '../platform-data/telform-ids.js';
 
 export interface PlatformDataRoutesOptions {
   readonly store: ResourceStore;
@@ -66,7 +67,9 @@ export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> =
           const query = await resolvePlatformDataQuery(info, account, request.query, scope, find);
           if (query.nothingYet) return { account_id: id, entries: [] };
           try {
-            const data = await driver.read(info.kind, externalId, query.params);
+            const data = await asPlatformActor(principalOf(request).name, () =>
+              driver.read(info.kind, externalId, query.params),
+            );
             const named = await withTelformIds(store.db, info, data);
             return fillAbsentNullables(info, { ...named, account_id: id });
           } catch (err) {

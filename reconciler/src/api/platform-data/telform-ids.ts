@@ -1,6 +1,6 @@
 import type { KindInfo } from '@telform/schemas';
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/database.js';
+import type { Database } from '../../store/database.js';
 
 type Data = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import type { KindInfo } from '@telform/schemas';
-import { ProblemError } from '../api/problem.js';
-import type { ResourceRepresentation } from '../store/resource-representation.js';
-import type { Scoped } from '../store/scoped.js';
+import { ProblemError } from '../problem.js';
+import type { ResourceRepresentation } from '../../resources/resource-representation.js';
+import type { Scoped } from '../../store/scoped.js';
 
 /**
  * The arguments of a data source (`since`, `until`, `search`, `webhook_id`, ...) as the query
