@@ -71,6 +71,6 @@ export async function readDataSourceState(
     type.kind.kind.replace(/_/g, '-'),
     dataSourceQuery(type, config),
   );
-  // The arguments are kept as configured: the answer only adds the computed attributes.
-  return { ...data, ...config };
+  // The arguments stay as configured; the answer fills the computed attributes (null in config).
+  return { ...config, ...data, account_id: accountId };
 }

@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { platformDataRoutes } from './routes/platform-data.js';
+import { webhookActionRoutes } from './routes/webhook-actions.js';
 import { resourceRoutes } from './routes/resources.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { auditRoutes } from './routes/audit.js';
@@ -154,6 +155,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
       : {}),
   });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
+  app.register(webhookActionRoutes, { store: deps.store, driver: deps.driver });
   app.register(tokenRoutes, { tokens: deps.tokens, scope });
   app.register(auditRoutes, { audit: deps.audit, scope });
   app.register(adoptRoutes, {

@@ -1,4 +1,5 @@
 import { asPlatformActor, platformActor } from './platform-actor.js';
+import { canActOnWebhooks, type WebhookActions } from './webhook-actions.js';
 import type { AccountBudget } from './account-budget.js';
 import {
   canRotateProvisioningToken,
@@ -43,6 +44,8 @@ export function budgetKeyOf(ref: ResourceRef): string {
  */
 export class GuardedDriver implements PlatformDriver {
   readonly rotateProvisioningToken?: ProvisioningTokenRotation['rotateProvisioningToken'];
+  readonly testWebhook?: WebhookActions['testWebhook'];
+  readonly retryWebhookDelivery?: WebhookActions['retryWebhookDelivery'];
 
   constructor(
     private readonly inner: PlatformDriver,
@@ -53,6 +56,14 @@ export class GuardedDriver implements PlatformDriver {
       this.rotateProvisioningToken = (ref: ExternalRef): Promise<Observed> =>
         this.call('rotate_provisioning_token', budgetKeyOf(ref), () =>
           inner.rotateProvisioningToken(ref),
+        );
+    }
+    if (canActOnWebhooks(inner)) {
+      this.testWebhook = (ref: ExternalRef) =>
+        this.call('test_webhook', budgetKeyOf(ref), () => inner.testWebhook(ref));
+      this.retryWebhookDelivery = (account: string, deliveryId: number) =>
+        this.call('retry_webhook_delivery', account, () =>
+          inner.retryWebhookDelivery(account, deliveryId),
         );
     }
   }

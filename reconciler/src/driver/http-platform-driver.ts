@@ -1,4 +1,5 @@
 import { platformActor } from './platform-actor.js';
+import type { WebhookAttempt } from './webhook-actions.js';
 import { classifyNetworkError, classifyResponse } from './classify-platform-error.js';
 import { collectionPath, enc, input, isSingleton, settingsPath } from './platform-paths.js';
 import type {
@@ -161,6 +162,21 @@ export class HttpPlatformDriver implements PlatformDriver {
     const path = `${settingsPath({ ...ref, kind: 'provisioning' })}/rotate`;
     const what = `rotate provisioning token ${ref.externalId}`;
     return observed(await this.request<ObjectView>('POST', path, what));
+  }
+
+  /** "Test the connection": the platform posts a test event to the webhook and reports it. */
+  async testWebhook(ref: ExternalRef): Promise<WebhookAttempt> {
+    const path = `${collectionPath(ref)}/${enc(ref.externalId)}/test`;
+    return this.request<WebhookAttempt>('POST', path, `test webhook ${ref.externalId}`);
+  }
+
+  /** Retry of a recorded delivery: the platform posts its payload again and reports it. */
+  async retryWebhookDelivery(
+    accountExternalId: string,
+    deliveryId: number,
+  ): Promise<WebhookAttempt> {
+    const path = `/v1/accounts/${enc(accountExternalId)}/webhook_history/${deliveryId}/retry`;
+    return this.request<WebhookAttempt>('POST', path, `retry webhook delivery ${deliveryId}`);
   }
 
   /** One HTTP exchange; with `missingOk`, a 404 gives undefined instead of an error. */
