@@ -129,4 +129,38 @@ describe('history data sources through the daemon', () => {
     }
     expect(found).toEqual([expect.objectContaining({ entity: 'webhook', deleted_by: 'telform' })]);
   });
+
+  it('tests the connection of a webhook through telform: the answer and the attempt in the history', async () => {
+    const list = await call('GET', `/v1/resources/webhook?account_id=${account}`);
+    const other = (list.body.items as Json[]).find((w) => w.id !== hookA.id)!;
+    const r = await call('POST', `/v1/resources/webhook/${String(other.id)}/test`);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ webhook_id: other.id, http_status: null, ok: false });
+    expect(r.body.latency_ms).toEqual(expect.any(Number));
+    const history = await call(
+      'GET',
+      `/v1/accounts/${account}/webhook-history?search=webhook.test`,
+    );
+    expect(entries(history)).toEqual([
+      expect.objectContaining({ delivery_id: r.body.delivery_id, webhook_id: other.id }),
+    ]);
+    const unknown = await call('POST', '/v1/resources/webhook/webhook_nope/test');
+    expect(unknown.status).toBe(404);
+  });
+
+  it('retries a delivery through telform, recorded as a retry and audited', async () => {
+    const [first] = entries(await call('GET', `/v1/accounts/${account}/webhook-history`));
+    const r = await call(
+      'POST',
+      `/v1/accounts/${account}/webhook-history/${String(first!.delivery_id)}/retry`,
+    );
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ retry_of: first!.delivery_id, ok: false });
+    const [latest] = entries(await call('GET', `/v1/accounts/${account}/webhook-history`));
+    expect(latest).toMatchObject({ delivery_id: r.body.delivery_id, retry_of: first!.delivery_id });
+    const missing = await call('POST', `/v1/accounts/${account}/webhook-history/999999/retry`);
+    expect(missing.status, missing.text).toBe(404);
+    const audit = await call('GET', '/v1/audit?access=write&limit=50');
+    expect(JSON.stringify(audit.body)).toContain('retry');
+  });
 });
