@@ -13,7 +13,7 @@ export const reconcilerLayers = [
   ['jobs'],
   ['metrics'],
   ['api'],
-  ['open-platform.ts', 'first-admin-token.ts'],
+  ['open-platform.ts', 'first-admin-token.ts', 'operations-services.ts'],
   ['services.ts'],
   ['daemon.ts'],
   ['cli', 'index.ts'],

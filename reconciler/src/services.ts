@@ -19,7 +19,7 @@ import {
   type AccountBudgetOptions,
 } from './driver/account-budget.js';
 import { GuardedDriver } from './driver/guarded-driver.js';
-import { createOperationsServices } from './jobs/definitions/operations-services.js';
+import { createOperationsServices } from './operations-services.js';
 import { reconcileResyncJob } from './jobs/reconcile-resync-job.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { openPlatform, type PlatformChoice } from './open-platform.js';

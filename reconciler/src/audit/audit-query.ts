@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { AuditEvent } from './audit-event.js';
 import type { AuditEventsTable } from '../store/tables/audit-events-table.js';
+import { decodeCursor, encodeCursor } from '../store/list-cursor.js';
 
 /** Filters of `/v1/audit`; every one is optional and they combine with AND. */
 export interface AuditFilter {
@@ -33,18 +34,6 @@ export interface AuditPage {
   readonly nextCursor: string | null;
 }
 
-/** Cursors are opaque: the seq of the last event of a page. */
-export function encodeCursor(seq: string): string {
-  return Buffer.from(`s:${seq}`).toString('base64url');
-}
-
-/** The seq in a cursor, or undefined when the cursor is not one of ours. */
-export function decodeCursor(cursor: string): string | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^s:(\d{1,19})$/.exec(text);
-  return match?.[1];
-}
-
 // LIKE treats % and _ as wildcards: a prefix filter matches them literally.
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -62,9 +51,7 @@ export async function queryAuditEvents(
   const order = filter.order ?? 'desc';
   let q = db.selectFrom('audit_events').selectAll();
   if (filter.cursor !== undefined) {
-    const seq = decodeCursor(filter.cursor);
-    if (seq === undefined)
-      throw new RangeError('cursor is not valid; pass the next_cursor of a previous page');
+    const seq = decodeCursor(filter.cursor, /^\d{1,19}$/);
     q = q.where('seq', order === 'desc' ? '<' : '>', seq);
   }
   if (filter.from) q = q.where('time', '>=', filter.from);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { resolveAccountTree } from '../store/account-scope.js';
 import type { Database } from '../store/database.js';
+import { decodeCursor, encodeCursor } from '../store/list-cursor.js';
 import type {
   DriftRecordView,
   DriftReport,
@@ -46,7 +47,7 @@ export async function queryDrift(db: Kysely<Database>, q: DriftQuery): Promise<D
     unmanaged = unmanaged.where('kind', '=', q.kind);
   }
   if (state !== 'all') records = records.where('state', '=', state);
-  if (q.cursor) records = records.where('id', '>', q.cursor);
+  if (q.cursor) records = records.where('id', '>', decodeCursor(q.cursor));
   const rows = await records
     .orderBy('id')
     .limit(q.limit + 1)
@@ -77,7 +78,7 @@ export async function queryDrift(db: Kysely<Database>, q: DriftQuery): Promise<D
     },
     records: page.map(recordView),
     unmanaged: strays.map(unmanagedView),
-    next_cursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
+    next_cursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null,
   };
 }
 

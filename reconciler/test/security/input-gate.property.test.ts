@@ -15,7 +15,7 @@ import { hardeningPlugin } from '../../src/api/hardening-plugin.js';
 import { ScopeGuard } from '../../src/auth/scope.js';
 import { TokenStore } from '../../src/auth/token-store.js';
 import type { PlatformDriver } from '../../src/driver/platform-driver.js';
-import { createOperationsServices } from '../../src/jobs/definitions/operations-services.js';
+import { createOperationsServices } from '../../src/operations-services.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
 import { ResourceStore } from '../../src/resources/resource-store.js';

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { PlatformError, type InventoryDriver } from '../../driver/platform-driver.js';
 import type { Database } from '../../store/database.js';
+import { decodeCursor, encodeCursor } from '../../store/list-cursor.js';
 
 export interface AccountsOverviewQuery {
   /** Account ids the caller may see; null: all. */
@@ -86,7 +87,7 @@ export async function accountsOverview(
     ])
     .where('a.kind', 'in', ['account', 'sub_account']);
   if (q.visibleAccountIds !== null) rows = rows.where('a.id', 'in', [...q.visibleAccountIds]);
-  if (q.cursor !== undefined) rows = rows.where('a.id', '>', q.cursor);
+  if (q.cursor !== undefined) rows = rows.where('a.id', '>', decodeCursor(q.cursor));
   const found = await rows
     .orderBy('a.id')
     .limit(q.limit + 1)
@@ -113,7 +114,7 @@ export async function accountsOverview(
   );
   return {
     items,
-    next_cursor: found.length > q.limit ? page[page.length - 1]!.id : null,
+    next_cursor: found.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null,
   };
 }
 

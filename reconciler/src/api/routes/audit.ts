@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { problemResponses } from '../api-schemas.js';
-import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 import type { AuditFilter } from '../../audit/audit-query.js';
 import type { AuditStore } from '../../audit/audit-store.js';
@@ -121,24 +120,13 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (
         };
         return reply.type('application/x-ndjson').send(Readable.from(lines()));
       }
-      try {
-        const page = await audit.query({
-          ...filter,
-          cursor: q.cursor,
-          limit: q.limit,
-          order: q.order,
-        });
-        return { items: page.items, next_cursor: page.nextCursor };
-      } catch (err) {
-        if (!(err instanceof RangeError)) throw err;
-        throw new ProblemError('validation_failed', err.message, [
-          {
-            field: 'cursor',
-            rule: 'format',
-            message: 'cursor must be a next_cursor this API returned',
-          },
-        ]);
-      }
+      const page = await audit.query({
+        ...filter,
+        cursor: q.cursor,
+        limit: q.limit,
+        order: q.order,
+      });
+      return { items: page.items, next_cursor: page.nextCursor };
     },
   );
 

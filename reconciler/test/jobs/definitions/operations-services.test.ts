@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperationsServices } from '../../../src/jobs/definitions/operations-services.js';
+import { createOperationsServices } from '../../../src/operations-services.js';
 import { Scheduler } from '../../../src/jobs/scheduler.js';
 import { AesGcmSecretBox } from '../../../src/secrets/aes-gcm-secret-box.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';

@@ -3,19 +3,19 @@ import {
   canRotateProvisioningToken,
   type InventoryDriver,
   type ProvisioningTokenRotation,
-} from '../../driver/platform-driver.js';
-import { DriftPolicyCache } from '../../drift/drift-policy-cache.js';
-import { DriftScanner } from '../../drift/drift-scanner.js';
-import { NotificationDispatcher } from '../../notifications/notification-dispatcher.js';
-import { SubscriptionStore } from '../../notifications/subscription-store.js';
-import type { SecretBox } from '../../secrets/secret-box.js';
-import type { Database } from '../../store/database.js';
-import type { JobDefinition } from '../job-definition.js';
-import { driftScanJob } from './drift-scan-job.js';
-import { notificationDeliveryJob } from './notification-delivery-job.js';
-import { provisioningTokenRotationJob } from './provisioning-token-rotation-job.js';
-import { retentionJob, type RetentionJobOptions } from './retention-job.js';
-import { seatUsageJob } from './seat-usage-job.js';
+} from './driver/platform-driver.js';
+import { DriftPolicyCache } from './drift/drift-policy-cache.js';
+import { DriftScanner } from './drift/drift-scanner.js';
+import { NotificationDispatcher } from './notifications/notification-dispatcher.js';
+import { SubscriptionStore } from './notifications/subscription-store.js';
+import type { SecretBox } from './secrets/secret-box.js';
+import type { Database } from './store/database.js';
+import type { JobDefinition } from './jobs/job-definition.js';
+import { driftScanJob } from './jobs/definitions/drift-scan-job.js';
+import { notificationDeliveryJob } from './jobs/definitions/notification-delivery-job.js';
+import { provisioningTokenRotationJob } from './jobs/definitions/provisioning-token-rotation-job.js';
+import { retentionJob, type RetentionJobOptions } from './jobs/definitions/retention-job.js';
+import { seatUsageJob } from './jobs/definitions/seat-usage-job.js';
 
 export interface OperationsDeps {
   readonly db: Kysely<Database>;
