@@ -53,6 +53,10 @@ function counted(driver: InventoryDriver): InventoryDriver & { calls: number } {
       out.calls++;
       return driver.list(query);
     },
+    activity: (query: Parameters<InventoryDriver['activity']>[0]) => {
+      out.calls++;
+      return driver.activity(query);
+    },
   };
   return out;
 }

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { authenticate } from './auth/access.js';
-import { actorOf, consoleActorOf } from './auth/principal.js';
+import { actorHeader, actorOf, consoleActorOf } from './auth/principal.js';
 import { EmulatorError } from './errors/emulator-error.js';
 import { errors } from './errors/error-catalogue.js';
 import type { FaultInjector } from './faults/fault-injector.js';
@@ -17,6 +17,8 @@ import { limitIncreaseDecisionRoutes } from './routes/limit-increase-decisions.j
 import { faultRoutes } from './routes/faults.js';
 import { platformActionRoutes } from './routes/platform-actions.js';
 import { platformDataRoutes } from './routes/platform-data.js';
+import { historyRoutes } from './routes/history-routes.js';
+import { webhookActionRoutes } from './routes/webhook-actions.js';
 import { settingsRoutes } from './routes/settings.js';
 import type { Platform } from './services/platform.js';
 
@@ -82,7 +84,9 @@ export async function buildEmulatorApp(
   installInputGate(app);
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0]!;
-    request.platformCaller = authenticate(p, request.headers.authorization);
+    const caller = authenticate(p, request.headers.authorization);
+    const person = actorHeader(request.headers['x-telform-actor']);
+    request.platformCaller = caller && person !== undefined ? { ...caller, person } : caller;
     if (open(path) && !path.startsWith('/provision/')) return;
     if (!open(path) && !request.platformCaller) throw errors.unauthenticated();
     if (path.startsWith('/_emulator/')) return;
@@ -114,6 +118,9 @@ export async function buildEmulatorApp(
       actor: path.startsWith('/_emulator/console/')
         ? consoleActorOf(request.headers['x-console-user'])
         : actorOf(request.platformCaller),
+      ...(request.platformCaller?.person !== undefined
+        ? { on_behalf_of: request.platformCaller.person }
+        : {}),
       outcome:
         n?.outcome ??
         (status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure'),
@@ -150,6 +157,8 @@ export async function buildEmulatorApp(
   await app.register(collectionRoutes(p));
   await app.register(settingsRoutes(p));
   await app.register(platformDataRoutes(p));
+  await app.register(historyRoutes(p));
+  await app.register(webhookActionRoutes(p));
   await app.register(platformActionRoutes(p));
   await app.register(consoleRoutes(p));
   await app.register(consoleSimulationRoutes(p));

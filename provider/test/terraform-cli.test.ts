@@ -2,7 +2,7 @@
  * The provider driven by the real terraform CLI against a daemon and emulator started here:
  * the lifecycle a user goes through, one step per test, in order.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -236,6 +236,43 @@ output "lyon_assigned" { value = data.telform_seat_usage.lyon.assigned }
     const values = JSON.parse(output.stdout);
     expect(values.max_users.value).toBeGreaterThan(0);
     expect(values.lyon_assigned.value).toBe(1);
+  });
+
+  // Product behaviours: CPaaS 002 "Seats / Logs" (date filters; who did it) and the docs'
+  // promise of telform ids; the data source read must send its arguments to the platform.
+  it('sends data source arguments (since, until) and names the seat log user by telform id', async () => {
+    await ws.write(
+      dir,
+      'history-filters.tf',
+      `
+data "telform_seat_log" "lyon_future" {
+  account_id = telform_sub_account.lyon.id
+  since      = "2099-01-01T00:00:00Z"
+}
+data "telform_seat_log" "lyon_past" {
+  account_id = telform_sub_account.lyon.id
+  until      = "2000-01-01T00:00:00Z"
+}
+output "future_events" { value = length(data.telform_seat_log.lyon_future.entries) }
+output "past_events" { value = length(data.telform_seat_log.lyon_past.entries) }
+output "carol_id" { value = telform_user.carol.id }
+`,
+    );
+    const refresh = await ws.terraform(dir, 'apply', '-refresh-only', '-auto-approve', '-no-color');
+    expect(refresh.stderr).toBe('');
+    const values = JSON.parse((await ws.terraform(dir, 'output', '-json')).stdout);
+    expect(values.future_events.value).toBe(0);
+    expect(values.past_events.value).toBe(0);
+    const [event] = values.seat_events.value.entries;
+    expect(event).toMatchObject({
+      event: 'seat_assigned',
+      impacted_user_id: values.carol_id.value,
+      done_by: 'telform',
+    });
+    expect(event.platform_impacted_user_id).not.toBe(values.carol_id.value);
+    expect(event.platform_impacted_user_id).toMatch(/\S/);
+    // Later cases reshape the configuration: this file names carol, so it goes.
+    await rm(join(ws.root, dir, 'history-filters.tf'));
   });
 
   it('reads drift made out of band through data.telform_drift, after a scan', async () => {

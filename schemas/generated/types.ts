@@ -319,6 +319,14 @@ export interface DeletionHistory {
    */
   since?: string;
   /**
+   * Only deletions at or before this time.
+   */
+  until?: string;
+  /**
+   * Case-insensitive text that one of the columns contains (the console's search bar).
+   */
+  search?: string;
+  /**
    * Deletions, newest first.
    *
    * Items: One deletion.
@@ -329,7 +337,7 @@ export interface DeletionHistory {
      */
     deleted_at: string;
     /**
-     * The user's name, or `System` for automatic deletions (such as retention).
+     * Who deleted them: the person who made the change in telform (the token's name), `telform` for the daemon's own work, a platform user's name, or `System` for automatic deletions (such as retention).
      */
     deleted_by: string;
     /**
@@ -722,13 +730,25 @@ export interface Seat {
  */
 export interface SeatLog {
   /**
-   * The account or sub-account whose seat history is read (its `id`).
+   * The account or sub-account whose seat history is read (its `id`); a top-level account's log covers its sub-accounts.
    */
   account_id: string;
   /**
    * Only events at or after this time.
    */
   since?: string;
+  /**
+   * Only events at or before this time.
+   */
+  until?: string;
+  /**
+   * Case-insensitive text that one of the columns contains (the console's search bar).
+   */
+  search?: string;
+  /**
+   * Only events of this account or sub-account (its `id`): `account_id` itself or one below it.
+   */
+  filter_account_id?: string;
   /**
    * Seat events, newest first.
    *
@@ -740,7 +760,7 @@ export interface SeatLog {
      */
     at: string;
     /**
-     * Who performed the action.
+     * Who performed the action: the person who made the change in telform (the token's name), `telform` for the daemon's own work, a platform user's name, or `System`.
      */
     done_by: string;
     /**
@@ -748,13 +768,21 @@ export interface SeatLog {
      */
     event: 'seat_assigned' | 'seat_removed';
     /**
-     * The user whose seat changed (its `id`).
+     * The user whose seat changed (its telform `id`); null when telform does not manage that user.
      */
-    impacted_user_id: string;
+    impacted_user_id: string | null;
     /**
-     * The account the seat belongs to (its `id`).
+     * The platform's id of that user (such as `u-42`).
      */
-    account_id: string;
+    platform_impacted_user_id: string;
+    /**
+     * The account the seat belongs to (its telform `id`); null when telform does not manage it.
+     */
+    account_id: string | null;
+    /**
+     * The platform's id of that account.
+     */
+    platform_account_id: string;
   }[];
 }
 
@@ -795,17 +823,21 @@ export interface SeatUsage {
    */
   warning_active?: boolean;
   /**
-   * Users who hold a seat but have not logged in for over 3 months, or have no role.
+   * Users who hold a seat but have not logged in for over 3 months (counted from their creation when they never logged in), or have no role.
    *
    * Items: One inactive user holding a seat.
    */
   inactive_users_with_seats?: {
     /**
-     * The user's `id`.
+     * The user's telform `id`; null when telform does not manage that user.
      */
-    user_id: string;
+    user_id: string | null;
     /**
-     * `no_login` (no login for over 3 months) or `no_role` (a seat but no role).
+     * The platform's id of the user (such as `u-42`).
+     */
+    platform_user_id: string;
+    /**
+     * `no_login` (no login for over 3 months, or never logged in and created over 3 months ago) or `no_role` (a seat but no role).
      */
     reason: 'no_login' | 'no_role';
     /**
@@ -1382,7 +1414,7 @@ export interface WebhookHistory {
    */
   account_id: string;
   /**
-   * Only deliveries of this webhook (its `id`).
+   * Only deliveries of this webhook (its `id`). A webhook of another account is refused; one not on the platform yet has no deliveries.
    */
   webhook_id?: string;
   /**
@@ -1390,11 +1422,31 @@ export interface WebhookHistory {
    */
   since?: string;
   /**
+   * Only deliveries at or before this time.
+   */
+  until?: string;
+  /**
+   * Case-insensitive text that one of the columns contains (the console's search bar).
+   */
+  search?: string;
+  /**
    * Deliveries, newest first.
    *
    * Items: One delivery.
    */
   entries?: {
+    /**
+     * The platform's id of this delivery attempt: `telform webhook retry` takes it.
+     */
+    delivery_id: number;
+    /**
+     * The webhook that sent it (its telform `id`); null when telform does not manage that webhook.
+     */
+    webhook_id: string | null;
+    /**
+     * The platform's id of that webhook.
+     */
+    platform_webhook_id: string;
     /**
      * When the delivery was attempted.
      */
@@ -1415,6 +1467,18 @@ export interface WebhookHistory {
      * HTTP status the endpoint answered; null when it could not be reached.
      */
     http_status: number | null;
+    /**
+     * How long the endpoint took to answer, in milliseconds (null for deliveries recorded before the platform measured it).
+     */
+    latency_ms: number | null;
+    /**
+     * The JSON body that was posted (the console's Enter/Expand).
+     */
+    payload: string;
+    /**
+     * The delivery this attempt retried, or null for a first attempt.
+     */
+    retry_of: number | null;
   }[];
 }
 

@@ -12,6 +12,8 @@ export interface ActivityEntry {
   readonly type: 'read' | 'write';
   readonly resource: string;
   readonly actor: string;
+  /** The person or tool behind the key (`X-Telform-Actor`), when the caller named one. */
+  readonly on_behalf_of?: string;
   readonly outcome: Outcome;
   readonly ip: string;
   readonly status: number;

@@ -51,15 +51,23 @@ export class History {
     this.store.put(this.coll, String(entry.seq), entry);
   }
 
-  /** Entries of an account, newest first, within [from, to] when given. */
-  list(accountId: string, from?: string, to?: string, limit = 100): HistoryEntry[] {
-    const lo = from ? Date.parse(from) : -Infinity;
-    const hi = to ? Date.parse(to) : Infinity;
+  /**
+   * Entries of the given accounts, newest first, within the filter's dates, matching `where`
+   * (the page's own filters and search), at most `filter.limit` of them.
+   */
+  list(
+    accountIds: string | readonly string[],
+    filter: { readonly since?: string; readonly until?: string; readonly limit?: number } = {},
+    where: (e: HistoryEntry) => boolean = () => true,
+  ): HistoryEntry[] {
+    const accounts = new Set(typeof accountIds === 'string' ? [accountIds] : accountIds);
+    const lo = filter.since ? Date.parse(filter.since) : -Infinity;
+    const hi = filter.until ? Date.parse(filter.until) : Infinity;
     const out: HistoryEntry[] = [];
     for (const e of this.store.values<HistoryEntry>(this.coll)) {
       const t = Date.parse(e.time);
-      if (e.account_id === accountId && t >= lo && t <= hi) out.push(e);
+      if (accounts.has(e.account_id) && t >= lo && t <= hi && where(e)) out.push(e);
     }
-    return out.reverse().slice(0, limit);
+    return out.reverse().slice(0, filter.limit ?? 100);
   }
 }

@@ -1,10 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { errors } from '../errors/error-catalogue.js';
 
-/** Who is calling: the partner (reseller), the vendor's staff, or one account's own key. */
-export type Principal =
+/**
+ * Who is calling: the partner (reseller), the vendor's staff, or one account's own key; and,
+ * when the caller says so (`X-Telform-Actor`), the person or tool acting behind that key.
+ */
+export type Principal = (
   | { readonly type: 'partner'; readonly partnerHash: string }
   | { readonly type: 'staff' }
-  | { readonly type: 'account'; readonly accountId: string };
+  | { readonly type: 'account'; readonly accountId: string }
+) & { readonly person?: string };
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -21,6 +26,41 @@ export function actorOf(p: Principal | undefined): string {
   if (!p) return 'anonymous';
   if (p.type === 'account') return `account:${p.accountId}`;
   return p.type;
+}
+
+/**
+ * Who the histories (deletion history, seat log) show: the person behind the key when the
+ * caller named one, otherwise the key's own actor name.
+ */
+export function personOf(p: Principal | undefined): string {
+  return p?.person ?? actorOf(p);
+}
+
+// Control characters (C0 and DEL) would garble a history line.
+// eslint-disable-next-line no-control-regex
+const ACTOR = /^[^\u0000-\u001f\u007f]{1,128}$/;
+const refuse = () =>
+  errors.badRequest(
+    'X-Telform-Actor must be a percent-encoded name of 1-128 characters without control characters',
+    'X-Telform-Actor',
+    'actor_name',
+  );
+
+/**
+ * The `X-Telform-Actor` header: a name percent-encoded (as `encodeURIComponent` does, so any
+ * name fits in a header), 1-128 characters once decoded, no control characters; undefined when
+ * absent. Anything else is refused (400), so a history never shows a mangled name.
+ */
+export function actorHeader(raw: string | string[] | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let name: string;
+  try {
+    name = decodeURIComponent(Array.isArray(raw) ? raw.join(',') : raw).trim();
+  } catch {
+    throw refuse();
+  }
+  if (!ACTOR.test(name)) throw refuse();
+  return name;
 }
 
 /** Takes the key from `Authorization: Bearer <key>`. */

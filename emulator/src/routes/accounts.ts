@@ -12,7 +12,7 @@ import {
 import { createObject, deleteObject, updateObject } from '../services/object-service.js';
 import type { Platform } from '../services/platform.js';
 import { objectView } from '../services/views.js';
-import { actorOf } from '../auth/principal.js';
+import { personOf } from '../auth/principal.js';
 import { listPage } from './list-page.js';
 import { objectBody } from './object-body.js';
 import {
@@ -169,7 +169,7 @@ export function accountRoutes(p: Platform) {
         if (principal.type === 'account' && principal.accountId === accountId) {
           throw errors.forbidden('an account cannot delete itself; ask its partner');
         }
-        deleteObject(p, ruleContext(p, principal), rec, actorOf(principal));
+        deleteObject(p, ruleContext(p, principal), rec, personOf(principal));
         await p.store.durable();
         return reply.code(204).send();
       },

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accessibleAccount } from '../auth/access.js';
-import { actorOf } from '../auth/principal.js';
+import { personOf } from '../auth/principal.js';
 import { errors } from '../errors/error-catalogue.js';
 import { idempotent } from '../http/idempotency.js';
 import {
@@ -153,7 +153,7 @@ export function collectionRoutes(p: Platform) {
       { schema: { tags, security, summary: 'Delete an object (permanent)', params: objectParams } },
       async (request, reply) => {
         const r = resolve(request, 'delete', 'write');
-        deleteObject(p, r.ctx, r.find(), actorOf(r.principal));
+        deleteObject(p, r.ctx, r.find(), personOf(r.principal));
         await p.store.durable();
         return reply.code(204).send();
       },

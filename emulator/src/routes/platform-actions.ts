@@ -1,53 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { accessibleAccount } from '../auth/access.js';
 import { errors } from '../errors/error-catalogue.js';
-import { note, principalOf, replyDurable } from '../http/request-context.js';
+import { note, principalOf } from '../http/request-context.js';
 import type { Platform } from '../services/platform.js';
-import type { Delivery } from '../webhooks/webhook-dispatcher.js';
 import { FaxLimiter } from '../rules/fax-limiter.js';
 import { rotateIfDue } from '../rules/provisioning-rules.js';
 import { security } from './route-schemas.js';
 
 /**
- * What the platform does besides storing settings: retrying a webhook delivery, accepting
- * faxes under the hourly limits, and booting phones with the provisioning token.
+ * What the platform does besides storing settings: accepting faxes under the hourly limits and
+ * booting phones with the provisioning token (webhook actions: webhook-actions.ts).
  */
 export function platformActionRoutes(p: Platform) {
   const faxes = new FaxLimiter();
 
   return async (app: FastifyInstance) => {
-    app.post(
-      '/v1/accounts/:accountId/webhook_history/:deliveryId/retry',
-      {
-        schema: { tags: ['webhooks'], security, summary: 'Send a recorded webhook delivery again' },
-      },
-      async (request, reply) => {
-        const principal = principalOf(request);
-        const { accountId, deliveryId } = request.params as {
-          accountId: string;
-          deliveryId: string;
-        };
-        note(request, {
-          accountId,
-          event: 'webhook.retry',
-          type: 'write',
-          resource: `webhook_delivery/${deliveryId}`,
-        });
-        accessibleAccount(p, principal, accountId);
-        const delivery = p.deliveries.get(Number(deliveryId)) as Delivery | undefined;
-        if (!delivery || delivery.account_id !== accountId)
-          throw errors.notFound(`webhook delivery ${deliveryId}`);
-        const attempt = await p.webhooks.retry(delivery);
-        if (!attempt) throw errors.notFound(`webhook ${delivery.webhook_id} (deleted since)`);
-        return replyDurable(p, reply, 200, {
-          delivery_id: attempt.seq,
-          retry_of: delivery.seq,
-          http_status: attempt.http_status,
-          at: attempt.time,
-        });
-      },
-    );
-
     app.post(
       '/v1/accounts/:accountId/faxes',
       {

@@ -27,8 +27,8 @@ export function limitsOf(p: Platform, accountId: string): Record<string, unknown
 }
 
 /**
- * Read-only platform data, shaped like the data-source schemas: limits, seat_usage,
- * deletion_history, seat_log, webhook_history; and the activity log with the console's filters.
+ * Read-only platform data, shaped like the data-source schemas: limits and seat_usage; and the
+ * activity log with the console's filters. The histories are in history-routes.ts.
  */
 export function platformDataRoutes(p: Platform) {
   const access = (request: FastifyRequest, event: string) => {
@@ -44,14 +44,6 @@ export function platformDataRoutes(p: Platform) {
     return { accountId, principal, q: request.query as Record<string, string | undefined> };
   };
   const tags = ['platform data'];
-  const since = {
-    type: 'object',
-    properties: {
-      since: { type: 'string', description: 'ISO time' },
-      webhook_id: { type: 'string' },
-    },
-  } as const;
-
   return async (app: FastifyInstance) => {
     app.get(
       '/v1/accounts/:accountId/limits',
@@ -75,83 +67,6 @@ export function platformDataRoutes(p: Platform) {
       async (request) => {
         const { accountId, principal } = access(request, 'seat_usage.read');
         return seatUsage(ruleContext(p, principal), accountId, p.config.defaultLimits.seat ?? 0);
-      },
-    );
-
-    app.get(
-      '/v1/accounts/:accountId/deletion_history',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'Deletions of the last three months',
-          params,
-          querystring: since,
-        },
-      },
-      async (request) => {
-        const { accountId, q } = access(request, 'deletion_history.read');
-        const entries = p.deletions.list(accountId, q.since).map((e) => ({
-          deleted_at: e.time,
-          deleted_by: e.deleted_by,
-          entity: e.entity,
-          count: e.count,
-        }));
-        return { account_id: accountId, entries };
-      },
-    );
-
-    app.get(
-      '/v1/accounts/:accountId/seat_log',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'Seat assignments and removals',
-          params,
-          querystring: since,
-        },
-      },
-      async (request) => {
-        const { accountId, q } = access(request, 'seat_log.read');
-        const entries = p.seatLog.list(accountId, q.since).map((e) => ({
-          at: e.time,
-          done_by: e.done_by,
-          event: e.event,
-          impacted_user_id: e.impacted_user_id,
-          account_id: e.account_id,
-        }));
-        return { account_id: accountId, entries };
-      },
-    );
-
-    app.get(
-      '/v1/accounts/:accountId/webhook_history',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'Webhook deliveries of the last three months',
-          params,
-          querystring: since,
-        },
-      },
-      async (request) => {
-        const { accountId, q } = access(request, 'webhook_history.read');
-        const entries = p.deliveries
-          .list(accountId, q.since, undefined, 1000)
-          .filter((e) => q.webhook_id === undefined || e.webhook_id === q.webhook_id)
-          .map((e) => ({
-            delivery_id: e.seq,
-            webhook_id: e.webhook_id,
-            at: e.time,
-            trigger: e.trigger,
-            url: e.url,
-            authentication: e.authentication,
-            http_status: e.http_status,
-            ...(e.retry_of !== undefined ? { retry_of: e.retry_of } : {}),
-          }));
-        return { account_id: accountId, entries };
       },
     );
 

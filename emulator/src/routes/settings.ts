@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accessibleAccount } from '../auth/access.js';
-import { actorOf } from '../auth/principal.js';
+import { personOf } from '../auth/principal.js';
 import { errors } from '../errors/error-catalogue.js';
 import { idempotent } from '../http/idempotency.js';
 import { note, principalOf, replyDurable, ruleContext } from '../http/request-context.js';
@@ -87,7 +87,7 @@ export function settingsRoutes(p: Platform) {
       async (request, reply) => {
         const r = resolve(request, 'delete', 'write');
         if (!r.current) throw errors.notFound(`${r.kind} of account ${r.accountId} (never set)`);
-        deleteObject(p, r.ctx, r.current, actorOf(r.principal));
+        deleteObject(p, r.ctx, r.current, personOf(r.principal));
         await p.store.durable();
         return reply.code(204).send();
       },

@@ -3,7 +3,7 @@ import { rootOf, subtree } from '../model/account-tree.js';
 import type { ObjectRepository } from '../model/object-repository.js';
 import type { ObjectRecord } from '../model/records.js';
 import type { KindRules, RuleContext } from './kind-rules.js';
-import { actorOf } from '../auth/principal.js';
+import { personOf } from '../auth/principal.js';
 
 /** Seats purchased by the top-level account (its `seat` limit); shared by its sub-accounts. */
 export function seatsPurchased(
@@ -31,6 +31,7 @@ export function warningThreshold(capacity: number): 85 | 95 | 97 {
   return 97;
 }
 
+// "Inactive for over 3 months" (CPaaS Seats, "Inactive users with seats"): 90 days.
 const INACTIVE_MS = 90 * 24 * 3600 * 1000;
 
 /** The Seats page of one account: usage, warning and inactive users holding a seat. */
@@ -54,7 +55,8 @@ export function seatUsage(ctx: RuleContext, accountId: string, fallbackPurchased
       const role = user.attributes.role;
       if (role === undefined || role === null) {
         inactive.push({ user_id: user.id, reason: 'no_role', last_login_at: last });
-      } else if (last === null || ctx.now.getTime() - Date.parse(last) > INACTIVE_MS) {
+      } else if (ctx.now.getTime() - Date.parse(last ?? user.created_at) > INACTIVE_MS) {
+        // Never logged in counts from the user's creation: a new user is not inactive yet.
         inactive.push({ user_id: user.id, reason: 'no_login', last_login_at: last });
       }
     }
@@ -140,7 +142,7 @@ export function seatRules(fallbackPurchased: number): KindRules {
 
 function log(ctx: RuleContext, seat: ObjectRecord, event: string): void {
   ctx.seatLog.add(seat.account_id!, ctx.now, {
-    done_by: ctx.principal === 'console' ? 'console' : actorOf(ctx.principal),
+    done_by: ctx.principal === 'console' ? 'console' : personOf(ctx.principal),
     event,
     impacted_user_id: seat.attributes.user_id,
   });

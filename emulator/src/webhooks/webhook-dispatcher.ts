@@ -12,6 +12,8 @@ export interface Delivery extends HistoryEntry {
   readonly authentication: boolean;
   readonly http_status: number | null;
   readonly payload: string;
+  /** How long the endpoint took to answer (or to fail), in milliseconds. */
+  readonly latency_ms: number;
   readonly retry_of?: number;
 }
 
@@ -58,6 +60,23 @@ export class WebhookDispatcher {
     return p;
   }
 
+  /**
+   * "Test the connection": posts a `webhook.test` event to the webhook now, whether or not it
+   * is enabled or has rights, and records the attempt like any delivery.
+   */
+  test(hook: ObjectRecord): Promise<Delivery> {
+    const payload = JSON.stringify({
+      trigger: 'webhook.test',
+      module: 'test',
+      account_id: hook.account_id,
+      occurred_at: this.clock().toISOString(),
+      data: { webhook_id: hook.id, test: true },
+    });
+    const p = this.deliver(hook, 'webhook.test', payload);
+    this.track(p);
+    return p;
+  }
+
   /** Resolves when every delivery under way has finished (tests and shutdown). */
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
@@ -91,7 +110,9 @@ export class WebhookDispatcher {
         .digest('hex');
       headers['x-emulator-signature'] = `sha256=${sig}`;
     }
+    const started = performance.now();
     const status = await postJson(url, payload, headers, TIMEOUT_MS, this.extraCa);
+    const latency = Math.round(performance.now() - started);
     return this.history.add(hook.account_id!, this.clock(), {
       webhook_id: hook.id,
       trigger,
@@ -99,6 +120,7 @@ export class WebhookDispatcher {
       authentication: withAuth,
       http_status: status,
       payload,
+      latency_ms: latency,
       ...(retryOf !== undefined ? { retry_of: retryOf } : {}),
     }) as Delivery;
   }

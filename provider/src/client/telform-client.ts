@@ -145,13 +145,18 @@ export class TelformClient {
     return loading;
   }
 
-  /** Read-only platform data for an account (`limits`, `seat-usage`). */
-  async accountData(accountId: string, what: string): Promise<Record<string, unknown>> {
-    return (await this.send(
-      'GET',
-      `/v1/accounts/${encodeURIComponent(accountId)}/${what}`,
-      {},
-    )) as Record<string, unknown>;
+  /**
+   * Read-only platform data for an account (`limits`, `seat-usage`, the histories); `query` holds
+   * the data source's arguments (`since`, `webhook_id`, ...).
+   */
+  async accountData(
+    accountId: string,
+    what: string,
+    query: Readonly<Record<string, string>> = {},
+  ): Promise<Record<string, unknown>> {
+    return (await this.send('GET', `/v1/accounts/${encodeURIComponent(accountId)}/${what}`, {
+      ...query,
+    })) as Record<string, unknown>;
   }
 
   /** One page of the platform's activity log of an account (filters as the API takes them). */

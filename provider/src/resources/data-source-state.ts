@@ -48,15 +48,39 @@ export function driftState(
   return { account_id: accountId, drifted_resources: open.length, records };
 }
 
+/**
+ * The data source's arguments as the API's query: every set attribute of the configuration
+ * other than `account_id` and the computed ones (`since`, `until`, `search`, `webhook_id`).
+ */
+export function dataSourceQuery(
+  type: DataSourceType,
+  config: Readonly<Record<string, unknown>>,
+): Record<string, string> {
+  const computed = new Set(type.kind?.computed ?? []);
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries(config)) {
+    if (name === 'account_id' || computed.has(name) || value === null || value === undefined)
+      continue;
+    query[name] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return query;
+}
+
 export async function readDataSourceState(
   client: TelformClient,
   type: DataSourceType,
-  config: PlatformActivityConfig,
+  config: Readonly<Record<string, unknown>> & { readonly account_id: string },
 ): Promise<ObjectValue> {
   const accountId = config.account_id;
-  if (type.typeName === platformActivityTypeName) return platformActivityState(client, config);
+  if (type.typeName === platformActivityTypeName)
+    return platformActivityState(client, config as PlatformActivityConfig);
   if (!type.kind)
     return driftState(accountId, (await client.drift(accountId)) as { records?: DriftRecord[] });
-  const data = await client.accountData(accountId, type.kind.kind.replace(/_/g, '-'));
-  return { ...data, account_id: accountId };
+  const data = await client.accountData(
+    accountId,
+    type.kind.kind.replace(/_/g, '-'),
+    dataSourceQuery(type, config),
+  );
+  // The arguments stay as configured; the answer fills the computed attributes (null in config).
+  return { ...config, ...data, account_id: accountId };
 }

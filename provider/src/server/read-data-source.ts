@@ -17,7 +17,9 @@ export async function readDataSource(
   const type = server.dataSource(request.type_name, diagnostics);
   const client = server.configuredClient(diagnostics);
   if (!type || !client) return { diagnostics: diagnostics.items };
-  const config = fromDynamicValue(request.config, type.type) as PlatformActivityConfig;
+  const config = fromDynamicValue(request.config, type.type) as Record<string, unknown> & {
+    account_id: string;
+  };
   try {
     const state = await readDataSourceState(client, type, config);
     return { state: toDynamicValue(state, type.type), diagnostics: diagnostics.items };

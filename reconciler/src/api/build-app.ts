@@ -28,6 +28,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { platformActivityRoutes } from './routes/platform-activity.js';
 import { platformDataRoutes } from './routes/platform-data.js';
+import { webhookActionRoutes } from './routes/webhook-actions.js';
 import { resourceRoutes } from './routes/resources.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { auditRoutes } from './routes/audit.js';
@@ -160,6 +161,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
   });
   app.register(platformDataRoutes, { store: deps.store, driver: deps.driver });
   app.register(platformActivityRoutes, { db: deps.store.db, scope, driver: deps.driver });
+  app.register(webhookActionRoutes, { store: deps.store, driver: deps.driver });
   app.register(tokenRoutes, { tokens: deps.tokens, scope });
   app.register(auditRoutes, { audit: deps.audit, scope });
   app.register(adoptRoutes, {

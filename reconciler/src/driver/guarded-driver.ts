@@ -1,3 +1,5 @@
+import { asPlatformActor, platformActor } from './platform-actor.js';
+import { canActOnWebhooks, type WebhookActions } from './webhook-actions.js';
 import type { AccountBudget } from './account-budget.js';
 import type { ActivityPage, ActivityQuery } from './platform-activity.js';
 import {
@@ -43,6 +45,8 @@ export function budgetKeyOf(ref: ResourceRef): string {
  */
 export class GuardedDriver implements PlatformDriver {
   readonly rotateProvisioningToken?: ProvisioningTokenRotation['rotateProvisioningToken'];
+  readonly testWebhook?: WebhookActions['testWebhook'];
+  readonly retryWebhookDelivery?: WebhookActions['retryWebhookDelivery'];
 
   constructor(
     private readonly inner: PlatformDriver,
@@ -53,6 +57,14 @@ export class GuardedDriver implements PlatformDriver {
       this.rotateProvisioningToken = (ref: ExternalRef): Promise<Observed> =>
         this.call('rotate_provisioning_token', budgetKeyOf(ref), () =>
           inner.rotateProvisioningToken(ref),
+        );
+    }
+    if (canActOnWebhooks(inner)) {
+      this.testWebhook = (ref: ExternalRef) =>
+        this.call('test_webhook', budgetKeyOf(ref), () => inner.testWebhook(ref));
+      this.retryWebhookDelivery = (account: string, deliveryId: number) =>
+        this.call('retry_webhook_delivery', account, () =>
+          inner.retryWebhookDelivery(account, deliveryId),
         );
     }
   }
@@ -72,8 +84,14 @@ export class GuardedDriver implements PlatformDriver {
   list(query: ListQuery): Promise<ListPage> {
     return this.call('list', query.accountExternalId, () => this.inner.list(query));
   }
-  read(kind: string, accountExternalId: string): Promise<Attributes> {
-    return this.call('read', accountExternalId, () => this.inner.read(kind, accountExternalId));
+  read(
+    kind: string,
+    accountExternalId: string,
+    query?: Readonly<Record<string, string>>,
+  ): Promise<Attributes> {
+    return this.call('read', accountExternalId, () =>
+      this.inner.read(kind, accountExternalId, query),
+    );
   }
 
   activity(query: ActivityQuery): Promise<ActivityPage> {
@@ -81,23 +99,27 @@ export class GuardedDriver implements PlatformDriver {
   }
 
   private async call<T>(operation: string, account: string, fn: () => Promise<T>): Promise<T> {
-    return this.budget.run(account, async () => {
-      try {
-        const result = await fn();
-        this.metrics.platformCall(operation, 'ok');
-        return result;
-      } catch (err) {
-        const error =
-          err instanceof PlatformError
-            ? err
-            : new PlatformError(
-                'retryable',
-                `driver failed: ${err instanceof Error ? err.message : String(err)}`,
-              );
-        this.metrics.platformCall(operation, String(error.details.status ?? error.reason));
-        if (error.details.retryAfterMs) this.budget.pause(account, error.details.retryAfterMs);
-        throw error;
-      }
-    });
+    // Captured now: a call that waited for the budget still carries its own caller's name.
+    const actor = platformActor();
+    return this.budget.run(account, () =>
+      asPlatformActor(actor, async () => {
+        try {
+          const result = await fn();
+          this.metrics.platformCall(operation, 'ok');
+          return result;
+        } catch (err) {
+          const error =
+            err instanceof PlatformError
+              ? err
+              : new PlatformError(
+                  'retryable',
+                  `driver failed: ${err instanceof Error ? err.message : String(err)}`,
+                );
+          this.metrics.platformCall(operation, String(error.details.status ?? error.reason));
+          if (error.details.retryAfterMs) this.budget.pause(account, error.details.retryAfterMs);
+          throw error;
+        }
+      }),
+    );
   }
 }

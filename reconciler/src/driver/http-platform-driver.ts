@@ -1,3 +1,5 @@
+import { platformActor } from './platform-actor.js';
+import type { WebhookAttempt } from './webhook-actions.js';
 import { classifyNetworkError, classifyResponse } from './classify-platform-error.js';
 import type { ActivityPage, ActivityQuery, PlatformActivityEntry } from './platform-activity.js';
 import { collectionPath, enc, input, isSingleton, settingsPath } from './platform-paths.js';
@@ -136,10 +138,15 @@ export class HttpPlatformDriver implements PlatformDriver {
     };
   }
 
-  async read(kind: string, accountExternalId: string): Promise<Attributes> {
+  async read(
+    kind: string,
+    accountExternalId: string,
+    query: Readonly<Record<string, string>> = {},
+  ): Promise<Attributes> {
+    const params = new URLSearchParams(query);
     return this.request<Attributes>(
       'GET',
-      `/v1/accounts/${enc(accountExternalId)}/${enc(kind)}`,
+      `/v1/accounts/${enc(accountExternalId)}/${enc(kind)}${params.size > 0 ? `?${params}` : ''}`,
       `read ${kind} of ${accountExternalId}`,
     );
   }
@@ -180,6 +187,21 @@ export class HttpPlatformDriver implements PlatformDriver {
     return observed(await this.request<ObjectView>('POST', path, what));
   }
 
+  /** "Test the connection": the platform posts a test event to the webhook and reports it. */
+  async testWebhook(ref: ExternalRef): Promise<WebhookAttempt> {
+    const path = `${collectionPath(ref)}/${enc(ref.externalId)}/test`;
+    return this.request<WebhookAttempt>('POST', path, `test webhook ${ref.externalId}`);
+  }
+
+  /** Retry of a recorded delivery: the platform posts its payload again and reports it. */
+  async retryWebhookDelivery(
+    accountExternalId: string,
+    deliveryId: number,
+  ): Promise<WebhookAttempt> {
+    const path = `/v1/accounts/${enc(accountExternalId)}/webhook_history/${deliveryId}/retry`;
+    return this.request<WebhookAttempt>('POST', path, `retry webhook delivery ${deliveryId}`);
+  }
+
   /** One HTTP exchange; with `missingOk`, a 404 gives undefined instead of an error. */
   private async request<T>(
     method: string,
@@ -210,6 +232,8 @@ export class HttpPlatformDriver implements PlatformDriver {
         headers: {
           authorization: `Bearer ${this.options.apiKey}`,
           accept: 'application/json',
+          // Who acts, for the platform's histories: percent-encoded, so any name fits a header.
+          'x-telform-actor': encodeURIComponent(platformActor()),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

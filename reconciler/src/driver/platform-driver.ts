@@ -38,8 +38,15 @@ export interface InventoryDriver {
   observe(ref: ResourceRef): Promise<Observation>;
   /** One page of every object of a kind in an account, for drift scans. */
   list(query: ListQuery): Promise<ListPage>;
-  /** Read-only platform data (`limits`, `seat_usage`) for an account. */
-  read(kind: string, accountExternalId: string): Promise<Attributes>;
+  /**
+   * Read-only platform data (`limits`, `seat_usage`, the histories) for an account; `query`
+   * holds the data source's arguments with platform ids (`since`, `webhook_id`, ...).
+   */
+  read(
+    kind: string,
+    accountExternalId: string,
+    query?: Readonly<Record<string, string>>,
+  ): Promise<Attributes>;
   /**
    * One page of the account's activity log, newest first (who changed what, when, from where):
    * drift records name the change that caused them, and auditors read it beside telform's own

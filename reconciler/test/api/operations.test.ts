@@ -131,7 +131,8 @@ describe('operations routes and platform data', () => {
       .execute();
     const after = await f.app.inject({ method: 'GET', url: `/v1/accounts/${accountId}/limits` });
     expect(after.statusCode).toBe(200);
-    expect(after.json()).toEqual({ account_id: 'ext-a', max_users: 50 });
+    // The account is named by its telform id, as the data source promises (not the platform's).
+    expect(after.json()).toEqual({ account_id: accountId, max_users: 50 });
     const busy = await f.app.inject({ method: 'GET', url: `/v1/accounts/${accountId}/seat-usage` });
     expect(busy.statusCode).toBe(502);
     expect(busy.headers['retry-after']).toBe('2');

@@ -38,8 +38,16 @@ interface Tenant {
 }
 
 const all = { scopeAccountId: null };
-// The platform-data routes read through the driver (`read`, `activity`); adoption observes one object (any id is a
-// user there); export from the platform lists accounts that hold nothing.
+// The platform-data routes read through the driver (`read`, `activity`); adoption observes one
+// object (any id is a user there); export from the platform lists accounts that hold nothing;
+// the webhook actions post through it (`testWebhook`, `retryWebhookDelivery`).
+const attempt = {
+  delivery_id: 2,
+  http_status: 200,
+  ok: true,
+  latency_ms: 1,
+  at: new Date().toISOString(),
+};
 const driver = {
   read: async (kind: string) => ({ kind, from: 'fake driver' }),
   observe: async (ref: { externalId?: string }) => ({
@@ -49,6 +57,8 @@ const driver = {
   }),
   list: async () => ({ items: [] }),
   activity: async () => ({ entries: [] }),
+  testWebhook: async () => attempt,
+  retryWebhookDelivery: async () => ({ ...attempt, retry_of: 1 }),
 } as unknown as PlatformDriver;
 
 /** Adoption and export name accounts by platform id: give the tenant's account one. */
@@ -177,6 +187,10 @@ describe('role x scope x route matrix', () => {
         await sql`update resources set external_id = ${`ext-${s.accountId}`} where id = ${s.accountId}`.execute(
           database.db,
         );
+        // The webhook actions need the webhook on the platform too.
+        await sql`update resources set external_id = ${`ext-${s.ids.webhook}`} where id = ${s.ids.webhook!}`.execute(
+          database.db,
+        );
       }
       const fixtureToken = {
         in: (
@@ -242,6 +256,7 @@ describe('role x scope x route matrix', () => {
             if (kind === 'account') return ((path = [root]), root);
             if (kind === 'sub_account' && route.method === 'DELETE')
               return ((path = t.del.path), t.del.accountId);
+            if (name === 'deliveryId') return '1';
             if (kind && name === 'id') return t.fx.ids[kind]!;
             return t.fx.accountId;
           });

@@ -6,6 +6,14 @@ import { problemResponse, problemResponses } from '../api-schemas.js';
 import { platformProblem } from '../platform-problem.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
+import { fillAbsentNullables } from '../platform-data/fill-absent-nullables.js';
+import {
+  dataSourceQuerystring,
+  resolvePlatformDataQuery,
+  type FindResource,
+} from '../platform-data/platform-data-query.js';
+import { asPlatformActor } from '../../driver/platform-actor.js';
+import { withTelformIds } from '../platform-data/telform-ids.js';
 
 export interface PlatformDataRoutesOptions {
   readonly store: ResourceStore;
@@ -14,46 +22,65 @@ export interface PlatformDataRoutesOptions {
 }
 
 /**
- * `/v1/accounts/{id}/<data-source>` (`limits`, `seat-usage`, ...): read-only data read live from
- * the platform for an account or sub-account the caller can see, once it exists there.
+ * `/v1/accounts/{id}/<data-source>` (`limits`, `seat-usage`, the histories): read-only data read
+ * live from the platform for an account or sub-account the caller can see, once it exists
+ * there. The data source's arguments are the query string (checked against its schema, ids
+ * swapped for platform ids); the answer names objects by telform id and platform id.
  */
 export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> = async (
   app,
   { store, driver },
 ) => {
+  const find: FindResource = async (kinds, id, scope) => {
+    for (const kind of kinds) {
+      const found = await store.get(kind, id, scope).catch(() => undefined);
+      if (found) return found;
+    }
+    return undefined;
+  };
   for (const info of dataSourceKinds()) {
-    app.get<{ Params: { id: string } }>(`/v1/accounts/:id/${info.kind.replaceAll('_', '-')}`, {
-      config: { action: 'platform:read' },
-      // Data is sent as the platform gave it; the schema documents it and is not a filter.
-      serializerCompiler: () => (data) => JSON.stringify(data),
-      schema: {
-        tags: ['platform data'],
-        summary: info.title,
-        description: info.description,
-        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        response: {
-          200: { $ref: `${info.schema.$id}#` },
-          // The platform is busy or down: Retry-After says when to ask again.
-          502: problemResponse,
-          ...problemResponses,
+    app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
+      `/v1/accounts/:id/${info.kind.replaceAll('_', '-')}`,
+      {
+        config: { action: 'platform:read' },
+        // Data is sent as the platform gave it; the schema documents it and is not a filter.
+        serializerCompiler: () => (data) => JSON.stringify(data),
+        schema: {
+          tags: ['platform data'],
+          summary: info.title,
+          description: info.description,
+          params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+          querystring: dataSourceQuerystring(info),
+          response: {
+            200: { $ref: `${info.schema.$id}#` },
+            // The platform is busy or down: Retry-After says when to ask again.
+            502: problemResponse,
+            ...problemResponses,
+          },
+        },
+        handler: async (request) => {
+          const scope = { scopeAccountId: principalOf(request).scopeAccountId };
+          const { id } = request.params;
+          const account =
+            (await store.get('account', id, scope)) ??
+            (await store.get('sub_account', id, scope).catch(() => undefined));
+          if (!account) throw new ProblemError('not_found', `no account or sub_account ${id}`);
+          const externalId = account.status.external_id;
+          if (!externalId) throw new ProblemError('conflict', `${id} is not on the platform yet`);
+          if (!driver) throw new ProblemError('not_ready', 'this daemon has no platform driver');
+          const query = await resolvePlatformDataQuery(info, account, request.query, scope, find);
+          if (query.nothingYet) return { account_id: id, entries: [] };
+          try {
+            const data = await asPlatformActor(principalOf(request).name, () =>
+              driver.read(info.kind, externalId, query.params),
+            );
+            const named = await withTelformIds(store.db, info, data);
+            return fillAbsentNullables(info, { ...named, account_id: id });
+          } catch (err) {
+            throw platformProblem(err);
+          }
         },
       },
-      handler: async (request) => {
-        const scope = { scopeAccountId: principalOf(request).scopeAccountId };
-        const { id } = request.params;
-        const account =
-          (await store.get('account', id, scope)) ??
-          (await store.get('sub_account', id, scope).catch(() => undefined));
-        if (!account) throw new ProblemError('not_found', `no account or sub_account ${id}`);
-        const externalId = account.status.external_id;
-        if (!externalId) throw new ProblemError('conflict', `${id} is not on the platform yet`);
-        if (!driver) throw new ProblemError('not_ready', 'this daemon has no platform driver');
-        try {
-          return await driver.read(info.kind, externalId);
-        } catch (err) {
-          throw platformProblem(err);
-        }
-      },
-    });
+    );
   }
 };

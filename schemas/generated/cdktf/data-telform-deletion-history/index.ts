@@ -182,9 +182,19 @@ export class DataTelformDeletionHistory extends cdktf.TerraformDataSource {
     return this._entries;
   }
 
+  // search - computed: true, optional: false, required: false
+  public get search() {
+    return this.getStringAttribute('search');
+  }
+
   // since - computed: true, optional: false, required: false
   public get since() {
     return this.getStringAttribute('since');
+  }
+
+  // until - computed: true, optional: false, required: false
+  public get until() {
+    return this.getStringAttribute('until');
   }
 
   // =========

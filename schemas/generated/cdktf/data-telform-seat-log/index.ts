@@ -9,7 +9,7 @@ import * as cdktf from 'cdktf';
 
 export interface DataTelformSeatLogConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The account or sub-account whose seat history is read (its `id`).
+  * The account or sub-account whose seat history is read (its `id`); a top-level account's log covers its sub-accounts.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/data-sources/seat_log#account_id DataTelformSeatLog#account_id}
   */
@@ -89,6 +89,16 @@ export class DataTelformSeatLogEntriesOutputReference extends cdktf.ComplexObjec
   // impacted_user_id - computed: true, optional: false, required: false
   public get impactedUserId() {
     return this.getStringAttribute('impacted_user_id');
+  }
+
+  // platform_account_id - computed: true, optional: false, required: false
+  public get platformAccountId() {
+    return this.getStringAttribute('platform_account_id');
+  }
+
+  // platform_impacted_user_id - computed: true, optional: false, required: false
+  public get platformImpactedUserId() {
+    return this.getStringAttribute('platform_impacted_user_id');
   }
 }
 
@@ -187,9 +197,24 @@ export class DataTelformSeatLog extends cdktf.TerraformDataSource {
     return this._entries;
   }
 
+  // filter_account_id - computed: true, optional: false, required: false
+  public get filterAccountId() {
+    return this.getStringAttribute('filter_account_id');
+  }
+
+  // search - computed: true, optional: false, required: false
+  public get search() {
+    return this.getStringAttribute('search');
+  }
+
   // since - computed: true, optional: false, required: false
   public get since() {
     return this.getStringAttribute('since');
+  }
+
+  // until - computed: true, optional: false, required: false
+  public get until() {
+    return this.getStringAttribute('until');
   }
 
   // =========

@@ -71,6 +71,11 @@ export class DataTelformSeatUsageInactiveUsersWithSeatsOutputReference extends c
     return this.getStringAttribute('last_login_at');
   }
 
+  // platform_user_id - computed: true, optional: false, required: false
+  public get platformUserId() {
+    return this.getStringAttribute('platform_user_id');
+  }
+
   // reason - computed: true, optional: false, required: false
   public get reason() {
     return this.getStringAttribute('reason');

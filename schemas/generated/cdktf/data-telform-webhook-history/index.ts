@@ -76,9 +76,34 @@ export class DataTelformWebhookHistoryEntriesOutputReference extends cdktf.Compl
     return this.getBooleanAttribute('authentication');
   }
 
+  // delivery_id - computed: true, optional: false, required: false
+  public get deliveryId() {
+    return this.getNumberAttribute('delivery_id');
+  }
+
   // http_status - computed: true, optional: false, required: false
   public get httpStatus() {
     return this.getNumberAttribute('http_status');
+  }
+
+  // latency_ms - computed: true, optional: false, required: false
+  public get latencyMs() {
+    return this.getNumberAttribute('latency_ms');
+  }
+
+  // payload - computed: true, optional: false, required: false
+  public get payload() {
+    return this.getStringAttribute('payload');
+  }
+
+  // platform_webhook_id - computed: true, optional: false, required: false
+  public get platformWebhookId() {
+    return this.getStringAttribute('platform_webhook_id');
+  }
+
+  // retry_of - computed: true, optional: false, required: false
+  public get retryOf() {
+    return this.getNumberAttribute('retry_of');
   }
 
   // trigger - computed: true, optional: false, required: false
@@ -89,6 +114,11 @@ export class DataTelformWebhookHistoryEntriesOutputReference extends cdktf.Compl
   // url - computed: true, optional: false, required: false
   public get url() {
     return this.getStringAttribute('url');
+  }
+
+  // webhook_id - computed: true, optional: false, required: false
+  public get webhookId() {
+    return this.getStringAttribute('webhook_id');
   }
 }
 
@@ -187,9 +217,19 @@ export class DataTelformWebhookHistory extends cdktf.TerraformDataSource {
     return this._entries;
   }
 
+  // search - computed: true, optional: false, required: false
+  public get search() {
+    return this.getStringAttribute('search');
+  }
+
   // since - computed: true, optional: false, required: false
   public get since() {
     return this.getStringAttribute('since');
+  }
+
+  // until - computed: true, optional: false, required: false
+  public get until() {
+    return this.getStringAttribute('until');
   }
 
   // webhook_id - computed: true, optional: false, required: false
