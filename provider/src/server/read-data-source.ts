@@ -5,7 +5,6 @@ import {
   type DynamicValueMessage,
 } from '../protocol/dynamic-value.js';
 import { readDataSourceState } from '../resources/data-source-state.js';
-import type { PlatformActivityConfig } from '../resources/platform-activity-data-source.js';
 import { apiErrorDiagnostics } from './api-error-diagnostics.js';
 import type { ProviderServer } from './provider-server.js';
 
