@@ -164,6 +164,13 @@ export async function seedCustomer(
     content_base64: wav.toString('base64'),
   });
   made('audio_clip', clip.id);
+  // A request made in the vendor's console ("request an increase"), still pending.
+  const increase = await partner('POST', `${base(account)}/limit_increase_requests`, {
+    limit: 'max_webhooks',
+    requested: 999_999,
+    reason: `${tag} runs a webhook per team`,
+  });
+  made('limit_increase_request', increase.id);
 
   const seeded: Array<{ account: string; id: string; login: string }> = [];
   for (let i = 1; i <= users; i++) {
