@@ -2,13 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { kindOfId, managedKinds } from '@telform/schemas';
 import type { Adopter, AdoptionExtent } from '../../adopt/adopter.js';
 import { parsePlatformRef, PlatformRefError } from '../../adopt/platform-ref.js';
-import { PlatformError } from '../../driver/platform-driver.js';
 import type { ResourceStore } from '../../resources/resource-store.js';
 import { problemResponses } from '../api-schemas.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 import { markHiddenByScope } from '../../auth/scope.js';
 import { StoreError } from '../../store/store-error.js';
+import { platformProblem } from '../platform-problem.js';
 
 export interface AdoptRoutesOptions {
   readonly store: ResourceStore;
@@ -122,12 +122,7 @@ export const adoptRoutes: FastifyPluginAsync<AdoptRoutesOptions> = async (
         if (err instanceof StoreError && err.code === 'not_found' && principal.scopeAccountId) {
           markHiddenByScope(request);
         }
-        if (!(err instanceof PlatformError)) throw err;
-        const code =
-          err.reason === 'not_found' || err.reason === 'forbidden'
-            ? err.reason
-            : 'platform_unavailable';
-        throw new ProblemError(code, `the platform answered: ${err.message}`);
+        throw platformProblem(err);
       }
     },
   });

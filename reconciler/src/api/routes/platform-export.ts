@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { PlatformError } from '../../driver/platform-driver.js';
 import {
   exportFormats,
   type ExportFormat,
@@ -10,6 +9,7 @@ import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 import { markHiddenByScope } from '../../auth/scope.js';
 import { StoreError } from '../../store/store-error.js';
+import { platformProblem } from '../platform-problem.js';
 
 export interface PlatformExportRoutesOptions {
   /** Absent (a daemon without a platform): the route answers 503. */
@@ -137,12 +137,7 @@ export const platformExportRoutes: FastifyPluginAsync<PlatformExportRoutesOption
         if (err instanceof StoreError && err.code === 'not_found' && principal.scopeAccountId) {
           markHiddenByScope(request);
         }
-        if (!(err instanceof PlatformError)) throw err;
-        const code =
-          err.reason === 'not_found' || err.reason === 'forbidden'
-            ? err.reason
-            : 'platform_unavailable';
-        throw new ProblemError(code, `the platform answered: ${err.message}`);
+        throw platformProblem(err);
       }
     },
   });
