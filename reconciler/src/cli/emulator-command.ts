@@ -3,12 +3,17 @@ import { defaultRateLimit } from '@telform/emulator/default-rate-limit';
 import type { EmulatorOptions, RunningEmulator } from '@telform/emulator';
 import type { CliIo } from './cli-target.js';
 import { parseEmulatorFlags } from './parse-emulator-flags.js';
+import { startedByNpm, stopWithParent } from './stop-with-parent.js';
+import { partnerKeyFileName, writeSecretFile } from './write-secret-file.js';
 import type { EmulatorFlags } from './parse-emulator-flags.js';
 
 /** Where `telform emulator` writes and what it does once started; replaced in tests. */
 export interface EmulatorCommandIo {
   readonly env: CliIo['env'];
+  /** Addresses and settings: log collectors keep stdout, so never a key. */
   out(text: string): void;
+  /** Where the partner key is (or, kept in memory only, the key itself): the operator's terminal. */
+  err(text: string): void;
   /** Takes over the running emulator; by default it is closed on SIGINT or SIGTERM. */
   started(emulator: RunningEmulator): void;
 }
@@ -16,10 +21,12 @@ export interface EmulatorCommandIo {
 const defaultEmulatorIo: EmulatorCommandIo = {
   env: process.env,
   out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
   started(emulator) {
     const stop = () => void emulator.close().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (startedByNpm(process.env)) stopWithParent(stop);
   },
 };
 
@@ -58,14 +65,26 @@ export function registerEmulatorCommand(
       const lines = [
         `emulator: ${emulator.url}`,
         `  export TELFORM_PLATFORM_URL=${emulator.url}`,
-        `  export TELFORM_PLATFORM_KEY=${emulator.partnerKey}`,
         `rate limit: ${describeRateLimit(options.rateLimit)}`,
       ];
       if (emulator.staffKey) lines.push(`staff key: ${maskKey(emulator.staffKey)}`);
       if (flags.webhookCa) lines.push(`webhook CA: ${flags.webhookCa}`);
       io.out(lines.join('\n') + '\n');
+      io.err(partnerKeyNotice(options, emulator.partnerKey));
       io.started(emulator);
     });
+}
+
+/** A key the operator gave is not repeated; a generated one goes to a 0600 file, or to stderr. */
+function partnerKeyNotice(options: EmulatorOptions, key: string): string {
+  if (options.partnerKey !== undefined) {
+    return 'partner key: the one given (--partner-key / TELFORM_PLATFORM_KEY)\n';
+  }
+  if (options.dataDir !== undefined) {
+    const file = writeSecretFile(options.dataDir, partnerKeyFileName, key);
+    return `partner key written to ${file} (mode 0600):\n  export TELFORM_PLATFORM_KEY="$(cat '${file}')"\n`;
+  }
+  return `partner key (generated, in memory only):\n  export TELFORM_PLATFORM_KEY=${key}\n`;
 }
 
 function describeRateLimit(limit: EmulatorOptions['rateLimit']): string {

@@ -6,7 +6,8 @@ import type { BundledEmulatorOptions, RunningDaemon } from '../daemon.js';
 import { exitCodes } from './exit-codes.js';
 import { parseEmulatorFlags } from './parse-emulator-flags.js';
 import { parseListen } from './parse-listen.js';
-import { writeAdminToken } from './write-admin-token.js';
+import { startedByNpm, stopWithParent } from './stop-with-parent.js';
+import { adminTokenFileName, writeSecretFile } from './write-secret-file.js';
 
 interface ServeFlags {
   readonly withEmulator?: boolean;
@@ -154,7 +155,7 @@ function announce(daemon: RunningDaemon, state: string, dataDir: string): void {
   }
   process.stdout.write(lines.join('\n') + '\n');
   if (daemon.adminToken) {
-    const file = writeAdminToken(dataDir, daemon.adminToken);
+    const file = writeSecretFile(dataDir, adminTokenFileName, daemon.adminToken);
     process.stderr.write(
       [
         `first admin token written to ${file} (mode 0600, stored hashed in the database; keep it safe):`,
@@ -166,21 +167,24 @@ function announce(daemon: RunningDaemon, state: string, dataDir: string): void {
   }
 }
 
-// First signal: finish in-flight reconciles and job runs, then exit. Second: exit now.
+// First signal: finish in-flight reconciles and job runs, then exit. Second: exit now. Started by
+// npm, the parent's end counts as the first signal (see stop-with-parent.ts).
 function stopOnSignals(daemon: RunningDaemon): void {
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) process.exit(exitCodes.forced);
-      stopping = true;
-      process.stderr.write(`telform: ${signal}, stopping (again to force)\n`);
-      daemon.stop().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          process.stderr.write(`telform: stop failed: ${String(err)}\n`);
-          process.exit(1);
-        },
-      );
-    });
+  const stop = (reason: string) => {
+    if (stopping) process.exit(exitCodes.forced);
+    stopping = true;
+    process.stderr.write(`telform: ${reason}, stopping (again to force)\n`);
+    daemon.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`telform: stop failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal));
+  if (startedByNpm(process.env)) {
+    stopWithParent(() => stop('the npm process that started telform is gone'));
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -156,18 +156,20 @@ describe('parseEmulatorFlags', () => {
 async function runEmulatorCommand(
   args: string[],
   env: Record<string, string | undefined> = {},
-): Promise<{ out: string; emulator: RunningEmulator }> {
+): Promise<{ out: string; err: string; emulator: RunningEmulator }> {
   let out = '';
+  let err = '';
   let emulator: RunningEmulator | undefined;
   const program = new Command().exitOverride();
   registerEmulatorCommand(program, {
     env,
     out: (t) => void (out += t),
+    err: (t) => void (err += t),
     started: (e) => void (emulator = e),
   });
   await program.parseAsync(['emulator', '--listen', '127.0.0.1:0', ...args], { from: 'user' });
   if (!emulator) throw new Error('the command did not start an emulator');
-  return { out, emulator };
+  return { out, err, emulator };
 }
 
 async function call(
@@ -257,6 +259,55 @@ describe('telform emulator', () => {
     } finally {
       await emulator.close();
       await rx.close();
+    }
+  });
+
+  // stdout is what log collectors keep: the partner key must reach the operator some other way.
+  const keyCases = [
+    {
+      why: 'a generated key kept in memory is shown on stderr only (the terminal)',
+      args: [] as string[],
+      env: {},
+      wantFile: false,
+      keyOnStderr: true,
+    },
+    {
+      why: 'with --data-dir a generated key goes to a 0600 file that stderr names',
+      args: ['--data-dir', 'DATA'],
+      env: {},
+      wantFile: true,
+      keyOnStderr: false,
+    },
+    {
+      why: 'a key the operator gave is not repeated anywhere',
+      args: [] as string[],
+      env: { TELFORM_PLATFORM_KEY: 'partner_given_0123456789abcdef' },
+      wantFile: false,
+      keyOnStderr: false,
+    },
+  ];
+  it.each(keyCases)('partner key: $why', async ({ args, env, wantFile, keyOnStderr }) => {
+    const data = mkdtempSync(join(dir, 'data-'));
+    const { out, err, emulator } = await runEmulatorCommand(
+      args.map((a) => (a === 'DATA' ? data : a)),
+      env,
+    );
+    try {
+      const key = emulator.partnerKey;
+      expect(out).not.toContain(key);
+      expect(out).toContain(`export TELFORM_PLATFORM_URL=${emulator.url}`);
+      expect(err.includes(key)).toBe(keyOnStderr);
+      const file = join(data, 'partner.key');
+      if (wantFile) {
+        expect(err).toContain(`export TELFORM_PLATFORM_KEY="$(cat '${file}')"`);
+        expect(readFileSync(file, 'utf8').trim()).toBe(key);
+        expect(statSync(file).mode & 0o777).toBe(0o600);
+      } else {
+        expect(() => statSync(file)).toThrow();
+      }
+      expect((await call(emulator, 'GET', '/v1/accounts', key)).status).toBe(200);
+    } finally {
+      await emulator.close();
     }
   });
 });

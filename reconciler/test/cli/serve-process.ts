@@ -20,6 +20,7 @@ export async function spawnServe(
   args: readonly string[],
   dataDir: string,
   env: Record<string, string> = {},
+  cwd?: string,
 ): Promise<ServeProcess> {
   const child = spawn(
     command,
@@ -36,6 +37,7 @@ export async function spawnServe(
     ],
     {
       env: { ...process.env, TELFORM_LOG_LEVEL: 'warn', ...env },
+      ...(cwd ? { cwd } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
