@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { managedKinds } from '@telform/schemas';
+// The catalog alone: the package's index also loads the validators, which --help never needs.
+import { managedKinds } from '@telform/schemas/catalog';
 import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
+import { formatOption } from '../format-option.js';
 
 interface AdoptOptions {
   kind?: string;
   contents?: boolean;
   tree?: boolean;
-  json?: boolean;
+  format: 'text' | 'json';
 }
 
 interface AdoptAnswer {
@@ -24,7 +26,7 @@ interface AdoptAnswer {
  * `telform adopt <platform ref>`: takes platform objects under management as they are, through
  * a running daemon (TELFORM_ENDPOINT, TELFORM_TOKEN; `POST /v1/adopt`): one object, an account
  * with everything unmanaged it owns (`--contents`), or its whole tree (`--tree`). Prints one
- * line per adopted object (`<kind> <telform id> <platform ref>`), or the API's JSON (`--json`).
+ * line per adopted object (`<kind> <telform id> <platform ref>`), or the API's JSON (`--format json`).
  */
 export function registerAdoptCommand(program: Command, io: CliIo = defaultIo): Command {
   const kinds = managedKinds().map((k) => k.kind);
@@ -35,7 +37,7 @@ export function registerAdoptCommand(program: Command, io: CliIo = defaultIo): C
     .option('--kind <kind>', `kind of the object (${kinds.join(', ')}); absent: an account`)
     .option('--contents', 'the account and every unmanaged object it owns')
     .option('--tree', 'the account, its sub-accounts at every depth, and all they own')
-    .option('--json', "print the API's answer as JSON")
+    .addOption(formatOption(['text', 'json'], 'text'))
     .action(
       cliAction(io, async (ref: string, options: AdoptOptions) => {
         if (options.contents && options.tree) {
@@ -58,7 +60,7 @@ export function registerAdoptCommand(program: Command, io: CliIo = defaultIo): C
           include,
           ...(options.kind ? { kind: options.kind } : {}),
         })) as AdoptAnswer;
-        if (options.json) return io.out(`${JSON.stringify(answer, null, 2)}\n`);
+        if (options.format === 'json') return io.out(`${JSON.stringify(answer, null, 2)}\n`);
         const lines = answer.adopted.map((e) => {
           const secrets =
             e.unmanaged_secrets.length > 0
