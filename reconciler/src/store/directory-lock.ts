@@ -15,38 +15,38 @@ const STALE_MS = 10_000;
  * Takes an exclusive lock on `dir` (created if missing). Two embedded databases on one directory
  * both report success and one loses its writes, so a second opener is refused: with the holder's
  * pid when it is alive, or after waiting out a dead holder's stale lock.
+ *
+ * A live holder is refused before the lock file is looked at: its lock's mtime also stops moving
+ * while its event loop is busy (an in-thread PGlite query on a loaded machine can take longer
+ * than `staleMs`), and taking over a stale lock from a live holder would put two writers on one
+ * database.
  */
-export async function lockDirectory(dir: string): Promise<DirectoryLock> {
+export async function lockDirectory(
+  dir: string,
+  { staleMs = STALE_MS }: { staleMs?: number } = {},
+): Promise<DirectoryLock> {
   const abs = resolve(dir);
   // A new data directory is the owner's alone (an existing one keeps the mode its owner chose).
   mkdirSync(abs, { recursive: true, mode: 0o700 });
   const lockPath = join(abs, 'telform.lock');
   const pidPath = join(abs, 'telform.pid');
-  const options = {
-    lockfilePath: lockPath,
-    stale: STALE_MS,
-    update: STALE_MS / 5,
-    realpath: false,
-  };
-  let releaseLock: () => Promise<void>;
-  try {
-    releaseLock = await lockfile.lock(abs, options);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+  const options = { lockfilePath: lockPath, stale: staleMs, update: staleMs / 5, realpath: false };
+  const refuseLiveHolder = () => {
     const holder = readHolder(pidPath);
-    if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-      throw new DirectoryLockedError(abs, holder);
-    }
-    if (holder === process.pid) throw new DirectoryLockedError(abs, holder);
-    // The holder is gone (killed): its lock turns stale within STALE_MS; wait for that.
+    if (holder !== undefined && isAlive(holder)) throw new DirectoryLockedError(abs, holder);
+  };
+  // A dead holder's lock turns stale within staleMs; a new holder may not have written its pid
+  // yet, so the holder is looked up again before every attempt.
+  const deadline = Date.now() + staleMs + 5_000;
+  let releaseLock: (() => Promise<void>) | undefined;
+  while (!releaseLock) {
+    refuseLiveHolder();
     try {
-      releaseLock = await lockfile.lock(abs, {
-        ...options,
-        retries: { retries: 30, minTimeout: 500, maxTimeout: 500, factor: 1 },
-      });
-    } catch (again) {
-      if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
-      throw new DirectoryLockedError(abs, readHolder(pidPath));
+      releaseLock = await lockfile.lock(abs, options);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (Date.now() > deadline) throw new DirectoryLockedError(abs, readHolder(pidPath));
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
   writeFileSync(pidPath, String(process.pid));

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lockDirectory } from '../../src/store/directory-lock.js';
 import { openDatabase } from '../../src/store/open-database.js';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'open-data-dir.ts');
+const stallFixture = join(import.meta.dirname, 'fixtures', 'stall-holding-lock.ts');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -75,4 +77,44 @@ describe('embedded data directory lock', () => {
     },
     slowStart,
   );
+
+  it(
+    'a live holder whose event loop stalls past the stale time keeps its lock',
+    async () => {
+      const dir = tempDir();
+      // A short stale time stands in for a PGlite query that blocks the thread for longer.
+      const staleMs = 1_000;
+      const holder = spawn(
+        process.execPath,
+        ['--import', 'tsx', stallFixture, dir, String(staleMs), '20000'],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      try {
+        let out = '';
+        holder.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        await until(() => out.includes('locked'), 'the child to take the lock');
+        // Stalled: its lock file stops moving and turns stale, though the holder is alive.
+        const lockFile = join(dir, 'telform.lock');
+        await until(
+          () => Date.now() - statSync(lockFile).mtimeMs > 2 * staleMs,
+          'the lock to turn stale',
+        );
+        expect(out).not.toContain('resumed');
+        await expect(lockDirectory(dir, { staleMs })).rejects.toThrow(
+          `locked by process ${holder.pid}`,
+        );
+      } finally {
+        holder.kill('SIGKILL');
+      }
+    },
+    slowStart,
+  );
 });
+
+async function until(ready: () => boolean, what: string, deadlineMs = 120_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
