@@ -56,6 +56,10 @@ function counted(driver: InventoryDriver): InventoryDriver & { calls: number } {
       out.calls++;
       return driver.list(query);
     },
+    listAccounts: (query: Parameters<InventoryDriver['listAccounts']>[0]) => {
+      out.calls++;
+      return driver.listAccounts(query);
+    },
     activity: (query: Parameters<InventoryDriver['activity']>[0]) => {
       out.calls++;
       return driver.activity(query);
