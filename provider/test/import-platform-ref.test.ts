@@ -128,19 +128,29 @@ describeWithTerraform('import by platform reference', () => {
     await ws.write('gen', 'legacy.tf', declared);
     const failed = await ws.terraform('gen', 'apply', '-auto-approve', '-no-color');
     expect(failed.code).not.toBe(0);
-    const said = failed.stderr.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+    // What terraform printed, line by line, its box drawing taken off.
+    const printed = failed.stderr.split('\n').map((line) => line.replace(/^[│╷╵] ?/, ''));
+    const said = printed.join(' ').replace(/\s+/g, ' ');
     expect(said).toContain('AlreadyExists');
     expect(said).toContain(`already exists on the platform as ${ref}`);
-    expect(said).toContain(`terraform import telform_user.<name> ${ref}`);
-    expect(said).toContain(`import { to = telform_user.<name>, id = "${ref}" }`);
     // Not left tainted in the state: the printed import can take the address at once.
     const listed = await ws.terraform('gen', 'state', 'list');
     expect(listed.stdout).not.toContain('telform_user.legacy');
-    await ws.write(
-      'gen',
-      'legacy.tf',
-      `${declared}import {\n  to = telform_user.legacy\n  id = "${ref}"\n}\n`,
-    );
+    // The command, copied as printed with <name> filled in, is one terraform import runs.
+    const command = printed.map((l) => l.trim()).find((l) => l.startsWith('terraform import '));
+    expect(command).toBe(`terraform import 'telform_user.<name>' ${ref}`);
+    const [address, id] = command!
+      .split(' ')
+      .slice(2)
+      .map((arg) => arg.replace(/^'(.*)'$/, '$1').replace('<name>', 'legacy'));
+    const imported = await ws.terraform('gen', 'import', '-no-color', address!, id!);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect((await ws.terraform('gen', 'state', 'rm', address!)).code).toBe(0);
+    // So is the block: copied line for line, <name> filled in, and applied.
+    const start = printed.indexOf('import {');
+    const block = printed.slice(start, printed.indexOf('}', start) + 1).join('\n');
+    expect(block).toBe(`import {\n  to = telform_user.<name>\n  id = "${ref}"\n}`);
+    await ws.write('gen', 'legacy.tf', `${declared}${block.replace('<name>', 'legacy')}\n`);
     const adopted = await ws.terraform('gen', 'apply', '-auto-approve', '-no-color');
     expect(adopted.code, adopted.stderr).toBe(0);
     expect(adopted.stdout).toMatch(/Resources: 1 imported, 0 added, [01] changed, 0 destroyed\./);

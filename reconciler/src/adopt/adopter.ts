@@ -6,6 +6,7 @@ import { listPlatformInventory, type PlatformInventory } from '../drift/platform
 import type { SecretBox } from '../secrets/secret-box.js';
 import { resolveAccountTree } from '../store/account-scope.js';
 import type { Database } from '../store/database.js';
+import { StoreError } from '../store/store-error.js';
 import { AdoptionSession, type AdoptedRow, type AdoptionEntry } from './adoption-session.js';
 import { inventoryLookup, observingLookup, type PlatformLookup } from './platform-lookup.js';
 import type { PlatformRef } from './platform-ref.js';
@@ -32,6 +33,21 @@ export interface AdoptResult {
   /** Objects taken over by this call, in the order they were inserted (owners first). */
   readonly adopted: readonly AdoptionEntry[];
   /** Platform calls made (observes and list pages). */
+  readonly platformCalls: number;
+}
+
+export interface AdoptAllRequest {
+  /** `object`: each account alone; `contents`, `tree`: as for one account. */
+  readonly extent: AdoptionExtent;
+  readonly scopeAccountId: string | null;
+  readonly actor: string;
+  readonly requestId?: string;
+}
+
+export interface AdoptAllResult {
+  /** telform ids of the root accounts, in the platform's order. */
+  readonly accountIds: readonly string[];
+  readonly adopted: readonly AdoptionEntry[];
   readonly platformCalls: number;
 }
 
@@ -84,6 +100,55 @@ export class Adopter {
     });
     for (const entry of result.adopted) await this.record(request, entry);
     return { ...result, platformCalls: calls.n };
+  }
+
+  /**
+   * Every root account the caller may adopt, each as {@link adopt} would take it with `extent`:
+   * unscoped, all the platform lists for telform's credentials (`listAccounts`, 500 a page);
+   * scoped, the scope's own account (which telform manages already, so no listing). One
+   * transaction per account: a failure part way leaves the accounts before it adopted, and
+   * calling again (idempotent) picks up where it stopped.
+   */
+  async adoptAll(request: AdoptAllRequest): Promise<AdoptAllResult> {
+    let platformCalls = 0;
+    const accounts: string[] = [];
+    if (request.scopeAccountId !== null) {
+      const own = await this.db
+        .selectFrom('resources')
+        .select(['external_id'])
+        .where('id', '=', request.scopeAccountId)
+        .executeTakeFirst();
+      if (!own?.external_id) {
+        throw new StoreError('conflict', `${request.scopeAccountId} is not on the platform yet`);
+      }
+      accounts.push(own.external_id);
+    } else {
+      let cursor: string | undefined;
+      do {
+        const page = await this.driver.listAccounts({
+          limit: pageSize,
+          ...(cursor ? { cursor } : {}),
+        });
+        platformCalls += 1;
+        accounts.push(...page.items.map((item) => item.externalId));
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    const accountIds: string[] = [];
+    const adopted: AdoptionEntry[] = [];
+    for (const account of accounts) {
+      const one = await this.adopt({
+        ref: { account },
+        extent: request.extent,
+        scopeAccountId: request.scopeAccountId,
+        actor: request.actor,
+        ...(request.requestId ? { requestId: request.requestId } : {}),
+      });
+      accountIds.push(one.targetId);
+      adopted.push(...one.adopted);
+      platformCalls += one.platformCalls;
+    }
+    return { accountIds, adopted, platformCalls };
   }
 
   private async listTree(

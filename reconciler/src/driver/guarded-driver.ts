@@ -5,6 +5,7 @@ import type { ActivityPage, ActivityQuery } from './platform-activity.js';
 import {
   canRotateProvisioningToken,
   PlatformError,
+  type AccountListQuery,
   type Attributes,
   type ExternalRef,
   type ListPage,
@@ -83,6 +84,9 @@ export class GuardedDriver implements PlatformDriver {
   }
   list(query: ListQuery): Promise<ListPage> {
     return this.call('list', query.accountExternalId, () => this.inner.list(query));
+  }
+  listAccounts(query: AccountListQuery): Promise<ListPage> {
+    return this.call('list_accounts', partnerBudgetKey, () => this.inner.listAccounts(query));
   }
   read(
     kind: string,

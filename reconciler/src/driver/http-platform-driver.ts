@@ -4,6 +4,7 @@ import { classifyNetworkError, classifyResponse } from './classify-platform-erro
 import type { ActivityPage, ActivityQuery, PlatformActivityEntry } from './platform-activity.js';
 import { collectionPath, enc, input, isSingleton, settingsPath } from './platform-paths.js';
 import type {
+  AccountListQuery,
   Attributes,
   ExternalRef,
   ListPage,
@@ -131,6 +132,22 @@ export class HttpPlatformDriver implements PlatformDriver {
       'GET',
       `${collectionPath(ref)}${params.size > 0 ? `?${params}` : ''}`,
       what,
+    );
+    return {
+      items: page.items.map(listed),
+      ...(page.next_cursor ? { nextCursor: page.next_cursor } : {}),
+    };
+  }
+
+  /** The root accounts the key may act on (`GET /v1/accounts`), one page. */
+  async listAccounts(query: AccountListQuery): Promise<ListPage> {
+    const params = new URLSearchParams();
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.limit) params.set('limit', String(query.limit));
+    const page = await this.request<{ items: ObjectView[]; next_cursor: string | null }>(
+      'GET',
+      `/v1/accounts${params.size > 0 ? `?${params}` : ''}`,
+      'list the accounts',
     );
     return {
       items: page.items.map(listed),

@@ -39,6 +39,13 @@ export interface InventoryDriver {
   /** One page of every object of a kind in an account, for drift scans. */
   list(query: ListQuery): Promise<ListPage>;
   /**
+   * One page of the root accounts these credentials may act on, in the platform's order (a
+   * partner key: every customer account it holds; an account's own key: that account), for
+   * exporting or adopting them all. Sub-accounts are not in it: `list` of kind `sub_account`
+   * under their parent finds them. Items have the attributes an account's `observe` gives.
+   */
+  listAccounts(query: AccountListQuery): Promise<ListPage>;
+  /**
    * Read-only platform data (`limits`, `seat_usage`, the histories) for an account; `query`
    * holds the data source's arguments with platform ids (`since`, `webhook_id`, ...).
    */
@@ -103,6 +110,11 @@ export type Observation = { readonly exists: false } | ({ readonly exists: true 
 export interface ListQuery {
   readonly kind: string;
   readonly accountExternalId: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export interface AccountListQuery {
   readonly cursor?: string;
   readonly limit?: number;
 }

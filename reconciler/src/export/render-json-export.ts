@@ -42,7 +42,8 @@ export function renderJsonExport(document: ExportDocument, header: string): stri
 function jsonValue(value: unknown): unknown {
   if (value instanceof ExportReference) return `\${${value.address}.id}`;
   if (value instanceof ExportSecret) return `\${${secretExpression(value)}}`;
-  if (typeof value === 'string') return escapeTemplate(value);
+  // Most strings hold no template sequence: test before building a replaced copy.
+  if (typeof value === 'string') return value.includes('{') ? escapeTemplate(value) : value;
   if (Array.isArray(value)) return value.map(jsonValue);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonValue(v)]));

@@ -40,12 +40,21 @@ export function hclIdentifier(text: string, prefix: string): string | null {
 export function assignNames(resources: readonly NameableResource[]): Map<string, string> {
   const names = new Map<string, string>();
   const taken = new Map<string, Set<string>>();
+  // Per kind and base name, the suffix to try next: names are only ever added, so every lower
+  // one is still taken. Without it, 100 accounts each with an `agent_1` cost 5,000 probes.
+  const nextSuffix = new Map<string, number>();
   for (const resource of resources) {
     const base = preferredName(resource, names) ?? hclIdentifier(resource.id, resource.kind)!;
     const used = taken.get(resource.kind) ?? new Set<string>();
     taken.set(resource.kind, used);
     let name = base;
-    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    if (used.has(name)) {
+      const key = `${resource.kind}.${base}`;
+      let n = nextSuffix.get(key) ?? 2;
+      while (used.has(`${base}_${n}`)) n++;
+      name = `${base}_${n}`;
+      nextSuffix.set(key, n + 1);
+    }
     used.add(name);
     names.set(resource.id, name);
   }

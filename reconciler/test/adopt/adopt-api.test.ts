@@ -184,6 +184,24 @@ describe('POST /v1/adopt', () => {
       status: 404,
     },
     {
+      why: 'a reference or all_accounts, not both: which one was meant is not guessed',
+      body: { all_accounts: true, platform_ref: 'platform:acc-1' },
+      status: 422,
+      field: 'platform_ref',
+    },
+    {
+      why: 'all_accounts adopts accounts, so a kind means nothing',
+      body: { all_accounts: true, kind: 'user' },
+      status: 422,
+      field: 'kind',
+    },
+    {
+      why: 'neither a reference nor all_accounts names nothing to adopt',
+      body: { include: 'tree' },
+      status: 422,
+      field: 'platform_ref',
+    },
+    {
       why: 'unknown fields are refused',
       body: { platform_ref: 'platform:acc-1', extra: 1 },
       status: 422,
@@ -235,5 +253,63 @@ describe('POST /v1/adopt', () => {
     expect(again.out).toMatch(/^already managed: account account_/);
     const bad = await run('platform:x/y', '--kind', 'nope');
     expect(bad.err).toContain('--kind must be a managed kind');
+    // A reference or --all-accounts: neither and both are refused before any call.
+    for (const args of [[], [`platform:${initech.account}`, '--all-accounts']]) {
+      expect((await run(...args)).err).toContain(
+        'name one platform reference, or give --all-accounts',
+      );
+    }
+    expect((await run('--all-accounts', '--kind', 'user')).err).toContain('--kind does not go');
+  });
+
+  it('adopts every root account the platform lists, then nothing the second time', async () => {
+    const before = await call('GET', '/v1/export/platform?format=json');
+    expect(before.status).toBe(200);
+    expect(before.body.unmanaged).toBeGreaterThan(0);
+    const res = await call('POST', '/v1/adopt', { all_accounts: true, include: 'tree' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const out = res.body as { accounts: string[]; adopted: Entry[]; platform_calls: number };
+    // acme, globex and the initech the CLI case made: each once, by telform id.
+    expect(out.accounts).toHaveLength(3);
+    expect(new Set(out.accounts).size).toBe(3);
+    expect(out.adopted.length).toBe(before.body.unmanaged);
+    // The platform as a whole is managed now: an export imports everything by telform id.
+    const after = await call('GET', '/v1/export/platform?format=json');
+    expect(after.body.unmanaged).toBe(0);
+    expect(after.body.resources).toBe(before.body.resources);
+    // Listed, never read one by one: one call for the accounts, then at most a list per kind
+    // and a read for each account and sub-account, however many objects they hold.
+    const blocks = JSON.parse(after.body.content as string) as {
+      resource: Record<string, Record<string, unknown>>;
+    };
+    const accounts = ['telform_account', 'telform_sub_account']
+      .map((type) => Object.keys(blocks.resource[type] ?? {}).length)
+      .reduce((a, b) => a + b);
+    const listed = managedKinds().filter((k) => k.scope === 'account').length;
+    expect(out.platform_calls).toBeLessThanOrEqual(1 + accounts * (listed + 1));
+    const again = await call('POST', '/v1/adopt', { all_accounts: true, include: 'tree' });
+    expect((again.body as { adopted: Entry[] }).adopted).toEqual([]);
+  });
+
+  it('a scoped token adopting all accounts takes its own account only', async () => {
+    const managed = await call('GET', '/v1/resources/account?limit=100');
+    const globexId = (managed.body.items as { id: string; status: { external_id: string } }[]).find(
+      (a) => a.status.external_id === globex.account,
+    )!.id;
+    const minted = await call('POST', '/v1/tokens', {
+      name: 'globex-ops',
+      role: 'operator',
+      scope_account_id: globexId,
+    });
+    const res = await call(
+      'POST',
+      '/v1/adopt',
+      { all_accounts: true, include: 'tree' },
+      minted.body.token as string,
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.accounts).toEqual([globexId]);
+    // No listing of the platform's accounts: the scope names its account.
+    expect(JSON.stringify(res.body).toLowerCase()).not.toContain('acme');
   });
 });

@@ -20,6 +20,7 @@ function readOnlyDriver(answers: Record<string, () => unknown>): PlatformDriver 
     update: unused,
     delete: unused,
     list: unused,
+    listAccounts: unused,
     activity: unused,
     read: async (kind, accountExternalId) =>
       answers[`${kind}:${accountExternalId}`]?.() as Record<string, unknown>,

@@ -1,6 +1,7 @@
 // An in-memory platform behind the PlatformDriver seam, for drift tests and the drift benchmark:
 // it counts calls, so tests can check that a scan uses the bulk list and not one call per object.
 import type {
+  AccountListQuery,
   Attributes,
   ExternalRef,
   ListPage,
@@ -185,6 +186,11 @@ export class MemoryPlatformDriver implements PlatformDriver {
       ...(o.clientRef ? { clientRef: o.clientRef } : {}),
     }));
     return start + limit < all.length ? { items, nextCursor: String(start + limit) } : { items };
+  }
+
+  /** Root accounts: those seeded as kind `account` (seeded under no account). */
+  async listAccounts(query: AccountListQuery): Promise<ListPage> {
+    return this.list({ ...query, kind: 'account', accountExternalId: '' });
   }
 
   /** Read-only platform data (`seat_usage`, `limits`) per kind and account. */

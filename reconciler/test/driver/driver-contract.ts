@@ -129,6 +129,29 @@ export function describeDriverContract(
       expect(seen).toHaveLength(7);
     });
 
+    it('listAccounts pages through every root account once, and no sub-account', async () => {
+      const made = [await f.newAccount(), await f.newAccount(), await f.newAccount()];
+      const sub = await d.create(
+        { kind: 'sub_account', id: tfId('sub_account'), accountExternalId: made[0]! },
+        { name: 'Site', account_id: made[0]! },
+      );
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await d.listAccounts({ limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((i) => i.externalId));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 100);
+      // Other cases made accounts too: every one is listed once, the sub-account never.
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual(expect.arrayContaining(made));
+      expect(seen).not.toContain(sub.externalId);
+      expect(pages).toBe(Math.ceil(seen.length / 2));
+    });
+
     it('a singleton is written, observed, and reset by delete (twice is fine)', async () => {
       const acct = await f.newAccount();
       const ref = { kind: 'security_policy', id: tfId('security_policy'), accountExternalId: acct };

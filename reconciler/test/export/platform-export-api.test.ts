@@ -2,7 +2,7 @@
 // platform state of accounts telform has never seen, and of accounts it partly manages, as
 // Terraform configuration; bulk listing only; secrets only as variables; refused for auditors.
 import { managedKinds } from '@telform/schemas';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLoggedDaemon, type LoggedDaemon } from '../support/logged-daemon.js';
 import { seedCustomer, type SeededCustomer } from '../adopt/seed-platform.js';
 
@@ -125,6 +125,144 @@ describe('GET /v1/export/platform', () => {
     expect(out.content).toContain(`.importFrom("platform:${acme.account}")`);
   });
 
+  it('with no account, exports every root account the platform lists', async () => {
+    const out = await exportOf('format=json');
+    const json = JSON.parse(out.content) as { '//': string; import: { id: string }[] };
+    expect(out.skipped).toEqual([]);
+    expect(out.resources).toBe(objectCount(acme) + objectCount(globex));
+    // Both customers' objects are there, whoever manages them.
+    for (const c of [acme, globex]) {
+      expect(json.import.some((i) => i.id.startsWith(`platform:${c.account}/`))).toBe(true);
+    }
+    expect(json['//']).toContain('all 2 root accounts the platform lists');
+    // One list of the root accounts, then per account its own read and a list per kind for it
+    // and for each of its sub-accounts: still no call per object.
+    const kinds = managedKinds().filter((k) => k.scope === 'account').length;
+    const perAccount = (c: SeededCustomer) => 1 + kinds * (1 + c.subAccounts.length);
+    expect(out.platform_calls).toBe(1 + perAccount(acme) + perAccount(globex));
+  });
+
+  describe('a token scoped to one customer', () => {
+    let acmeId: string;
+    let globexId: string;
+    let scoped: string;
+    const adoptAccount = async (platformId: string) => {
+      const res = await call('/v1/adopt', undefined, {
+        method: 'POST',
+        body: JSON.stringify({ platform_ref: `platform:${platformId}` }),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return (res.body.resource as { id: string }).id;
+    };
+    const mint = async (name: string) => {
+      const res = await call('/v1/tokens', undefined, {
+        method: 'POST',
+        body: JSON.stringify({ name, role: 'operator', scope_account_id: acmeId }),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.token as string;
+    };
+
+    beforeAll(async () => {
+      acmeId = await adoptAccount(acme.account);
+      globexId = await adoptAccount(globex.account);
+      scoped = await mint('acme-pipeline');
+    });
+
+    it('exports only its own account when it names none', async () => {
+      const res = await call('/v1/export/platform', scoped);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const out = res.body as unknown as Exported;
+      expect(out.resources).toBe(objectCount(acme));
+      expect(out.content).toContain(`id = "${acmeId}"`);
+      expect(out.content.toLowerCase()).not.toContain('globex');
+      // It names its account, so no listing of the platform's accounts was needed.
+      const kinds = managedKinds().filter((k) => k.scope === 'account').length;
+      expect(out.platform_calls).toBe(1 + kinds * (1 + acme.subAccounts.length));
+    });
+
+    // Each case asks for the other customer, by every name it has; each must be "not found",
+    // audited as denied, leak nothing of it, and (for adoption) take nothing over.
+    it.each([
+      {
+        why: 'export by telform id',
+        request: () => ({ path: `/v1/export/platform?account=${globexId}` }),
+      },
+      {
+        why: 'export by platform id (an account telform manages)',
+        request: () => ({ path: `/v1/export/platform?account=${globex.account}` }),
+      },
+      {
+        why: 'export of its own account and the other one together',
+        request: () => ({
+          path: `/v1/export/platform?account=${acme.account}&account=${globex.account}`,
+        }),
+      },
+      {
+        why: 'export of a sub-account of the other customer, telform has never seen',
+        request: () => ({ path: `/v1/export/platform?account=${globex.subAccounts[0]}` }),
+      },
+      {
+        why: 'adoption of the whole other tree',
+        request: () => ({
+          path: '/v1/adopt',
+          body: { platform_ref: `platform:${globex.account}`, include: 'tree' },
+        }),
+      },
+      {
+        why: 'adoption of one of its users',
+        request: () => {
+          const user = globex.users.find((u) => u.account === globex.account)!;
+          return {
+            path: '/v1/adopt',
+            body: { kind: 'user', platform_ref: `platform:${globex.account}/${user.id}` },
+          };
+        },
+      },
+      {
+        // Nothing in telform says whose it is: refused by rule, before any platform call.
+        why: 'adoption of an unmanaged sub-account of it',
+        request: () => ({
+          path: '/v1/adopt',
+          body: { platform_ref: `platform:${globex.subAccounts[0]}`, include: 'tree' },
+        }),
+        status: 403,
+      },
+    ])('refuses, denied and leaking nothing: $why', async ({ why, request, status = 404 }) => {
+      const managedBefore = (await exportOf(`account=${globex.account}`)).managed;
+      const name = `out-${why.replace(/\W+/g, '-')}`.slice(0, 64);
+      const token = await mint(name);
+      const { path, body } = request() as { path: string; body?: unknown };
+      const res = await call(
+        path,
+        token,
+        body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      const text = JSON.stringify(res.body);
+      const sent = path + JSON.stringify(body ?? {});
+      expect(text.toLowerCase()).not.toContain('globex');
+      const foreign = [globexId, ...Object.values(globex.objects).flat()].filter(
+        (id) => !sent.includes(id),
+      );
+      const leaked = foreign.filter((id) => new RegExp(`\\b${id}\\b`).test(text));
+      expect(leaked).toEqual([]);
+      // Its one request is on the trail (reads land a moment after their answer), as denied.
+      const events = await vi.waitFor(
+        async () => {
+          const trail = await call(`/v1/audit?actor=${encodeURIComponent(name)}&limit=100`);
+          const items = trail.body.items as { outcome: string; event: string }[];
+          expect(items.length).toBeGreaterThan(0);
+          return items;
+        },
+        { timeout: 20_000, interval: 100 },
+      );
+      expect(events.map((e) => e.outcome)).toEqual(['denied']);
+      // Nothing was taken over.
+      expect((await exportOf(`account=${globex.account}`)).managed).toBe(managedBefore);
+    });
+  });
+
   it.each([
     {
       why: 'auditors never read platform configuration',
@@ -132,7 +270,11 @@ describe('GET /v1/export/platform', () => {
       token: 'auditor',
       status: 403,
     },
-    { why: 'an account is required', query: () => 'format=hcl', status: 422 },
+    {
+      why: 'an empty account is refused, never read as "every account"',
+      query: () => 'account=',
+      status: 422,
+    },
     {
       why: 'the format is one of three',
       query: () => `account=${acme.account}&format=yaml`,

@@ -60,6 +60,23 @@ describe('assignNames', () => {
       expected: ['alice_martin', 'alice_martin_2', 'alice_martin_2_2'],
     },
     {
+      why: 'a suffix a readable name took already is skipped, and the next clash resumes after it',
+      resources: [
+        user({ id: 'user_1', spec: { name: 'Alice Martin 3' } }),
+        user({ id: 'user_2' }),
+        user({ id: 'user_3' }),
+        user({ id: 'user_4' }),
+        user({ id: 'user_5' }),
+      ],
+      expected: [
+        'alice_martin_3',
+        'alice_martin',
+        'alice_martin_2',
+        'alice_martin_4',
+        'alice_martin_5',
+      ],
+    },
+    {
       why: 'names are unique per kind only: the addresses differ by type',
       resources: [acme, user({ spec: { name: 'Acme' } })],
       expected: ['acme', 'acme'],

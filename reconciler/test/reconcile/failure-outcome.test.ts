@@ -14,8 +14,25 @@ describe('failureOutcome for conflicts', () => {
       reason: 'AlreadyExists',
       says: [
         'already exists on the platform as platform:acc-3/u-264',
-        'terraform import telform_user.<name> platform:acc-3/u-264',
-        'import { to = telform_user.<name>, id = "platform:acc-3/u-264" }',
+        // The address quoted: unquoted, a shell reads `<name>` as a redirection.
+        "\n  terraform import 'telform_user.<name>' platform:acc-3/u-264\n",
+        // A block as HCL has it, one attribute a line (a one-line block holds one at most).
+        '\nimport {\n  to = telform_user.<name>\n  id = "platform:acc-3/u-264"\n}\n',
+        '\nor, without Terraform: telform adopt platform:acc-3/u-264 --kind user\n',
+        "where <name> stands for this resource's name",
+      ],
+      requeue: null,
+    },
+    {
+      why: 'a root account is named by its own id alone, as import by platform reference reads it',
+      err: new PlatformError('conflict', 'name "Acme" is taken by acc-9', {
+        existing: { accountExternalId: null, externalId: 'acc-9' },
+      }),
+      create: { kind: 'account' },
+      reason: 'AlreadyExists',
+      says: [
+        "\n  terraform import 'telform_account.<name>' platform:acc-9\n",
+        '\n  id = "platform:acc-9"\n',
       ],
       requeue: null,
     },

@@ -91,6 +91,18 @@ export class FakeDriver implements PlatformDriver {
     return { items: [] };
   }
 
+  /** The accounts it holds, in one page. */
+  async listAccounts(): Promise<ListPage> {
+    const accounts = [...this.objects.values()].filter((o) => o.kind === 'account');
+    return {
+      items: accounts.map((o) => ({
+        externalId: o.externalId,
+        attributes: { ...o.attributes },
+        clientRef: o.clientRef,
+      })),
+    };
+  }
+
   async read(): Promise<Attributes> {
     return {};
   }

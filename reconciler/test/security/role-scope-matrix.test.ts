@@ -56,6 +56,7 @@ const driver = {
     attributes: { name: 'Adopted', login: `adopted-${ref.externalId}`, email: 'a@x.example' },
   }),
   list: async () => ({ items: [] }),
+  listAccounts: async () => ({ items: [] }),
   activity: async () => ({ entries: [] }),
   testWebhook: async () => attempt,
   retryWebhookDelivery: async () => ({ ...attempt, retry_of: 1 }),

@@ -17,7 +17,8 @@ export interface AdoptRoutesOptions {
 }
 
 interface AdoptBody {
-  platform_ref: string;
+  platform_ref?: string;
+  all_accounts?: boolean;
   kind?: string;
   include?: AdoptionExtent;
 }
@@ -51,13 +52,17 @@ export const adoptRoutes: FastifyPluginAsync<AdoptRoutesOptions> = async (
       body: {
         type: 'object',
         additionalProperties: false,
-        required: ['platform_ref'],
         properties: {
           platform_ref: {
             type: 'string',
             maxLength: 300,
             description:
               '`platform:<account id>/<object id>`, or `platform:<account id>` for an account and its singletons (platform ids, as the vendor console shows them).',
+          },
+          all_accounts: {
+            type: 'boolean',
+            description:
+              'Instead of `platform_ref`: every root account the caller may adopt, each with `include` (an unscoped token: all the platform lists for telform; a scoped token: its own account). One transaction per account; calling again picks up after a failure.',
           },
           kind: {
             type: 'string',
@@ -78,7 +83,16 @@ export const adoptRoutes: FastifyPluginAsync<AdoptRoutesOptions> = async (
         200: {
           type: 'object',
           properties: {
-            resource: { $ref: 'telform-resource#' },
+            resource: {
+              $ref: 'telform-resource#',
+              description: 'The object `platform_ref` names (absent with `all_accounts`).',
+            },
+            accounts: {
+              type: 'array',
+              items: { type: 'string' },
+              description:
+                'With `all_accounts`: telform ids of the root accounts adopted or managed.',
+            },
             adopted: { type: 'array', items: entry },
             platform_calls: { type: 'integer' },
           },
@@ -88,8 +102,42 @@ export const adoptRoutes: FastifyPluginAsync<AdoptRoutesOptions> = async (
     },
     handler: async (request) => {
       const principal = principalOf(request);
-      const { platform_ref: text, kind, include = 'object' } = request.body;
+      const { platform_ref: text, all_accounts: all, kind, include = 'object' } = request.body;
       if (!adopter) throw new ProblemError('not_ready', 'this daemon has no platform driver');
+      if (all === true) {
+        if (text !== undefined) {
+          throw invalid(
+            'platform_ref',
+            'exclusive',
+            'platform_ref and all_accounts exclude each other',
+          );
+        }
+        if (kind !== undefined) {
+          throw invalid('kind', 'exclusive', 'all_accounts adopts accounts: kind does not apply');
+        }
+        try {
+          const result = await adopter.adoptAll({
+            extent: include,
+            scopeAccountId: principal.scopeAccountId,
+            actor: principal.name,
+            requestId: request.id,
+          });
+          return {
+            accounts: result.accountIds,
+            adopted: result.adopted,
+            platform_calls: result.platformCalls,
+          };
+        } catch (err) {
+          throw platformProblem(err);
+        }
+      }
+      if (text === undefined) {
+        throw invalid(
+          'platform_ref',
+          'required',
+          'platform_ref is required (or all_accounts: true)',
+        );
+      }
       if (kind === undefined && text.includes('/')) {
         throw invalid('kind', 'required', 'kind is required when platform_ref names an object');
       }

@@ -17,7 +17,7 @@ export interface PlatformExportRoutesOptions {
 }
 
 interface ExportQuery {
-  account: string[];
+  account?: string[];
   format?: ExportFormat;
   constructs_module?: string;
 }
@@ -37,11 +37,10 @@ export const platformExportRoutes: FastifyPluginAsync<PlatformExportRoutesOption
       tags: ['adoption'],
       summary: 'Export what the platform holds under accounts as Terraform configuration',
       description:
-        'Every object of the accounts and their sub-accounts, managed or not, as `resource` blocks with `import` blocks (a telform id for managed objects, a platform reference for the rest); references as resource references; write-only values from `map(string)` variables. Reads the platform by bulk listing only.',
+        'Every object of the accounts and their sub-accounts, managed or not, as `resource` blocks with `import` blocks (a telform id for managed objects, a platform reference for the rest); references as resource references; write-only values from `map(string)` variables. Reads the platform by bulk listing only (the list of root accounts too, when no account is named).',
       querystring: {
         type: 'object',
         additionalProperties: false,
-        required: ['account'],
         properties: {
           account: {
             type: 'array',
@@ -49,7 +48,7 @@ export const platformExportRoutes: FastifyPluginAsync<PlatformExportRoutesOption
             maxItems: 1000,
             items: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
             description:
-              'An account or sub-account to export with its whole tree, by telform id or platform id; repeat for several.',
+              'An account or sub-account to export with its whole tree, by telform id or platform id; repeat for several. Absent: every root account the caller may export (an unscoped token: all the platform lists for telform; a scoped token: its own account).',
           },
           format: {
             type: 'string',
@@ -113,7 +112,7 @@ export const platformExportRoutes: FastifyPluginAsync<PlatformExportRoutesOption
       }
       try {
         const out = await exporter.export({
-          accounts: account,
+          accounts: account ?? [],
           format,
           scopeAccountId: principal.scopeAccountId,
           ...(module ? { constructsModule: module } : {}),

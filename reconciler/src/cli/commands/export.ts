@@ -37,7 +37,8 @@ interface ResourcePage {
  * the header line (a test fixes it).
  *
  * With `--from-platform`, what the platform holds under the accounts instead, managed or not
- * (`GET /v1/export/platform`), as HCL, Terraform JSON or a CDKTF app (`--format`).
+ * (`GET /v1/export/platform`), as HCL, Terraform JSON or a CDKTF app (`--format`); without
+ * `--account`, of every root account the token may export.
  */
 export function registerExportCommand(
   program: Command,
@@ -49,16 +50,13 @@ export function registerExportCommand(
     .description('Print desired resources as Terraform configuration with import blocks')
     .option(
       '--account <id>',
-      'an account or sub-account: it and everything under it (with --from-platform: a telform or platform id, repeatable)',
+      'an account or sub-account: it and everything under it (with --from-platform: a telform or platform id, repeatable; absent: every root account the token may export)',
       (value: string, all: string[]) => [...all, value],
       [] as string[],
     )
     .option('--kind <kind>', 'only resources of this kind')
     .option('--out <file>', 'write the configuration to this file instead of stdout')
-    .option(
-      '--from-platform',
-      'export what the platform holds under the accounts, managed or not (needs --account)',
-    )
+    .option('--from-platform', 'export what the platform holds under the accounts, managed or not')
     .option('--format <format>', `with --from-platform: ${formats.join(', ')} (default hcl)`)
     .option(
       '--constructs-module <module>',
@@ -120,9 +118,6 @@ async function exportFromPlatform(io: CliIo, options: ExportOptions): Promise<vo
     return io.fail(`--format must be one of ${formats.join(', ')}, not "${format}"`);
   }
   if (options.kind !== undefined) return io.fail('--kind does not go with --from-platform');
-  if (options.account.length === 0) {
-    return io.fail('--from-platform needs --account (an account or sub-account; repeatable)');
-  }
   if (options.constructsModule !== undefined && format !== 'cdktf') {
     return io.fail('--constructs-module goes with --format cdktf');
   }

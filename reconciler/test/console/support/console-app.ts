@@ -44,6 +44,7 @@ export async function startConsoleApp(): Promise<ConsoleApp> {
   const driver: InventoryDriver = {
     observe: () => Promise.reject(new Error('not used by the console')),
     list: () => Promise.reject(new Error('not used by the console')),
+    listAccounts: () => Promise.reject(new Error('not used by the console')),
     activity: () => Promise.reject(new Error('not used by the console')),
     async read(kind, accountExternalId) {
       const s = seats.get(accountExternalId);
