@@ -126,7 +126,8 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
 
     const store = new ResourceStore(db, secrets);
     // Open drift, unmanaged objects and job successes: read again when stale or when this
-    // daemon's scans and jobs changed them, never at every scrape.
+    // daemon's scans and jobs changed them, never at every scrape. (The first read comes at the
+    // first scrape, once the scheduler below holds every job.)
     const domain = new DomainSnapshotCache(() =>
       loadDomainSnapshot(
         db,
