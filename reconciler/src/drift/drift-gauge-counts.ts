@@ -15,8 +15,8 @@ export interface UnmanagedCount {
 }
 
 /**
- * Open drift records by kind and action, every account together (an index-only scan of the
- * open records, migration 0013): what `telform_drift_open_records` shows.
+ * Open drift records by kind and action, every account together (read through a partial index
+ * of the open records, never the resolved history): what `telform_drift_open_records` shows.
  */
 export async function openDriftCounts(db: Kysely<Database>): Promise<OpenDriftCount[]> {
   const rows = await db

@@ -1,16 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 
 // What the domain gauges on /metrics count, indexed so that a refresh reads only the rows it
-// counts (index-only scans), however many resources, resolved records and past runs there are:
-// open drift records by kind and action, unmanaged objects still on the platform by kind, and
-// each job's newest successful run.
+// counts, however many resources, gone objects and past runs there are: unmanaged objects still
+// on the platform by kind, and each job's newest successful run. (Open drift records already
+// have partial indexes, 0005 and 0009, that hold the open rows only.)
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createIndex('drift_records_open_kind')
-    .on('drift_records')
-    .columns(['kind', 'action'])
-    .where(sql.ref('state'), '=', 'open')
-    .execute();
   await db.schema
     .createIndex('unmanaged_objects_present_kind')
     .on('unmanaged_objects')
@@ -26,10 +20,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const index of [
-    'job_runs_job_success',
-    'unmanaged_objects_present_kind',
-    'drift_records_open_kind',
-  ])
+  for (const index of ['job_runs_job_success', 'unmanaged_objects_present_kind'])
     await db.schema.dropIndex(index).execute();
 }
