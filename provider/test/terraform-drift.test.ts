@@ -51,26 +51,48 @@ resource "telform_user" "erin" {
       .attributes;
   const externalId = async (kind: string, id: string) =>
     (await client.get(kind, id))!.status as { external_id?: string } & Attributes;
-  /** Plays an administrator editing an object in the vendor's console (PATCH merges; null removes). */
-  const consoleEdit = async (dir: string, type: string, name: string, body: Attributes) => {
+  /** The platform's path of an object in state: `accounts/<platform id>/<kind>s/<platform id>`. */
+  const platformPath = async (dir: string, type: string, name: string) => {
     const kind = type.replace('telform_', '');
     const id = (await attributesOf(dir, type, name)).id as string;
     const accountId = (await attributesOf(dir, 'telform_account', 'main')).id as string;
     const account = (await externalId('account', accountId)).external_id!;
     const object = (await externalId(kind, id)).external_id!;
+    return `accounts/${account}/${kind}s/${object}`;
+  };
+  /**
+   * Plays an administrator editing an object in the vendor's console (PATCH merges; null
+   * removes); `consoleUser` is who the platform's activity log names (`console:<user>`).
+   */
+  const consoleEdit = async (
+    dir: string,
+    type: string,
+    name: string,
+    body: Attributes,
+    consoleUser?: string,
+  ) => {
     const res = await fetch(
-      `${ws.daemon.emulatorUrl}/_emulator/console/accounts/${account}/${kind}s/${object}`,
+      `${ws.daemon.emulatorUrl}/_emulator/console/${await platformPath(dir, type, name)}`,
       {
         method: 'PATCH',
         headers: {
           authorization: `Bearer ${ws.daemon.emulator!.partnerKey}`,
           'content-type': 'application/json',
+          ...(consoleUser ? { 'x-console-user': consoleUser } : {}),
         },
         body: JSON.stringify(body),
       },
     );
     expect(res.status, await res.clone().text()).toBe(200);
     return (await res.json()) as { attributes: Attributes };
+  };
+  /** What the platform itself answers (partner API), with no telform read or scan in between. */
+  const onPlatform = async (dir: string, type: string, name: string) => {
+    const res = await fetch(`${ws.daemon.emulatorUrl}/v1/${await platformPath(dir, type, name)}`, {
+      headers: { authorization: `Bearer ${ws.daemon.emulator!.partnerKey}` },
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return ((await res.json()) as { attributes: Attributes }).attributes;
   };
   /** What the platform holds for an object now, through the daemon's scan-backed read. */
   const platformHolds = async (kind: string, id: string) => {
@@ -177,6 +199,64 @@ resource "telform_drift_policy" "erin" {
       headers: { authorization: `Bearer ${ws.token}` },
     });
     expect(gone.status).toBe(404);
+  });
+
+  it('puts a console change back by itself under correct; the record says corrected, by whom', async () => {
+    // Why: under `correct` nobody runs apply. The daemon's own scan and engine must restore the
+    // platform, so the next plan (a CI drift check) is clean, and the record must still tell an
+    // auditor what was changed on the platform, by which console user, and that it was corrected.
+    const dir = 'corrected';
+    await setUp(
+      dir,
+      account('Corrected') +
+        user() +
+        `
+resource "telform_drift_policy" "erin" {
+  target_id = telform_user.erin.id
+  mode      = "correct"
+}
+`,
+    );
+    const id = (await attributesOf(dir, 'telform_user', 'erin')).id as string;
+    const accountId = (await attributesOf(dir, 'telform_account', 'main')).id as string;
+    await consoleEdit(
+      dir,
+      'telform_user',
+      'erin',
+      { display_name: 'Rin' },
+      'dana@corrected.example',
+    );
+    expect((await onPlatform(dir, 'telform_user', 'erin')).display_name).toBe('Rin');
+    // The scheduled scan, as its cron tick runs it once the account's interval has passed (the
+    // test daemon runs no schedules; the interval is made to have passed).
+    await ws.daemon.database.db
+      .updateTable('drift_scans')
+      .set({ next_scan_at: new Date(0) })
+      .where('account_id', '=', accountId)
+      .execute();
+    expect(await ws.daemon.scheduler.runNow('drift-scan')).toMatchObject({ outcome: 'success' });
+    // The engine corrects it: the platform itself holds the configured value again.
+    await waitFor(async () =>
+      (await onPlatform(dir, 'telform_user', 'erin')).display_name === 'Erin' ? true : undefined,
+    );
+    await expectClean(dir);
+    const report = await fetch(
+      `${ws.daemon.url}/v1/drift?account_id=${accountId}&state=all&format=json`,
+      { headers: { authorization: `Bearer ${ws.token}` } },
+    );
+    const { records } = (await report.json()) as {
+      records: { resource_id: string; action: string; fields: unknown; platform_change: unknown }[];
+    };
+    expect(records.filter((r) => r.resource_id === id)).toEqual([
+      expect.objectContaining({
+        action: 'corrected',
+        fields: [{ field: 'display_name', desired: 'Erin', actual: 'Rin' }],
+        platform_change: expect.objectContaining({
+          actor: 'console:dana@corrected.example',
+          event: 'user.update',
+        }),
+      }),
+    ]);
   });
 
   it('compares a device button template as a reference, shown with telform ids', async () => {

@@ -26,6 +26,8 @@ export interface OperationsDeps {
   /** The operator's time zone for the daily jobs (default UTC). */
   readonly timezone?: string;
   readonly retention?: RetentionJobOptions;
+  /** Told after a drift scan wrote findings (the domain gauges read them again). */
+  readonly onDriftRecorded?: () => void;
 }
 
 export interface OperationsServices {
@@ -52,6 +54,7 @@ export async function createOperationsServices(deps: OperationsDeps): Promise<Op
     driver: deps.driver,
     policies,
     secrets: deps.secretBox,
+    ...(deps.onDriftRecorded ? { onRecorded: deps.onDriftRecorded } : {}),
   });
   const dispatcher = new NotificationDispatcher({ db: deps.db, secretBox: deps.secretBox });
   const tz = deps.timezone ? { timezone: deps.timezone } : {};

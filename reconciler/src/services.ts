@@ -9,6 +9,8 @@ import { catalog, compileAllValidators } from '@telform/schemas';
 import type { RunningEmulator } from '@telform/emulator';
 import type { AppServices } from './api/build-app.js';
 import { Metrics } from './metrics/metrics.js';
+import { DomainSnapshotCache } from './metrics/domain-snapshot-cache.js';
+import { loadDomainSnapshot } from './metrics/domain-snapshot.js';
 import { AuditStore } from './audit/audit-store.js';
 import { authPlugin } from './api/auth-plugin.js';
 import { hardeningPlugin, type HardeningOptions } from './api/hardening-plugin.js';
@@ -123,9 +125,19 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     if (platform.emulator) opened.push(() => platform.emulator!.close());
 
     const store = new ResourceStore(db, secrets);
+    // Open drift, unmanaged objects and job successes: read again when stale or when this
+    // daemon's scans and jobs changed them, never at every scrape. (The first read comes at the
+    // first scrape, once the scheduler below holds every job.)
+    const domain = new DomainSnapshotCache(() =>
+      loadDomainSnapshot(
+        db,
+        scheduler.list().map((job) => job.name),
+      ),
+    );
     const metrics = new Metrics({
       queueDepth: () => store.queueDepth(),
       auditChainOk: async () => (await lastAuditChainHealth(db))?.ok ?? null,
+      domain,
       processMetrics: true,
     });
     const api = apiServicesFor(store, { metrics, audit: auditStore(db) });
@@ -156,8 +168,14 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
       driver,
       secretBox: secrets,
       ...(auditDays !== undefined ? { retention: { audit: { days: auditDays, prune } } } : {}),
+      onDriftRecorded: () => domain.invalidate(),
     });
-    const scheduler = new Scheduler(db, { replica, dialect: database.dialect, log });
+    const scheduler = new Scheduler(db, {
+      replica,
+      dialect: database.dialect,
+      log,
+      onRunRecorded: () => domain.invalidate(),
+    });
     // The engine's recorded outcomes wake this daemon's `?wait=applied` long-polls at once.
     const changes = new ResourceChanges();
     const engine = new ReconcileEngine({

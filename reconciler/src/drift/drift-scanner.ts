@@ -29,6 +29,8 @@ export interface DriftScannerDeps {
   readonly kindConcurrency?: number;
   /** Seals platform-generated secrets; with it, a scan also refreshes each row's `observed`. */
   readonly secrets?: SecretBox;
+  /** Told after a batch's findings are written (the domain gauges read them again). Must not throw. */
+  readonly onRecorded?: () => void;
 }
 
 export type AccountScanResult =
@@ -258,6 +260,7 @@ export class DriftScanner {
         }
       }
     }
+    if (prepared.evaluated.length > 0) this.deps.onRecorded?.();
     await this.refreshObservations(prepared.evaluated, failures);
     try {
       await recordScanFailures(this.deps.db, failures);

@@ -54,11 +54,12 @@ export async function recordFindings(
     const now = new Date();
     const open = await trx
       .selectFrom('drift_records')
-      .select(['id', 'resource_id', 'account_id'])
+      .select(['id', 'resource_id', 'account_id', 'platform_change'])
       .where('state', '=', 'open')
       .where('account_id', 'in', accountIds)
       .execute();
     const openByResource = new Map(open.map((r) => [r.resource_id, r.id]));
+    const causeByResource = new Map(open.map((r) => [r.resource_id, r.platform_change]));
 
     const plans = batch.accounts.map((f) =>
       planAccount(
@@ -138,8 +139,12 @@ export async function recordFindings(
     await enqueueNotifications(
       trx,
       plans.flatMap((p) => [
-        ...p.fresh.map((c) => notification(p.f, 'drift.detected', c)),
-        ...p.agreeing.map((c) => notification(p.f, 'drift.resolved', c)),
+        ...p.fresh.map((c) =>
+          notification(p.f, 'drift.detected', c, p.f.platformChanges?.get(c.row.id)),
+        ),
+        ...p.agreeing.map((c) =>
+          notification(p.f, 'drift.resolved', c, causeByResource.get(c.row.id)),
+        ),
       ]),
     );
     return plans.map((p) => ({
@@ -237,10 +242,15 @@ async function recordUnmanaged(
     .execute();
 }
 
+/**
+ * A drift event's notification. `platform_change` is the record's: the platform's activity entry
+ * of the change that caused the drift (who, when, from where), null when the log named none.
+ */
 function notification(
   f: FindingsToRecord,
   event: 'drift.detected' | 'drift.resolved',
   c: ResourceFinding,
+  cause: PlatformChange | null | undefined,
 ) {
   return {
     event,
@@ -251,6 +261,7 @@ function notification(
       kind: c.row.kind,
       fields: c.fields,
       action: c.policy.mode === 'correct' ? 'corrected' : 'reported',
+      platform_change: cause ?? null,
     },
   };
 }

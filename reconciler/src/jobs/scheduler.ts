@@ -11,6 +11,8 @@ export interface SchedulerOptions {
   /** PGlite has one process by construction: no advisory lock (it would hold the only connection). */
   readonly dialect: 'postgres' | 'pglite';
   readonly log?: { error(obj: object, msg: string): void };
+  /** Told after each run's outcome is stored (the domain gauges read it again). Must not throw. */
+  readonly onRunRecorded?: (job: string, outcome: 'success' | 'failure') => void;
 }
 
 export type JobRunResult =
@@ -162,6 +164,7 @@ export class Scheduler {
       .set({ outcome, summary: JSON.stringify(summary), finished_at: sql`now()` })
       .where('id', '=', started.id)
       .execute();
+    this.options.onRunRecorded?.(job.name, outcome);
     return { outcome, runId: String(started.id), summary };
   }
 

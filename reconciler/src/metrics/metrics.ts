@@ -1,10 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DomainSnapshot } from './domain-snapshot.js';
 
 export interface MetricsOptions {
   /** Read at each scrape: the work queue's depth (store/queue-depth.ts). */
   readonly queueDepth?: () => Promise<number>;
   /** Read at each scrape: the last audit chain verification (null: none yet). */
   readonly auditChainOk?: () => Promise<boolean | null>;
+  /**
+   * Read at each scrape: open drift, unmanaged objects and job successes, from a cache that
+   * reads the store only when stale (domain-snapshot-cache.ts); without it those gauges are empty.
+   */
+  readonly domain?: { current(): Promise<DomainSnapshot | null> };
   /** Process metrics (memory, event loop lag); off in tests that build many apps. */
   readonly processMetrics?: boolean;
 }
@@ -31,6 +37,12 @@ export class Metrics {
   readonly queueDepth: Gauge;
   /** 1 when the last scheduled audit chain verification held, 0 when it broke, NaN before one. */
   readonly auditChainOk: Gauge;
+  /** Open drift records by kind and action (`reported`, `corrected`), every account together. */
+  readonly driftOpen: Gauge;
+  /** Platform objects telform does not manage, by kind, as the last scan of each account found them. */
+  readonly unmanagedObjects: Gauge;
+  /** Unix time of each job's newest successful run (any replica); absent before its first. */
+  readonly jobLastSuccess: Gauge;
   /** Finished reconciles by kind and outcome (`applied`, `unchanged`, `deleted`, `retry`, `rejected`, `error`, ...). */
   readonly reconcileOutcomes = new Counter({
     name: 'telform_reconcile_outcomes_total',
@@ -94,6 +106,41 @@ export class Metrics {
           (ok) => this.set(ok === null ? Number.NaN : ok ? 1 : 0),
           () => undefined,
         );
+      },
+    });
+    const domain = options.domain;
+    const snapshot = async () => (domain ? await domain.current() : null);
+    this.driftOpen = new Gauge({
+      name: 'telform_drift_open_records',
+      help: 'Open drift records, by resource kind and action (reported, corrected).',
+      labelNames: ['kind', 'action'] as const,
+      registers: [this.registry],
+      async collect() {
+        const s = await snapshot();
+        if (!s) return;
+        for (const d of s.openDrift) this.set({ kind: d.kind, action: d.action }, d.count);
+      },
+    });
+    this.unmanagedObjects = new Gauge({
+      name: 'telform_unmanaged_objects',
+      help: "Platform objects telform does not manage, by kind, as of each account's last drift scan.",
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      async collect() {
+        const s = await snapshot();
+        if (!s) return;
+        for (const u of s.unmanaged) this.set({ kind: u.kind }, u.count);
+      },
+    });
+    this.jobLastSuccess = new Gauge({
+      name: 'telform_job_last_success_timestamp_seconds',
+      help: 'Unix time at which each scheduled job last finished successfully, on any replica.',
+      labelNames: ['job'] as const,
+      registers: [this.registry],
+      async collect() {
+        const s = await snapshot();
+        if (!s) return;
+        for (const j of s.jobSuccesses) this.set({ job: j.job }, j.finishedAt.getTime() / 1000);
       },
     });
     // Node's process metrics under their standard names (process_*, nodejs_*), which stock

@@ -36,6 +36,8 @@ beforeAll(async () => {
   // Some traffic first, so labelled series (routes, statuses) are in the exposition too.
   await app.inject({ method: 'GET', url: '/healthz' });
   await app.inject({ method: 'GET', url: '/v1/resources' });
+  // A job success, so the job gauge has a series (its timestamp value) for promtool to check.
+  await services.scheduler.runNow('audit-chain-verify');
   text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
 });
 afterAll(async () => {
@@ -60,6 +62,14 @@ describe('/metrics', () => {
     ])
       expect(text, name).toMatch(new RegExp(`^${name}(\\{| )`, 'm'));
     expect(text).not.toMatch(/^telform_(process|nodejs)_/m);
+  });
+
+  it('has the domain gauges: open drift, unmanaged objects, job last success', () => {
+    expect(text).toMatch(/^telform_drift_open_records\{kind="user",action="reported"\} 0$/m);
+    expect(text).toMatch(/^telform_unmanaged_objects\{kind="user"\} 0$/m);
+    expect(text).toMatch(
+      /^telform_job_last_success_timestamp_seconds\{job="audit-chain-verify"\} \d+(\.\d+)?$/m,
+    );
   });
 
   it('names no gauge with a counter suffix (`_total`)', () => {

@@ -22,7 +22,14 @@ describeEachDatabase('drift attribution', (database) => {
 
   beforeEach(async () => {
     const { db } = database();
-    for (const t of ['drift_records', 'drift_policies', 'drift_scans', 'resources'] as const)
+    for (const t of [
+      'notification_outbox',
+      'notification_subscriptions',
+      'drift_records',
+      'drift_policies',
+      'drift_scans',
+      'resources',
+    ] as const)
       await db.deleteFrom(t).execute();
     driver = new MemoryPlatformDriver();
     const pa = driver.seed('account', '', acme, 'account_pc');
@@ -143,5 +150,48 @@ describeEachDatabase('drift attribution', (database) => {
     await scanner.scanAccount('account_pc');
     expect((await changes()).user_pc_alice).toBeNull();
     expect(driver.calls.activity).toBe(5);
+  });
+
+  it('drift notifications carry the platform change: detected and, with its cause, resolved', async () => {
+    const { db } = database();
+    await db
+      .insertInto('notification_subscriptions')
+      .values({
+        id: 'sub_pc',
+        url: 'https://hooks.example/drift',
+        secret: '{}',
+        events: '["drift.detected","drift.resolved"]',
+        created_by: 't',
+      })
+      .execute();
+    const at = new Date('2026-11-22T06:00:00Z');
+    driver.consoleEdit(ext.alice, { name: 'Mallory' }, 'console:dana', at);
+    // Bob drifts too, but his change is older than anything the log still holds: unnamed.
+    driver.objects.get(ext.bob)!.attributes.name = 'Robert';
+    await scanner.scanAccount('account_pc');
+    driver.consoleEdit(ext.alice, { name: 'alice' }, 'console:erin');
+    await scanner.scanAccount('account_pc');
+    const sent = await db
+      .selectFrom('notification_outbox')
+      .select('payload')
+      .orderBy('id')
+      .execute();
+    const dana = {
+      actor: 'console:dana',
+      at: at.toISOString(),
+      ip: '203.0.113.7',
+      event: 'user.update',
+    };
+    expect(
+      sent.map(({ payload }) => {
+        const data = payload.data as { resource_id: string; platform_change: unknown };
+        return [payload.event, data.resource_id, data.platform_change];
+      }),
+    ).toEqual([
+      ['drift.detected', 'user_pc_alice', dana],
+      ['drift.detected', 'user_pc_bob', null],
+      // The resolved event names the change that caused the drift, as the record does.
+      ['drift.resolved', 'user_pc_alice', dana],
+    ]);
   });
 });
