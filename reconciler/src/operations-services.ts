@@ -10,6 +10,7 @@ import { NotificationDispatcher } from './notifications/notification-dispatcher.
 import { SubscriptionStore } from './notifications/subscription-store.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { Database } from './store/database.js';
+import type { DaemonLog } from './log/daemon-log.js';
 import type { JobDefinition } from './jobs/job-definition.js';
 import { auditChainJob } from './jobs/definitions/audit-chain-job.js';
 import { driftScanJob } from './jobs/definitions/drift-scan-job.js';
@@ -26,6 +27,8 @@ export interface OperationsDeps {
   /** The operator's time zone for the daily jobs (default UTC). */
   readonly timezone?: string;
   readonly retention?: RetentionJobOptions;
+  /** Where the drift scanner logs each account's scan (debug). */
+  readonly log?: DaemonLog;
 }
 
 export interface OperationsServices {
@@ -52,6 +55,7 @@ export async function createOperationsServices(deps: OperationsDeps): Promise<Op
     driver: deps.driver,
     policies,
     secrets: deps.secretBox,
+    ...(deps.log ? { log: deps.log } : {}),
   });
   const dispatcher = new NotificationDispatcher({ db: deps.db, secretBox: deps.secretBox });
   const tz = deps.timezone ? { timezone: deps.timezone } : {};

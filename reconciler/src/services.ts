@@ -33,6 +33,7 @@ import { ResourceChanges } from './reconcile/resource-changes.js';
 import { AesGcmSecretBox } from './secrets/aes-gcm-secret-box.js';
 import { loadSecretKey } from './secrets/load-secret-key.js';
 import { logRedaction } from './secrets/log-redaction.js';
+import { silentLog, type DaemonLog } from './log/daemon-log.js';
 import { IdempotencyStore } from './store/idempotency-store.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openDatabase, type OpenedDatabase } from './store/open-database.js';
@@ -68,10 +69,8 @@ export interface ServicesOptions extends PlatformChoice {
 }
 
 /** Where the services log; the daemon points it at the app's logger once that exists. */
-export interface LateLog {
-  error(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  attach(to: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void }): void;
+export interface LateLog extends DaemonLog {
+  attach(to: DaemonLog): void;
 }
 
 export interface Services {
@@ -119,7 +118,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     // Values sealed under a previous key still open; every new seal uses the current key.
     const keys = loadSecretKey({ env, ...(options.databaseUrl ? {} : { dataDir }) });
     const secrets = new AesGcmSecretBox(keys.key, keys.previous);
-    const platform = await openPlatform(options, dataDir);
+    const platform = await openPlatform(options, dataDir, log);
     if (platform.emulator) opened.push(() => platform.emulator!.close());
 
     const store = new ResourceStore(db, secrets);
@@ -155,6 +154,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
       db,
       driver,
       secretBox: secrets,
+      log,
       ...(auditDays !== undefined ? { retention: { audit: { days: auditDays, prune } } } : {}),
     });
     const scheduler = new Scheduler(db, { replica, dialect: database.dialect, log });
@@ -243,14 +243,15 @@ function auditStore(db: ResourceStore['db']): AuditStore {
   });
 }
 
+// Lines before `attach` are dropped: nothing logs before the daemon starts its parts.
 function lateLog(): LateLog {
-  let to: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void } = {
-    error: () => {},
-    warn: () => {},
-  };
+  let to: DaemonLog = silentLog;
   return {
-    error: (obj, msg) => to.error(obj, msg),
-    warn: (obj, msg) => to.warn(obj, msg),
+    error: (fields, message) => to.error(fields, message),
+    warn: (fields, message) => to.warn(fields, message),
+    info: (fields, message) => to.info(fields, message),
+    debug: (fields, message) => to.debug(fields, message),
+    trace: (fields, message) => to.trace(fields, message),
     attach: (next) => {
       to = next;
     },
