@@ -194,7 +194,10 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
         logger: options.logger ?? { level: 'info', redact: logRedaction() },
         ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
         hardening: async (instance) => {
-          await instance.register(hardeningPlugin, hardening);
+          await instance.register(hardeningPlugin, {
+            ...hardening,
+            goodToken: (token: string) => tokenCache.holds(token),
+          });
         },
         auth: async (instance) => {
           await instance.register(authPlugin, { ...api, tokens: tokenCache, readAudit, addresses });

@@ -36,6 +36,11 @@ export class AddressBudget {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Addresses whose windows are kept now (at most `maxAddresses`). */
+  get size(): number {
+    return this.#windows.size;
+  }
+
   /** Spends one request of `address`'s window. */
   take(address: string): AddressDecision {
     const now = this.now();
