@@ -5,6 +5,8 @@
 
 /** Rooms of reconciler/src, lowest layer first. A name ending in `.ts` is a top-level file. */
 export const reconcilerLayers = [
+  // The log contract every part writes through (pino behind it, wired in services.ts).
+  ['log'],
   ['secrets', 'driver'],
   ['store'],
   ['audit', 'notifications', 'auth'],

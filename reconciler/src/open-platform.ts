@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@telform/emulator';
 import { HttpPlatformDriver } from './driver/http-platform-driver.js';
 import type { PlatformDriver } from './driver/platform-driver.js';
+import { silentLog, type DaemonLog } from './log/daemon-log.js';
 
 export type BundledEmulatorOptions = Omit<EmulatorOptions, 'dataDir' | 'partnerKey'> & {
   /** Default: `<daemon data dir>/emulator`; `false` keeps the emulator in memory. */
@@ -30,18 +31,23 @@ export interface OpenedPlatform {
 export async function openPlatform(
   choice: PlatformChoice,
   dataDir: string,
+  log: DaemonLog = silentLog,
 ): Promise<OpenedPlatform> {
   if (choice.driver) return { driver: choice.driver };
   if (choice.platform) {
     const { url, apiKey } = choice.platform;
-    return { driver: new HttpPlatformDriver({ baseUrl: url, apiKey }) };
+    return { driver: new HttpPlatformDriver({ baseUrl: url, apiKey, log }) };
   }
   if (choice.emulator) {
     const emulator = await startBundledEmulator(
       dataDir,
       choice.emulator === true ? {} : choice.emulator,
     );
-    const driver = new HttpPlatformDriver({ baseUrl: emulator.url, apiKey: emulator.partnerKey });
+    const driver = new HttpPlatformDriver({
+      baseUrl: emulator.url,
+      apiKey: emulator.partnerKey,
+      log,
+    });
     return { driver, emulator };
   }
   throw new Error(

@@ -10,6 +10,7 @@ import { NotificationDispatcher } from './notifications/notification-dispatcher.
 import { SubscriptionStore } from './notifications/subscription-store.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { Database } from './store/database.js';
+import type { DaemonLog } from './log/daemon-log.js';
 import type { JobDefinition } from './jobs/job-definition.js';
 import { auditChainJob } from './jobs/definitions/audit-chain-job.js';
 import { driftScanJob } from './jobs/definitions/drift-scan-job.js';
@@ -28,6 +29,8 @@ export interface OperationsDeps {
   readonly retention?: RetentionJobOptions;
   /** Told after a drift scan wrote findings (the domain gauges read them again). */
   readonly onDriftRecorded?: () => void;
+  /** Where the drift scanner logs each account's scan (debug). */
+  readonly log?: DaemonLog;
 }
 
 export interface OperationsServices {
@@ -55,6 +58,7 @@ export async function createOperationsServices(deps: OperationsDeps): Promise<Op
     policies,
     secrets: deps.secretBox,
     ...(deps.onDriftRecorded ? { onRecorded: deps.onDriftRecorded } : {}),
+    ...(deps.log ? { log: deps.log } : {}),
   });
   const dispatcher = new NotificationDispatcher({ db: deps.db, secretBox: deps.secretBox });
   const tz = deps.timezone ? { timezone: deps.timezone } : {};

@@ -35,6 +35,7 @@ import { ResourceChanges } from './reconcile/resource-changes.js';
 import { AesGcmSecretBox } from './secrets/aes-gcm-secret-box.js';
 import { loadSecretKey } from './secrets/load-secret-key.js';
 import { logRedaction } from './secrets/log-redaction.js';
+import { silentLog, type DaemonLog } from './log/daemon-log.js';
 import { IdempotencyStore } from './store/idempotency-store.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openDatabase, type OpenedDatabase } from './store/open-database.js';
@@ -70,10 +71,8 @@ export interface ServicesOptions extends PlatformChoice {
 }
 
 /** Where the services log; the daemon points it at the app's logger once that exists. */
-export interface LateLog {
-  error(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  attach(to: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void }): void;
+export interface LateLog extends DaemonLog {
+  attach(to: DaemonLog): void;
 }
 
 export interface Services {
@@ -121,7 +120,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     // Values sealed under a previous key still open; every new seal uses the current key.
     const keys = loadSecretKey({ env, ...(options.databaseUrl ? {} : { dataDir }) });
     const secrets = new AesGcmSecretBox(keys.key, keys.previous);
-    const platform = await openPlatform(options, dataDir);
+    const platform = await openPlatform(options, dataDir, log);
     if (platform.emulator) opened.push(() => platform.emulator!.close());
 
     const store = new ResourceStore(db, secrets);
@@ -167,6 +166,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
       db,
       driver,
       secretBox: secrets,
+      log,
       ...(auditDays !== undefined ? { retention: { audit: { days: auditDays, prune } } } : {}),
       onDriftRecorded: () => domain.invalidate(),
     });
@@ -212,7 +212,10 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
         logger: options.logger ?? { level: 'info', redact: logRedaction() },
         ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
         hardening: async (instance) => {
-          await instance.register(hardeningPlugin, hardening);
+          await instance.register(hardeningPlugin, {
+            ...hardening,
+            goodToken: (token: string) => tokenCache.holds(token),
+          });
         },
         auth: async (instance) => {
           await instance.register(authPlugin, { ...api, tokens: tokenCache, readAudit, addresses });
@@ -261,14 +264,15 @@ function auditStore(db: ResourceStore['db']): AuditStore {
   });
 }
 
+// Lines before `attach` are dropped: nothing logs before the daemon starts its parts.
 function lateLog(): LateLog {
-  let to: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void } = {
-    error: () => {},
-    warn: () => {},
-  };
+  let to: DaemonLog = silentLog;
   return {
-    error: (obj, msg) => to.error(obj, msg),
-    warn: (obj, msg) => to.warn(obj, msg),
+    error: (fields, message) => to.error(fields, message),
+    warn: (fields, message) => to.warn(fields, message),
+    info: (fields, message) => to.info(fields, message),
+    debug: (fields, message) => to.debug(fields, message),
+    trace: (fields, message) => to.trace(fields, message),
     attach: (next) => {
       to = next;
     },

@@ -13,6 +13,8 @@ import type { AddressBudget } from '../auth/address-budget.js';
 import type { ScopeGuard } from '../auth/scope.js';
 import type { VerifyResult } from '../auth/token-store.js';
 import { credentialOf } from './request-credential.js';
+import { addressLimitDetail, installAddressGate } from './address-gate.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 export interface AuthPluginOptions {
   /**
@@ -33,6 +35,8 @@ export interface AuthPluginOptions {
   readonly scope?: ScopeGuard;
   /** Secret attribute paths of a kind; default: the schema catalogue's writeOnly attributes. */
   readonly secretPaths?: SecretPathsOf;
+  /** Counts the requests the address gate answers before routing. */
+  readonly metrics?: Metrics;
 }
 
 const refusals: Readonly<Record<Exclude<VerifyResult, { ok: true }>['reason'], string>> = {
@@ -49,13 +53,7 @@ function unauthorized(reply: FastifyReply, detail: string): FastifyReply {
 
 function addressLimited(reply: FastifyReply, retryAfterS: number, budget: AddressBudget) {
   reply.header('retry-after', String(retryAfterS));
-  return sendProblem(
-    reply,
-    problem(
-      'rate_limited',
-      `at most ${budget.limit.max} requests without a valid token per client address in ${budget.limit.timeWindowMs / 1000} s; retry in ${retryAfterS} s`,
-    ),
-  );
+  return sendProblem(reply, problem('rate_limited', addressLimitDetail(budget, retryAfterS)));
 }
 
 /**
@@ -71,6 +69,12 @@ function addressLimited(reply: FastifyReply, retryAfterS: number, budget: Addres
  * token each request makes up. Register it before the routes.
  */
 const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) => {
+  // Addresses refused again in their window are answered before routing (address-gate.ts).
+  const { addresses, tokens, metrics } = options;
+  if (addresses && tokens.holds) {
+    const holds = (token: string) => tokens.holds!(token);
+    installAddressGate(fastify.server, { addresses, holds, ...(metrics ? { metrics } : {}) });
+  }
   const authenticate: onRequestHookHandler = async function (
     request: FastifyRequest,
     reply: FastifyReply,

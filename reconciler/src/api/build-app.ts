@@ -15,6 +15,7 @@ import { sharedSchemas } from './api-schemas.js';
 import { openapiOptions } from './openapi/openapi-options.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { inputGatePlugin } from './input-gate-plugin.js';
+import { clientErrorHandler, countRequests } from './client-error-handler.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { requestIdFor } from './request-id.js';
 import {
@@ -114,8 +115,10 @@ export function buildApp(deps: AppServices): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false } },
     // A path that is not valid percent-encoded UTF-8 (a lone surrogate's bytes) is a problem too.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    clientErrorHandler,
   });
   capConnections(app.server, limits);
+  countRequests(app.server);
   // The API speaks JSON only: anything else is 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain');
 

@@ -21,6 +21,14 @@ export interface HardeningOptions {
    * plugin applies it, see AddressBudget).
    */
   readonly addressRateLimit?: RateLimit;
+  /**
+   * Whether a token is a known good one (the token cache's `holds`). With it, only such tokens
+   * get a bucket of their own; any other request counts against its address, so made-up tokens
+   * cannot mint buckets. Without it, every token-shaped bearer gets one.
+   */
+  readonly goodToken?: (token: string) => boolean;
+  /** Buckets kept at most, least recently used dropped first (default 10,000). */
+  readonly rateLimitKeys?: number;
 }
 
 /**
@@ -29,8 +37,14 @@ export interface HardeningOptions {
  */
 export const defaultRateLimit: RateLimit = { max: 6_000, timeWindowMs: 60_000 };
 
-/** Rate-limit bucket: the token's hash (never the token), or the address without one. */
-export function rateLimitKey(request: FastifyRequest): string {
+/**
+ * Rate-limit bucket: the token's hash (never the token), or the address without one, or with a
+ * token `goodToken` does not know.
+ */
+export function rateLimitKey(
+  request: FastifyRequest,
+  goodToken: (token: string) => boolean = looksLikeToken,
+): string {
   const header = request.headers.authorization;
   // The console's session cookie holds a token too: its requests share that token's bucket.
   const token =
@@ -38,7 +52,9 @@ export function rateLimitKey(request: FastifyRequest): string {
       ? /^Bearer (\S+)$/i.exec(header)?.[1]
       : sessionToken(request.headers.cookie);
   // Garbage in the header counts against the address: random strings must not each get a bucket.
-  return token && looksLikeToken(token) ? `t:${hashToken(token)}` : `ip:${request.ip}`;
+  return token && looksLikeToken(token) && goodToken(token)
+    ? `t:${hashToken(token)}`
+    : `ip:${request.ip}`;
 }
 
 /**
@@ -90,7 +106,9 @@ const plugin: FastifyPluginAsync<HardeningOptions> = async (fastify, options) =>
   await fastify.register(rateLimit, {
     max: limit.max,
     timeWindow: limit.timeWindowMs,
-    keyGenerator: rateLimitKey,
+    keyGenerator: (request) => rateLimitKey(request, options.goodToken),
+    // The buckets' memory is bounded whatever keys a flood brings (an evicted key starts over).
+    cache: options.rateLimitKeys ?? 10_000,
     // Probes and scrapers of public routes (health, metrics) are not API clients.
     allowList: (request) => request.routeOptions.config?.action === undefined,
     errorResponseBuilder: (_request, context) =>

@@ -7,7 +7,11 @@ import type { FastifyServerOptions } from 'fastify';
  * `maxConnections` new connections are refused at accept (the OS backlog then holds them).
  */
 export interface ServerLimits {
-  /** Headers must arrive within this (default 10 s); then 408 and the socket closes. */
+  /**
+   * Headers must arrive within this (default 10 s); then 408 and the socket closes. Node counts a
+   * new connection from its accept: client-error-handler.ts keeps a stalled loop from expiring
+   * one whose request was already waiting to be read.
+   */
   readonly headersTimeoutMs: number;
   /** The whole request (headers and body) within this (default 30 s). Long-poll answers are not counted. */
   readonly requestTimeoutMs: number;

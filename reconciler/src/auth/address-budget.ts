@@ -36,6 +36,11 @@ export class AddressBudget {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Addresses whose windows are kept now (at most `maxAddresses`). */
+  get size(): number {
+    return this.#windows.size;
+  }
+
   /** Spends one request of `address`'s window. */
   take(address: string): AddressDecision {
     const now = this.now();
@@ -55,6 +60,20 @@ export class AddressBudget {
     }
     window.count += 1;
     return { ok: true };
+  }
+
+  /**
+   * Without spending: whether `address` is refused again in its current window, having been
+   * refused before in it (the first refusal goes the full way, to be audited). Counts the
+   * refusal. Undefined when the address may still try, or has not been refused yet.
+   */
+  refusedAgain(address: string): { readonly retryAfterS: number } | undefined {
+    const now = this.now();
+    const window = this.#windows.get(address);
+    if (!window || now >= window.resetAt || window.refused === 0) return undefined;
+    if (window.count < this.limit.max) return undefined;
+    window.refused += 1;
+    return { retryAfterS: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
   }
 
   /** Gives one request back: the lookup it paid for found a good token. */

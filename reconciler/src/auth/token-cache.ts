@@ -22,6 +22,12 @@ export interface TokenCacheOptions {
    * revocation epoch (one primary-key row).
    */
   readonly listen?: (channel: string, handlers: ListenHandlers) => Promise<Subscription>;
+  /**
+   * Lookups of uncached tokens in flight at once (default 2). Each waits a turn of the event loop
+   * first, so a flood of made-up tokens cannot chain its queries (PGlite runs them on this
+   * thread) ahead of every socket read: health and cached tokens are answered between them.
+   */
+  readonly lookupLanes?: number;
   /** Pause before subscribing again after the listening connection is lost (default 1 s). */
   readonly resubscribeMs?: number;
   readonly now?: () => number;
@@ -58,6 +64,8 @@ export class TokenCache {
   #subscription: Subscription | undefined;
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
+  #lookups = 0;
+  readonly #waiting: Array<() => void> = [];
 
   constructor(
     private readonly store: { verify(token: string): Promise<VerifyResult> },
@@ -123,7 +131,7 @@ export class TokenCache {
     }
     if (hit) this.#entries.delete(hash);
     const generation = this.#generation;
-    const result = await this.store.verify(token);
+    const result = await this.lookUp(token);
     if (!result.ok) {
       if (result.reason !== 'malformed') this.remember(hash, result, now);
       return result;
@@ -139,6 +147,20 @@ export class TokenCache {
       });
     }
     return result;
+  }
+
+  private async lookUp(token: string): Promise<VerifyResult> {
+    if (this.#lookups < (this.options.lookupLanes ?? 2)) this.#lookups += 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      return await this.store.verify(token);
+    } finally {
+      // The lane passes to the next waiter as it is (the count stays), or is freed.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#lookups -= 1;
+    }
   }
 
   private remember(hash: string, result: Refusal, now: number): void {

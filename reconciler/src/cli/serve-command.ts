@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { defaultServerLimits } from '../api/server-limits.js';
 import { parseRateLimit } from '../auth/parse-rate-limit.js';
 import type { BundledEmulatorOptions, RunningDaemon } from '../daemon.js';
+import { daemonLogger } from './daemon-logger.js';
 import { exitCodes } from './exit-codes.js';
 import { parseEmulatorFlags } from './parse-emulator-flags.js';
 import { parseListen } from './parse-listen.js';
@@ -80,6 +81,8 @@ export function registerServeCommand(program: Command): void {
         flags.addressRateLimit,
         '--address-rate-limit / TELFORM_ADDRESS_RATE_LIMIT',
       );
+      // Checked before anything starts, like every other variable.
+      const logger = daemonLogger(env);
       const maxConnections = Number(flags.maxConnections);
       if (!/^\d+$/.test(flags.maxConnections) || maxConnections < 16) {
         throw new Error(
@@ -92,7 +95,6 @@ export function registerServeCommand(program: Command): void {
           : undefined;
       // Loaded here, not at start: the daemon is most of the code `telform --help` would load.
       const { startDaemon } = await import('../daemon.js');
-      const { logRedaction } = await import('../secrets/log-redaction.js');
       const daemon = await startDaemon({
         ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
         dataDir: flags.dataDir,
@@ -107,8 +109,7 @@ export function registerServeCommand(program: Command): void {
         },
         hardening: { rateLimit, addressRateLimit },
         serverLimits: { ...defaultServerLimits, maxConnections },
-        // The level alone would drop the daemon's default redaction of secrets from log lines.
-        logger: { level: env.TELFORM_LOG_LEVEL ?? 'info', redact: logRedaction() },
+        logger,
       });
       announce(
         daemon,

@@ -1,6 +1,7 @@
 import { managedKinds, type KindInfo } from '@telform/schemas';
 import type { Kysely } from 'kysely';
 import type { InventoryDriver } from '../driver/platform-driver.js';
+import type { DaemonLog } from '../log/daemon-log.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { Database } from '../store/database.js';
 import type { AttributeSchema } from './compare.js';
@@ -31,6 +32,8 @@ export interface DriftScannerDeps {
   readonly secrets?: SecretBox;
   /** Told after a batch's findings are written (the domain gauges read them again). Must not throw. */
   readonly onRecorded?: () => void;
+  /** One line per account scanned (debug). */
+  readonly log?: DaemonLog;
 }
 
 export type AccountScanResult =
@@ -268,6 +271,7 @@ export class DriftScanner {
       // The scan state stays as it was; the result still says why each account failed.
     }
     for (const f of failures) results.push({ ...f, outcome: 'failed' });
+    for (const result of results) this.deps.log?.debug(scanFields(result), 'drift scan of account');
     return results;
   }
 
@@ -297,6 +301,15 @@ export class DriftScanner {
 }
 
 const unknownReason = 'no account or sub-account with this id';
+
+// Counts and the outcome; a failure's text stays in the scan state and the result.
+function scanFields(result: AccountScanResult): object {
+  const { accountId: account, outcome } = result;
+  if (result.outcome === 'skipped') return { account, outcome, reason: result.reason };
+  if (result.outcome === 'failed') return { account, outcome, calls: result.calls };
+  const { calls, compared, opened, stillOpen, resolved, corrected, unmanaged } = result;
+  return { account, outcome, calls, compared, opened, stillOpen, resolved, corrected, unmanaged };
+}
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);

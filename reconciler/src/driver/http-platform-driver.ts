@@ -1,3 +1,4 @@
+import { silentLog, type DaemonLog } from '../log/daemon-log.js';
 import { platformActor } from './platform-actor.js';
 import type { WebhookAttempt } from './webhook-actions.js';
 import { classifyNetworkError, classifyResponse } from './classify-platform-error.js';
@@ -23,6 +24,8 @@ export interface HttpPlatformDriverOptions {
   /** Per-request timeout; a request past it fails as retryable. Default 10 s. */
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /** Each exchange: method, path, status and duration at debug; summaries at trace. */
+  readonly log?: DaemonLog;
 }
 
 interface ObjectView {
@@ -44,11 +47,13 @@ export class HttpPlatformDriver implements PlatformDriver {
   private readonly base: string;
   private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
+  private readonly log: DaemonLog;
 
   constructor(private readonly options: HttpPlatformDriverOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.fetch = options.fetch ?? fetch;
+    this.log = options.log ?? silentLog;
   }
 
   async observe(ref: ResourceRef): Promise<Observation> {
@@ -243,6 +248,13 @@ export class HttpPlatformDriver implements PlatformDriver {
   ): Promise<T | undefined> {
     let res: Response;
     let text: string;
+    const started = performance.now();
+    const payload = body !== undefined ? JSON.stringify(body) : undefined;
+    // Field names and sizes only: values may be secrets (passwords, keys) on their way out.
+    this.log.trace(
+      { method, path, bytes: payload?.length ?? 0, fields: fieldNames(body) },
+      'platform request',
+    );
     try {
       res = await this.fetch(`${this.base}${path}`, {
         method,
@@ -253,13 +265,32 @@ export class HttpPlatformDriver implements PlatformDriver {
           'x-telform-actor': encodeURIComponent(platformActor()),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(payload !== undefined ? { body: payload } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await res.text();
     } catch (err) {
-      throw classifyNetworkError(err, what);
+      const error = classifyNetworkError(err, what);
+      const ms = Math.round(performance.now() - started);
+      this.log.debug(
+        { method, path, status: 'no answer', reason: error.reason, ms },
+        'platform call',
+      );
+      throw error;
     }
+    const ms = Math.round(performance.now() - started);
+    this.log.trace(
+      {
+        method,
+        path,
+        status: res.status,
+        bytes: text.length,
+        requestId: res.headers.get('x-request-id') ?? undefined,
+        retryAfter: res.headers.get('retry-after') ?? undefined,
+      },
+      'platform response',
+    );
+    this.log.debug({ method, path, status: res.status, ms }, 'platform call');
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
@@ -270,6 +301,10 @@ export class HttpPlatformDriver implements PlatformDriver {
     if (res.status === 404 && missingOk) return undefined;
     throw classifyResponse(res.status, parsed, res.headers, what);
   }
+}
+
+function fieldNames(body: unknown): string[] | undefined {
+  return body !== null && typeof body === 'object' ? Object.keys(body) : undefined;
 }
 
 function observed(view: ObjectView): Observed {

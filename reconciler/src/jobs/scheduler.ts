@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import cron, { type ScheduledTask } from 'node-cron';
+import type { DaemonLog } from '../log/daemon-log.js';
 import type { Database } from '../store/database.js';
 import type { JobContext, JobDefinition } from './job-definition.js';
 
@@ -10,9 +11,10 @@ export interface SchedulerOptions {
   readonly replica: string;
   /** PGlite has one process by construction: no advisory lock (it would hold the only connection). */
   readonly dialect: 'postgres' | 'pglite';
-  readonly log?: { error(obj: object, msg: string): void };
   /** Told after each run's outcome is stored (the domain gauges read it again). Must not throw. */
   readonly onRunRecorded?: (job: string, outcome: 'success' | 'failure') => void;
+  /** Failed runs (error); each run's start and end (debug); its advisory lock (trace). */
+  readonly log?: DaemonLog;
 }
 
 export type JobRunResult =
@@ -119,8 +121,11 @@ export class Scheduler {
         select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${job.name})) as locked`.execute(
         conn,
       );
-      if (!rows[0]?.locked)
+      if (!rows[0]?.locked) {
+        this.options.log?.trace({ job: job.name }, 'job lock held by another replica');
         return { outcome: 'skipped', why: 'running on another replica' } as const;
+      }
+      this.options.log?.trace({ job: job.name }, 'job lock taken');
       try {
         return await this.record(conn, job, trigger, slot);
       } finally {
@@ -144,7 +149,14 @@ export class Scheduler {
       .onConflict((oc) => oc.columns(['job', 'scheduled_for']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!started) return { outcome: 'skipped', why: 'this slot already ran on another replica' };
+    const log = this.options.log;
+    if (!started) {
+      log?.debug({ job: job.name, slot }, 'job slot already ran on another replica');
+      return { outcome: 'skipped', why: 'this slot already ran on another replica' };
+    }
+    const runId = String(started.id);
+    log?.debug({ job: job.name, runId, trigger }, 'job run started');
+    const began = performance.now();
     let outcome: 'success' | 'failure' = 'success';
     let summary: Record<string, unknown>;
     try {
@@ -157,7 +169,7 @@ export class Scheduler {
     } catch (err) {
       outcome = 'failure';
       summary = { error: err instanceof Error ? err.message : String(err) };
-      this.options.log?.error({ err, job: job.name }, 'scheduled job failed');
+      log?.error({ err, job: job.name, runId }, 'scheduled job failed');
     }
     await conn
       .updateTable('job_runs')
@@ -165,7 +177,18 @@ export class Scheduler {
       .where('id', '=', started.id)
       .execute();
     this.options.onRunRecorded?.(job.name, outcome);
-    return { outcome, runId: String(started.id), summary };
+    // The summary's keys only: its figures are in job_runs and behind GET /v1/jobs.
+    log?.debug(
+      {
+        job: job.name,
+        runId,
+        outcome,
+        ms: Math.round(performance.now() - began),
+        summary: Object.keys(summary),
+      },
+      'job run finished',
+    );
+    return { outcome, runId, summary };
   }
 
   private track<T>(run: Promise<T>): Promise<T> {

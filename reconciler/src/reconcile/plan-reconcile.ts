@@ -27,6 +27,8 @@ export interface ReconcilePlan {
   readonly ref: ResourceRef;
   readonly refs: ResolvedReferences;
   readonly step: ReconcileStep;
+  /** decide()'s reason, for the log. */
+  readonly why: string;
 }
 
 /**
@@ -82,9 +84,9 @@ export async function planReconcile(deps: ReconcileDeps, row: ResourceRow): Prom
       current.attributes,
       policy?.ignoreFields ?? [],
     );
-    return { ref, refs, step: { ...step, attributes } };
+    return { ref, refs, step: { ...step, attributes }, why: decision.why };
   }
-  return { ref, refs, step };
+  return { ref, refs, step, why: decision.why };
 }
 
 // decide() acts on an existing object only when the observation found one; say so if not.

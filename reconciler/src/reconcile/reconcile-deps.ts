@@ -1,6 +1,7 @@
 import type { AuditSink } from '../audit/audit-sink.js';
 import type { ApplyDriver } from '../driver/platform-driver.js';
 import type { DriftPolicy } from '../drift/drift-policy.js';
+import type { DaemonLog } from '../log/daemon-log.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { BackoffOptions } from './backoff.js';
 import type { RequeueDelays } from './failure-outcome.js';
@@ -24,6 +25,8 @@ export interface ReconcileDeps {
   /** The drift policy in force for this resource (default: report only, nothing ignored). */
   readonly driftPolicy?: (row: ResourceRow) => DriftPolicy;
   readonly now?: () => Date;
+  /** Each reconcile's decision and outcome (debug). Default: silent. */
+  readonly log?: DaemonLog;
 }
 
 export type ReconcileOutcome =

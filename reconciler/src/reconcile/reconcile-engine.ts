@@ -11,7 +11,8 @@ import type { ResourceChanges } from './resource-changes.js';
 import type { ReconcileMetrics } from './reconcile-metrics.js';
 import { ReferenceResolver } from './reference-resolver.js';
 import { WorkQueue } from './work-queue.js';
-import { WorkerPool, type PoolLogger } from './worker-pool.js';
+import { WorkerPool } from './worker-pool.js';
+import type { DaemonLog } from '../log/daemon-log.js';
 
 export interface ReconcileEngineOptions {
   readonly db: Kysely<Database>;
@@ -27,7 +28,7 @@ export interface ReconcileEngineOptions {
   readonly leaseMs?: number;
   readonly backoff?: BackoffOptions;
   readonly delays?: Partial<RequeueDelays>;
-  readonly log?: PoolLogger;
+  readonly log?: DaemonLog;
   /** The drift policy in force for a resource (the drift policy cache). */
   readonly driftPolicy?: ReconcileDeps['driftPolicy'];
   /** Told of every outcome recorded, for the API's long-polls in this process. */
@@ -60,6 +61,7 @@ export class ReconcileEngine {
       backoff: options.backoff ?? defaultBackoff,
       delays: { ...defaultRequeueDelays, ...options.delays },
       ...(options.driftPolicy ? { driftPolicy: options.driftPolicy } : {}),
+      ...(options.log ? { log: options.log } : {}),
     };
     this.pool = new WorkerPool(
       this.queue,

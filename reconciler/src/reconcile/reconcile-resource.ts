@@ -31,7 +31,12 @@ export async function reconcileResource(
     for (const c of inputs) conditions = setCondition(conditions, c, now());
   };
   const done = (outcome: ReconcileOutcome) => {
-    deps.metrics.reconciled(row.kind, outcome, (performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.reconciled(row.kind, outcome, seconds);
+    deps.log?.debug(
+      { kind: row.kind, id: row.id, outcome, ms: Math.round(seconds * 1000) },
+      'reconcile finished',
+    );
     return outcome;
   };
   const finish: FinishReconcile = async (outcome, recorded, patch, requeueAfterMs) => {
@@ -48,8 +53,12 @@ export async function reconcileResource(
   };
   let action: Action = 'nothing';
   try {
-    const { ref, refs, step } = await planReconcile(deps, row);
+    const { ref, refs, step, why } = await planReconcile(deps, row);
     action = step.action;
+    deps.log?.debug(
+      { kind: row.kind, id: row.id, generation: row.generation, action, why },
+      'reconcile decided',
+    );
     switch (step.action) {
       case 'wait': {
         const exists = step.exists;
@@ -93,6 +102,7 @@ export async function reconcileResource(
         let result: Observed;
         if (step.action === 'create') {
           if (!(await deps.queue.markCreatePending(row))) return done('lease_lost');
+          deps.log?.trace({ kind: row.kind, id: row.id }, 'create pending marked');
           result = await driver.create(ref, desired);
         } else {
           result = await driver.update(step.target, desired);

@@ -1,3 +1,4 @@
+import { silentLog, type DaemonLog } from '../log/daemon-log.js';
 import type { ReconcileOutcome } from './reconcile-resource.js';
 import type { ResourceRow, WorkQueue } from './work-queue.js';
 
@@ -6,10 +7,6 @@ export interface WorkerPoolOptions {
   readonly concurrency: number;
   /** Idle poll interval: the longest a write made by another replica waits to be noticed. */
   readonly pollMs: number;
-}
-
-export interface PoolLogger {
-  error(obj: object, msg: string): void;
 }
 
 /**
@@ -36,7 +33,7 @@ export class WorkerPool {
     private readonly queue: WorkQueue,
     private readonly reconcile: (row: ResourceRow) => Promise<ReconcileOutcome>,
     readonly options: WorkerPoolOptions,
-    private readonly log: PoolLogger = { error: () => {} },
+    private readonly log: DaemonLog = silentLog,
   ) {}
 
   start(): void {
@@ -72,6 +69,12 @@ export class WorkerPool {
         try {
           const rows = await this.queue.claim(free);
           claimed = rows.length;
+          if (claimed > 0) {
+            this.log.trace(
+              { claimed: rows.map((r) => `${r.kind}/${r.id}`), free },
+              'claimed due resources',
+            );
+          }
           this.backlog = claimed === free;
           for (const row of rows) this.launch(row);
         } catch (err) {

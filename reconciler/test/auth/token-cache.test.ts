@@ -181,6 +181,45 @@ describeEachDatabase('TokenCache', (database) => {
       expect(inner.counter.lookups).toBe(lookups);
     });
 
+    it.each([
+      { lanes: 1, why: 'one lane: lookups run one after another' },
+      { lanes: 2, why: 'the default: two at once, never more' },
+    ])('lets the event loop turn between the lookups of a flood ($why)', async ({ lanes }) => {
+      const { db } = database();
+      const store = new TokenStore(db);
+      let inFlight = 0;
+      let most = 0;
+      // Each lookup notes whether a macrotask (a socket read, in the daemon) ran before it.
+      let turned = 0;
+      const turnedBefore: number[] = [];
+      const inner = {
+        verify: async (token: string) => {
+          turnedBefore.push(turned);
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          try {
+            return await store.verify(token);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      };
+      const cache = new TokenCache(inner, db, { lookupLanes: lanes });
+      const ticker = setInterval(() => (turned += 1), 0);
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 12 }, () => cache.verify(randomToken())),
+        );
+        expect(results.every((r) => !r.ok && r.reason === 'unknown')).toBe(true);
+      } finally {
+        clearInterval(ticker);
+      }
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(lanes);
+      // Lookups did not all start in one go, as a chain of promises would: timers ran between.
+      expect(new Set(turnedBefore).size).toBeGreaterThan(1);
+    });
+
     it('serves a revoked token refused from memory, and never caches it as good again', async () => {
       const { db } = database();
       const store = new TokenStore(db);
