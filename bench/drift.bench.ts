@@ -20,12 +20,11 @@ import { migrateToLatest } from '../reconciler/src/store/migrate.js';
 import { openDatabase, type OpenedDatabase } from '../reconciler/src/store/open-database.js';
 import { startPostgresServer } from '../reconciler/test/support/postgres-server.js';
 import { MemoryPlatformDriver } from '../reconciler/test/drift/memory-platform-driver.js';
-import { seedResources, type AppliedResource } from '../reconciler/test/drift/seed-resources.js';
+import { seedResources } from '../reconciler/test/drift/seed-resources.js';
 import type { Benchmark } from './benchmark.js';
+import { DRIFT_EVERY, PER_ACCOUNT, seedWorld } from './drift-world.js';
 
 const ACCOUNTS = Number(process.env.DRIFT_BENCH_ACCOUNTS ?? 1_000);
-const PER_ACCOUNT = 100; // the account itself and 99 users
-const DRIFT_EVERY = 100; // one user in 100 edited out of band
 const CONCURRENCY = 4;
 const TARGET_MS = 10_000; // the issue's bound for the full scan
 const TARGET_RATIO = 1.5; // ... and its bound against the honest listing
@@ -58,49 +57,6 @@ async function timed<T>(
   };
 }
 
-function seedWorld(driver: MemoryPlatformDriver): AppliedResource[] {
-  const rows: AppliedResource[] = [];
-  for (let a = 0; a < ACCOUNTS; a++) {
-    const id = `account_${a}`;
-    const spec = { name: `Account ${a}`, email: `admin${a}@bench.example` };
-    const pa = driver.seed('account', '', spec, id);
-    rows.push({
-      id,
-      kind: 'account',
-      accountId: null,
-      rootAccountId: id,
-      spec,
-      externalId: pa,
-      observed: spec,
-    });
-    for (let u = 1; u < PER_ACCOUNT; u++) {
-      const uid = `user_${a}_${u}`;
-      const user = {
-        account_id: id,
-        name: `User ${u}`,
-        login: `u${u}`,
-        email: `u${u}@bench.example`,
-        privileges: { transfer: true },
-      };
-      const observed = { ...user, account_id: pa };
-      const pu = driver.seed('user', pa, observed, uid);
-      if (u === 1 + (a % (PER_ACCOUNT - 1))) driver.consoleEdit(pu, { name: `Edited ${u}` });
-      rows.push({
-        id: uid,
-        kind: 'user',
-        accountId: id,
-        rootAccountId: id,
-        spec: user,
-        externalId: pu,
-        observed,
-      });
-    }
-    if (a % 10 === 0)
-      driver.seed('user', pa, { name: 'Stranger', login: 'stranger', email: 's@bench.example' });
-  }
-  return rows;
-}
-
 interface StoreRun {
   readonly store: string;
   readonly lines: string[];
@@ -114,7 +70,7 @@ async function runOn(store: string, opened: OpenedDatabase): Promise<StoreRun> {
   const migrated = await migrateToLatest(opened.db);
   if (migrated.error !== undefined) throw migrated.error;
   const driver = new MemoryPlatformDriver();
-  const rows = seedWorld(driver);
+  const rows = seedWorld(driver, ACCOUNTS);
   await seedResources(opened.db, rows);
   const kinds = managedKinds();
   const listed = kinds.filter((k) => k.scope === 'account' && !k.dataSource).map((k) => k.kind);

@@ -1,6 +1,7 @@
 import type { KindInfo } from '@telform/schemas';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
+import type { StoredObservation } from './record-observations.js';
 import type { DesiredRow } from './evaluate-account.js';
 import { loadReferenceIds } from './load-reference-ids.js';
 
@@ -38,8 +39,8 @@ export interface ScanBatch {
 
 /**
  * Loads a batch of accounts for a scan in three queries whatever its size: the accounts, every
- * row they own (`resources_owner` index), and the references leaving them. Only accounts on the
- * platform get their rows loaded.
+ * row they own (`resources_owner` index, as one JSON document: loadOwnedRows), and the
+ * references leaving them. Only accounts on the platform get their rows loaded.
  */
 export async function loadScanBatch(
   db: Kysely<Database>,
@@ -60,12 +61,8 @@ export async function loadScanBatch(
   }
   const onPlatform = accounts.filter((a) => a.external_id !== null).map((a) => a.id);
   if (onPlatform.length === 0) return { targets, references: new Map() };
-  const owned = await db
-    .selectFrom('resources')
-    .select(desiredColumns)
-    .where('account_id', 'in', onPlatform)
-    .execute();
-  for (const row of owned) targets.get(row.account_id!)!.rows.push(row);
+  for (const row of await loadOwnedRows(db, onPlatform))
+    targets.get(row.account_id!)!.rows.push(row);
   const all = [...targets.values()];
   const references = await loadReferenceIds(
     db,
@@ -74,4 +71,50 @@ export async function loadScanBatch(
     all.map((t) => t.account),
   );
   return { targets, references };
+}
+
+/** The tuple loadOwnedRows asks for, in desiredColumns order; timestamps arrive as strings. */
+type OwnedTuple = [
+  string,
+  string,
+  string | null,
+  string,
+  number,
+  number,
+  Record<string, unknown>,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+];
+
+/**
+ * Every row the accounts own, as one JSON document rather than one protocol row per resource:
+ * decoding 10,000 rows of 11 columns field by field cost the scan more than everything else it
+ * does (PGlite most, its protocol parser runs in JavaScript); one JSON.parse of the same data
+ * costs about a third of that.
+ */
+async function loadOwnedRows(
+  db: Kysely<Database>,
+  accountIds: readonly string[],
+): Promise<(DesiredRow & StoredObservation)[]> {
+  const { rows } = await sql<{ rows: string | null }>`
+    select json_agg(json_build_array(id, kind, account_id, root_account_id, generation,
+      applied_generation, spec, external_id, create_pending_at, deletion_requested_at,
+      observed_digest))::text as rows
+    from resources where account_id = any(${[...accountIds]}::text[])`.execute(db);
+  const tuples = JSON.parse(rows[0]?.rows ?? '[]') as OwnedTuple[];
+  return tuples.map((t) => ({
+    id: t[0],
+    kind: t[1],
+    account_id: t[2],
+    root_account_id: t[3],
+    generation: t[4],
+    applied_generation: t[5],
+    spec: t[6],
+    external_id: t[7],
+    create_pending_at: t[8] === null ? null : new Date(t[8]),
+    deletion_requested_at: t[9] === null ? null : new Date(t[9]),
+    observed_digest: t[10],
+  }));
 }

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { lockDirectory, type DirectoryLock } from './directory-lock.js';
+import { initPgliteDirectory, pgliteSettings } from './init-pglite-directory.js';
 
 export interface OpenDatabaseOptions {
   /** `postgres://...`: a real server, shared by every daemon replica. */
@@ -81,7 +82,10 @@ async function openPglite(lock: DirectoryLock): Promise<OpenedDatabase> {
   const pgdata = join(lock.dir, 'pgdata');
   mkdirSync(pgdata, { recursive: true, mode: 0o700 });
   chmodSync(pgdata, 0o700);
-  const pglite = await PGlite.create(pgdata);
+  await initPgliteDirectory(pgdata);
+  const pglite = await PGlite.create(pgdata, {
+    startParams: [...PGlite.defaultStartParams, ...pgliteSettings],
+  });
   const config = createPgConfig(pglite);
   const pool = new pg.Pool({ ...config, connection: config.connection, max: 1 } as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
