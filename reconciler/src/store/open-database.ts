@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { lockDirectory, type DirectoryLock } from './directory-lock.js';
@@ -18,6 +18,11 @@ export interface OpenDatabaseOptions {
    * would treat the event as an uncaught error and stop the daemon. Default: a process warning.
    */
   readonly onIdleConnectionError?: (err: Error) => void;
+  /**
+   * kysely's log hook, told of every statement run (transaction begin and commit included):
+   * what the statement-count tests pin. Absent: nothing logged.
+   */
+  readonly log?: LogConfig;
 }
 
 export interface OpenedDatabase {
@@ -54,7 +59,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
       max: options.poolSize ?? 10,
     });
     pool.on('error', options.onIdleConnectionError ?? warnIdleConnectionError);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      ...(options.log ? { log: options.log } : {}),
+    });
     const url = options.databaseUrl;
     return {
       db,
@@ -65,14 +73,14 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   }
   const lock = await lockDirectory(options.dataDir ?? '.telform');
   try {
-    return await openPglite(lock);
+    return await openPglite(lock, options.log);
   } catch (err) {
     await lock.release();
     throw err;
   }
 }
 
-async function openPglite(lock: DirectoryLock): Promise<OpenedDatabase> {
+async function openPglite(lock: DirectoryLock, log?: LogConfig): Promise<OpenedDatabase> {
   // Loaded lazily: a Postgres-only process never pays for the WASM build.
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
@@ -84,7 +92,10 @@ async function openPglite(lock: DirectoryLock): Promise<OpenedDatabase> {
   const pglite = await PGlite.create(pgdata);
   const config = createPgConfig(pglite);
   const pool = new pg.Pool({ ...config, connection: config.connection, max: 1 } as pg.PoolConfig);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(log ? { log } : {}),
+  });
   let closed = false;
   return {
     db,
