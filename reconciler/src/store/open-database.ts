@@ -29,9 +29,10 @@ export interface OpenedDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: 'postgres' | 'pglite';
   /**
-   * Postgres only (PGlite's adapter delivers no notifications): LISTENs on `channel` over a
-   * connection of its own, calls `onNotify` for each notice and `onLost` once if that connection
-   * dies (notices may have been missed then; subscribe again). Resolves once listening.
+   * LISTENs on `channel` and calls `onNotify` for each notice; resolves once listening. On
+   * Postgres over a connection of its own, which calls `onLost` once if it dies (notices may
+   * have been missed then; subscribe again). On PGlite through PGlite's own listeners, which
+   * hear every NOTIFY of the one process that may open the directory (never lost).
    */
   readonly listen?: (channel: string, handlers: ListenHandlers) => Promise<Subscription>;
   /** Ends the pool, closes PGlite and releases the directory lock. */
@@ -100,6 +101,15 @@ async function openPglite(lock: DirectoryLock, log?: LogConfig): Promise<OpenedD
   return {
     db,
     dialect: 'pglite',
+    async listen(channel, handlers) {
+      checkChannel(channel);
+      const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload));
+      return {
+        async close() {
+          if (!closed) await unlisten();
+        },
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -118,7 +128,7 @@ async function listenOn(
   channel: string,
   handlers: ListenHandlers,
 ): Promise<Subscription> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`listen: bad channel name ${channel}`);
+  checkChannel(channel);
   const client = new pg.Client({ connectionString: url });
   let closing = false;
   let lost = false;
@@ -146,6 +156,10 @@ async function listenOn(
       await client.end().catch(() => {});
     },
   };
+}
+
+function checkChannel(channel: string): void {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`listen: bad channel name ${channel}`);
 }
 
 function warnIdleConnectionError(err: Error): void {
