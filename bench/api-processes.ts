@@ -2,6 +2,7 @@
 // floor server (api-floor-server.ts). Each runs apart from the load generator (autocannon in
 // the benchmark's own process), so neither shares an event loop or a core's time slice with it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,9 +77,12 @@ export async function startDaemonProcess(options: {
   readonly emulatorPort: number;
   readonly dataDir: string;
   readonly databaseUrl?: string;
+  /** Node flags before the script (`--cpu-prof` while looking into a figure). */
+  readonly nodeArgs?: readonly string[];
 }): Promise<DaemonChild> {
   const child = await spawnReady(
     [
+      ...(options.nodeArgs ?? []),
       join(root, 'reconciler/bin/telform.js'),
       'serve',
       '--with-emulator',
@@ -93,7 +97,13 @@ export async function startDaemonProcess(options: {
     ],
     {
       TELFORM_LOG_LEVEL: 'warn',
-      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      // A shared database takes its key from the environment (embedded: a key file is made).
+      ...(options.databaseUrl
+        ? {
+            DATABASE_URL: options.databaseUrl,
+            TELFORM_SECRET_KEY: randomBytes(32).toString('base64'),
+          }
+        : {}),
     },
     /telform API: (http:\/\/\S+)/,
     // A new data directory: the token file is written after the address is printed.

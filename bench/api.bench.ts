@@ -75,10 +75,24 @@ async function mixed(target: Target, ids: readonly string[], seconds: number): P
     headers: target.headers,
     requests: [
       {
+        // Fresh headers each time: autocannon writes a body's Content-Length into the object it
+        // is given, and a GET carrying one would wait for a body that never comes.
         setupRequest: (req) =>
           n++ % 10 === 9
-            ? { ...req, method: 'POST', path: target.create, body: target.body(created++) }
-            : { ...req, method: 'GET', path: target.read(ids[n % ids.length]!), body: undefined },
+            ? {
+                ...req,
+                headers: { ...target.headers },
+                method: 'POST',
+                path: target.create,
+                body: target.body(created++),
+              }
+            : {
+                ...req,
+                headers: { ...target.headers },
+                method: 'GET',
+                path: target.read(ids[n % ids.length]!),
+                body: undefined,
+              },
       },
     ],
   });
