@@ -5,6 +5,7 @@ import { inTree, resolveAccountTree, rowInTree, treeOf } from '../store/account-
 import { decodeCursor, encodeCursor } from '../store/list-cursor.js';
 import {
   maskedObserved,
+  representedColumns,
   toRepresentation,
   type ObservedView,
   type ResourceRepresentation,
@@ -53,7 +54,7 @@ export async function listResources(
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const rows = await db
     .selectFrom('resources')
-    .selectAll()
+    .select(representedColumns)
     .$if(query.kind !== undefined, (qb) => qb.where('kind', '=', query.kind!))
     .$if(tree !== null, (qb) => qb.where((eb) => inTree(eb, tree!)))
     .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
