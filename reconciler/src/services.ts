@@ -38,7 +38,11 @@ import { logRedaction } from './secrets/log-redaction.js';
 import { silentLog, type DaemonLog } from './log/daemon-log.js';
 import { IdempotencyStore } from './store/idempotency-store.js';
 import { migrateToLatest } from './store/migrate.js';
-import { openDatabase, type OpenedDatabase } from './store/open-database.js';
+import {
+  openDatabase,
+  type OpenDatabaseOptions,
+  type OpenedDatabase,
+} from './store/open-database.js';
 import { ResourceStore } from './resources/resource-store.js';
 
 export interface ServicesOptions extends PlatformChoice {
@@ -68,6 +72,8 @@ export interface ServicesOptions extends PlatformChoice {
   /** fastify/pino logger options; default: info level with secrets redacted. */
   readonly logger?: FastifyServerOptions['logger'];
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** kysely's log hook on the store (tests count statements per request with it). */
+  readonly queryLog?: OpenDatabaseOptions['log'];
 }
 
 /** Where the services log; the daemon points it at the app's logger once that exists. */
@@ -83,6 +89,8 @@ export interface Services {
   readonly api: AppServices;
   readonly engine: ReconcileEngine;
   readonly scheduler: Scheduler;
+  /** Where reads' audit events wait for their batch (flushed by `close`). */
+  readonly readAudit: ReadAuditBuffer;
   readonly log: LateLog;
   /** Closes what was opened (database, emulator), in reverse order. */
   close(): Promise<void>;
@@ -109,6 +117,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir }),
       onIdleConnectionError: (err) =>
         log.warn({ err: { message: err.message } }, 'idle database connection closed'),
+      ...(options.queryLog ? { log: options.queryLog } : {}),
     });
     opened.push(() => database.close());
     const migrated = await migrateToLatest(database.db);
@@ -223,6 +232,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
       },
       engine,
       scheduler,
+      readAudit,
       log,
       close,
     };

@@ -10,6 +10,12 @@ export interface ReadAuditBufferOptions {
   readonly onError?: (err: unknown, dropped: number) => void;
   /** Pause before retrying a batch the store refused whole (an outage), growing to 5 s. */
   readonly retryMs?: number;
+  /**
+   * How long a batch gathers reads before it is written (default 25 ms): one transaction per
+   * batch, so a busy API appends tens of reads per commit instead of one. A batch of
+   * `capacity / 2` events (or a reader waiting for room, or `flush`) is written at once.
+   */
+  readonly gatherMs?: number;
 }
 
 interface Waiter {
@@ -20,12 +26,13 @@ interface Waiter {
 /**
  * Audits reads off the response path: `record` resolves as soon as the event is buffered (not
  * stored), and batches are handed to the underlying sink (the hash-chained AuditStore, which
- * appends each batch in one transaction) one after another, the next batch gathering whatever
- * arrived while the previous one was written.
+ * appends each batch in one transaction) one after another, each gathering reads for
+ * `gatherMs` (or until half full) first.
  *
- * Crash-loss bound: a process that dies loses at most `capacity` read events, those buffered or
- * in the transaction being written; a clean stop calls `close()`, which writes them all. Writes
- * never go through here: they keep their audit in the write's own request, before the answer.
+ * Crash-loss bound: a process that dies loses at most `capacity` read events, those buffered
+ * (gathering, at most `gatherMs` old while the store keeps up) or in the transaction being
+ * written; a clean stop calls `close()`, which writes them all. Writes never go through here:
+ * they keep their audit in the write's own request, before the answer.
  * While the store is down, batches are retried with backoff and, once full, reads wait.
  */
 export class ReadAuditBuffer implements AuditSink {
@@ -35,13 +42,18 @@ export class ReadAuditBuffer implements AuditSink {
   #buffer: AuditEventInput[] = [];
   #writing = 0;
   readonly #waiting: Waiter[] = [];
+  readonly #gatherMs: number;
   #drain: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  /** Flushes in progress: while any, batches are written back to back without gathering. */
+  #flushing = 0;
   #closed = false;
 
   constructor(sink: AuditSink, options: ReadAuditBufferOptions = {}) {
     this.#sink = sink;
     this.#options = options;
     this.#capacity = Math.max(1, options.capacity ?? 2_000);
+    this.#gatherMs = Math.max(0, options.gatherMs ?? 25);
   }
 
   /** Buffers the event; resolves at once while there is room, else when room frees up. */
@@ -65,9 +77,14 @@ export class ReadAuditBuffer implements AuditSink {
 
   /** Resolves once every event recorded before the call is stored (or dropped as refused). */
   async flush(): Promise<void> {
-    while (this.#drain || this.#buffer.length > 0 || this.#waiting.length > 0) {
-      this.kick();
-      await this.#drain;
+    this.#flushing += 1;
+    try {
+      while (this.#drain || this.#buffer.length > 0 || this.#waiting.length > 0) {
+        this.kick();
+        await this.#drain;
+      }
+    } finally {
+      this.#flushing -= 1;
     }
   }
 
@@ -88,18 +105,48 @@ export class ReadAuditBuffer implements AuditSink {
     }
   }
 
+  /** Writes now when a batch is due, else once the gathering time is up. */
   private kick(): void {
     if (this.#drain) return;
+    if (!this.due()) {
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.start();
+      }, this.#gatherMs);
+      return;
+    }
+    this.start();
+  }
+
+  private start(): void {
+    if (this.#drain) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#drain = this.run().finally(() => {
       this.#drain = undefined;
+      if (this.#buffer.length > 0 || this.#waiting.length > 0) this.kick();
     });
+  }
+
+  /** Whether the next batch should be written without gathering more. */
+  private due(): boolean {
+    return (
+      this.#gatherMs === 0 ||
+      this.#flushing > 0 ||
+      this.#closed ||
+      this.#waiting.length > 0 ||
+      this.#buffer.length >= this.#capacity / 2
+    );
   }
 
   private async run(): Promise<void> {
     let pause = this.#options.retryMs ?? 100;
+    let wrote = false;
     for (;;) {
       this.admit();
       if (this.#buffer.length === 0) return;
+      // Reads that arrived while the last batch was written gather for the next one.
+      if (wrote && !this.due()) return;
       const batch = this.#buffer;
       this.#buffer = [];
       this.#writing = batch.length;
@@ -109,12 +156,14 @@ export class ReadAuditBuffer implements AuditSink {
       const reason = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
       if (refused.length === 0) {
         pause = this.#options.retryMs ?? 100;
+        wrote = true;
         continue;
       }
       if (refused.length < batch.length) {
         // The store took the others: these events themselves are refused; keeping them would
         // block the trail for good.
         this.#options.onError?.(reason.reason, refused.length);
+        wrote = true;
         continue;
       }
       // Nothing stored: the store is down. Keep the events first in line and try again later.

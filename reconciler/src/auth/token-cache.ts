@@ -17,9 +17,9 @@ export interface TokenCacheOptions {
   /** Refused tokens kept at most; the oldest go first (default 50,000). */
   readonly maxNegativeEntries?: number;
   /**
-   * LISTEN on a channel (OpenedDatabase.listen, Postgres). With it, cached tokens are served
-   * with no query while the subscription lives; without it (PGlite), each hit first reads the
-   * revocation epoch (one primary-key row).
+   * LISTEN on a channel (OpenedDatabase.listen). With it, cached tokens are served with no
+   * query while the subscription lives; without it, or while it is lost, each hit first reads
+   * the revocation epoch (one primary-key row).
    */
   readonly listen?: (channel: string, handlers: ListenHandlers) => Promise<Subscription>;
   /**

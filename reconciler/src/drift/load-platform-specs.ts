@@ -1,7 +1,8 @@
 import { getKind } from '@telform/schemas';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, ResourcesTable } from '../store/database.js';
-import type { AttributeSchema } from './compare.js';
+import { asRecord, type AttributeSchema } from './compare.js';
 import { effectiveDriftPolicy, type StoredDriftPolicy } from './drift-policy.js';
 import { platformSpec, type PlatformSpec } from './platform-spec.js';
 
@@ -17,30 +18,52 @@ type Row = Pick<
 export type PlatformSpecOf = (row: Row) => PlatformSpec | null;
 
 /**
- * Everything {@link platformSpec} needs for `rows`, in two queries whatever their number: the
- * platform ids of every resource of their account trees (references both ways) and the drift
- * policies of those trees (ignored fields, combined as the scanner combines them).
+ * Everything {@link platformSpec} needs for `rows`, in one statement whatever their number: the
+ * resources their reference attributes name (by telform id in the spec, by platform id in the
+ * observed document) and the drift policies along each row's owner chain (ignored fields,
+ * combined as the scanner combines them). Rows never observed need nothing (no statement).
  */
 export async function loadPlatformSpecs(
   db: Kysely<Database>,
   rows: readonly Row[],
 ): Promise<PlatformSpecOf> {
-  const roots = [...new Set(rows.filter((r) => r.observed !== null).map((r) => r.root_account_id))];
-  if (roots.length === 0) return () => null;
-  const [known, stored] = await Promise.all([
-    db
-      .selectFrom('resources')
-      .select(['id', 'kind', 'external_id'])
-      .where('root_account_id', 'in', roots)
-      .where('external_id', 'is not', null)
-      .execute(),
-    db
-      .selectFrom('drift_policies as p')
-      .innerJoin('resources as r', 'r.id', 'p.target_id')
-      .select(['p.target_id', 'p.mode', 'p.ignore_fields'])
-      .where('r.root_account_id', 'in', roots)
-      .execute(),
-  ]);
+  const seen = rows.filter((r) => r.observed !== null);
+  if (seen.length === 0) return () => null;
+  const roots = [...new Set(seen.map((r) => r.root_account_id))];
+  const refs = new Set<string>();
+  for (const r of seen) {
+    referenceValues(getKind(r.kind).schema as AttributeSchema, r.spec, r.observed!, refs);
+  }
+  const targets = [...new Set(seen.flatMap(ownerChain))];
+  const loaded = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('resources')
+          .select(['id', 'kind', 'external_id'])
+          .where('root_account_id', 'in', roots)
+          .where('external_id', 'is not', null)
+          // No reference to resolve: an empty listing, still in this one statement.
+          .where((w) =>
+            refs.size === 0
+              ? sql<boolean>`false`
+              : w.or([w('id', 'in', [...refs]), w('external_id', 'in', [...refs])]),
+          ),
+      ).as('known'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('drift_policies')
+          .select(['target_id', 'mode', 'ignore_fields'])
+          .where('target_id', 'in', targets),
+      ).as('stored'),
+    ])
+    .executeTakeFirstOrThrow();
+  const known = loaded.known as ReadonlyArray<{ id: string; kind: string; external_id: string }>;
+  const stored = loaded.stored as ReadonlyArray<{
+    target_id: string;
+    mode: StoredDriftPolicy['mode'];
+    ignore_fields: StoredDriftPolicy['ignoreFields'];
+  }>;
   const platformIds = new Map(known.map((r) => [r.id, r.external_id!]));
   // Platform ids are unique per kind only: look them up under the kinds a reference allows.
   const telformIds = new Map(known.map((r) => [`${r.kind}:${r.external_id}`, r.id]));
@@ -54,15 +77,42 @@ export async function loadPlatformSpecs(
   };
   return (row) => {
     if (row.observed === null) return null;
-    const chain = [row.root_account_id];
-    if (row.account_id !== null && row.account_id !== row.root_account_id)
-      chain.push(row.account_id);
-    if (row.id !== row.root_account_id) chain.push(row.id);
-    const policy = effectiveDriftPolicy(chain.map((id) => policies.get(id)));
+    const policy = effectiveDriftPolicy(ownerChain(row).map((id) => policies.get(id)));
     const schema = getKind(row.kind).schema as AttributeSchema;
     return platformSpec(schema, row.spec, row.observed, {
       ...options,
       ignoreFields: policy.ignoreFields,
     });
   };
+}
+
+/** The ids whose drift policies apply to `row`, outermost first: root, owner, itself. */
+function ownerChain(row: Row): string[] {
+  const chain = [row.root_account_id];
+  if (row.account_id !== null && row.account_id !== row.root_account_id) chain.push(row.account_id);
+  if (row.id !== row.root_account_id) chain.push(row.id);
+  return chain;
+}
+
+/**
+ * Adds to `out` every string held by a reference attribute (`x-telform-references`) of `spec`
+ * or `observed`, at any depth of nested objects: the only ids platformSpec translates.
+ */
+function referenceValues(
+  schema: AttributeSchema,
+  spec: Readonly<Record<string, unknown>>,
+  observed: Readonly<Record<string, unknown>>,
+  out: Set<string>,
+): void {
+  const add = (v: unknown) => {
+    for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string') out.add(x);
+  };
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    if (prop['x-telform-references']) {
+      add(spec[name]);
+      add(observed[name]);
+    } else if (prop.properties) {
+      referenceValues(prop, asRecord(spec[name]), asRecord(observed[name]), out);
+    }
+  }
 }

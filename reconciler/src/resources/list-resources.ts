@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { loadPlatformSpecs } from '../drift/load-platform-specs.js';
 import type { Database } from '../store/database.js';
-import { inTree, resolveAccountTree, rowInTree } from '../store/account-scope.js';
+import { inTree, resolveAccountTree, rowInTree, treeOf } from '../store/account-scope.js';
 import { decodeCursor, encodeCursor } from '../store/list-cursor.js';
 import {
   maskedObserved,
+  representedColumns,
   toRepresentation,
   type ObservedView,
   type ResourceRepresentation,
@@ -41,19 +42,19 @@ export async function listResources(
   if (query.accountId !== undefined) {
     const account = await db
       .selectFrom('resources')
-      .select(['id', 'account_id', 'root_account_id'])
+      .select(['id', 'kind', 'account_id', 'root_account_id'])
       .where('id', '=', query.accountId)
       .where('kind', 'in', ['account', 'sub_account'])
       .executeTakeFirst();
     if (!account || (tree && !rowInTree(account, tree))) {
       throw new StoreError('not_found', `no account or sub_account ${query.accountId}`);
     }
-    tree = await resolveAccountTree(db, query.accountId);
+    tree = await treeOf(db, account);
   }
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const rows = await db
     .selectFrom('resources')
-    .selectAll()
+    .select(representedColumns)
     .$if(query.kind !== undefined, (qb) => qb.where('kind', '=', query.kind!))
     .$if(tree !== null, (qb) => qb.where((eb) => inTree(eb, tree!)))
     .$if(after !== undefined, (qb) => qb.where('id', '>', after!))

@@ -5,6 +5,31 @@ import { maskObserved } from '../store/observed-secrets.js';
 
 export type ResourceRow = Selectable<ResourcesTable>;
 
+/**
+ * The columns a representation is made of (and a read's scope check and platform view need):
+ * reads select these, not the work-queue columns (claims, attempts, errors, digests).
+ */
+export const representedColumns = [
+  'id',
+  'kind',
+  'account_id',
+  'root_account_id',
+  'generation',
+  'spec',
+  'secrets',
+  'external_id',
+  'applied_generation',
+  'observed',
+  'conditions',
+  'last_reconciled_at',
+  'deletion_requested_at',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ResourceRow>;
+
+/** A row as reads select it (see {@link representedColumns}). */
+export type RepresentedRow = Pick<ResourceRow, (typeof representedColumns)[number]>;
+
 /** A resource as the API shows it (docs/architecture.md section 2); secrets never included. */
 export interface ResourceRepresentation {
   readonly id: string;
@@ -41,7 +66,7 @@ function iso(value: Date | string | null): string | null {
  * are sealed: {@link maskedObserved} (the default) omits them; the store opens them for callers
  * that may read desired state.
  */
-export type ObservedView = (row: ResourceRow) => Record<string, unknown> | null;
+export type ObservedView = (row: RepresentedRow) => Record<string, unknown> | null;
 
 /** The observed document with its platform-generated secrets omitted. */
 export const maskedObserved: ObservedView = (row) =>
@@ -52,7 +77,7 @@ export const maskedObserved: ObservedView = (row) =>
  * what `observedView` shows, `platform_spec` what the caller computed for it.
  */
 export function toRepresentation(
-  row: ResourceRow,
+  row: RepresentedRow,
   observedView: ObservedView = maskedObserved,
   platformSpec: Record<string, unknown> | null = null,
 ): ResourceRepresentation {

@@ -9,9 +9,10 @@ import { openObserved } from '../store/observed-secrets.js';
 import {
   maskedObserved,
   toRepresentation,
+  representedColumns,
   type ObservedView,
+  type RepresentedRow,
   type ResourceRepresentation,
-  type ResourceRow,
 } from './resource-representation.js';
 import { sealSecrets } from '../store/secret-fields.js';
 import { StoreError, type FieldError } from '../store/store-error.js';
@@ -85,7 +86,7 @@ export class ResourceStore {
   async get(kind: string, id: string, scope: Scoped): Promise<ResourceRepresentation | undefined> {
     const row = await this.db
       .selectFrom('resources')
-      .selectAll()
+      .select(representedColumns)
       .where('id', '=', id)
       .where('kind', '=', kind)
       .executeTakeFirst();
@@ -214,7 +215,7 @@ export class ResourceStore {
     return scope.scopeAccountId === null ? null : resolveAccountTree(db, scope.scopeAccountId);
   }
 
-  private async visible(row: ResourceRow, scope: Scoped, db: Executor): Promise<boolean> {
+  private async visible(row: RepresentedRow, scope: Scoped, db: Executor): Promise<boolean> {
     const tree = await this.scopeTree(scope, db);
     return tree === null || rowInTree(row, tree);
   }

@@ -23,6 +23,15 @@ export async function resolveAccountTree(
     .where('kind', 'in', ['account', 'sub_account'])
     .executeTakeFirst();
   if (!self) return { root: accountId, ids: [accountId] };
+  return treeOf(db, { id: accountId, ...self });
+}
+
+/** The tree under an account or sub-account row already read (no second lookup of it). */
+export async function treeOf(
+  db: Kysely<Database>,
+  self: { readonly id: string; readonly kind: string; readonly root_account_id: string },
+): Promise<AccountTree> {
+  const accountId = self.id;
   if (self.kind === 'account') return { root: accountId, ids: null };
   const { rows } = await sql<{ id: string }>`
     with recursive tree(id) as (

@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { lockDirectory, type DirectoryLock } from './directory-lock.js';
@@ -19,15 +19,21 @@ export interface OpenDatabaseOptions {
    * would treat the event as an uncaught error and stop the daemon. Default: a process warning.
    */
   readonly onIdleConnectionError?: (err: Error) => void;
+  /**
+   * kysely's log hook, told of every statement run (transaction begin and commit included):
+   * what the statement-count tests pin. Absent: nothing logged.
+   */
+  readonly log?: LogConfig;
 }
 
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: 'postgres' | 'pglite';
   /**
-   * Postgres only (PGlite's adapter delivers no notifications): LISTENs on `channel` over a
-   * connection of its own, calls `onNotify` for each notice and `onLost` once if that connection
-   * dies (notices may have been missed then; subscribe again). Resolves once listening.
+   * LISTENs on `channel` and calls `onNotify` for each notice; resolves once listening. On
+   * Postgres over a connection of its own, which calls `onLost` once if it dies (notices may
+   * have been missed then; subscribe again). On PGlite through PGlite's own listeners, which
+   * hear every NOTIFY of the one process that may open the directory (never lost).
    */
   readonly listen?: (channel: string, handlers: ListenHandlers) => Promise<Subscription>;
   /** Ends the pool, closes PGlite and releases the directory lock. */
@@ -55,7 +61,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
       max: options.poolSize ?? 10,
     });
     pool.on('error', options.onIdleConnectionError ?? warnIdleConnectionError);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      ...(options.log ? { log: options.log } : {}),
+    });
     const url = options.databaseUrl;
     return {
       db,
@@ -66,14 +75,14 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   }
   const lock = await lockDirectory(options.dataDir ?? '.telform');
   try {
-    return await openPglite(lock);
+    return await openPglite(lock, options.log);
   } catch (err) {
     await lock.release();
     throw err;
   }
 }
 
-async function openPglite(lock: DirectoryLock): Promise<OpenedDatabase> {
+async function openPglite(lock: DirectoryLock, log?: LogConfig): Promise<OpenedDatabase> {
   // Loaded lazily: a Postgres-only process never pays for the WASM build.
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
@@ -88,11 +97,23 @@ async function openPglite(lock: DirectoryLock): Promise<OpenedDatabase> {
   });
   const config = createPgConfig(pglite);
   const pool = new pg.Pool({ ...config, connection: config.connection, max: 1 } as pg.PoolConfig);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(log ? { log } : {}),
+  });
   let closed = false;
   return {
     db,
     dialect: 'pglite',
+    async listen(channel, handlers) {
+      checkChannel(channel);
+      const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload));
+      return {
+        async close() {
+          if (!closed) await unlisten();
+        },
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -111,7 +132,7 @@ async function listenOn(
   channel: string,
   handlers: ListenHandlers,
 ): Promise<Subscription> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`listen: bad channel name ${channel}`);
+  checkChannel(channel);
   const client = new pg.Client({ connectionString: url });
   let closing = false;
   let lost = false;
@@ -139,6 +160,10 @@ async function listenOn(
       await client.end().catch(() => {});
     },
   };
+}
+
+function checkChannel(channel: string): void {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`listen: bad channel name ${channel}`);
 }
 
 function warnIdleConnectionError(err: Error): void {

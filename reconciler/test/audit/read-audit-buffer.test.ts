@@ -47,6 +47,27 @@ describe('ReadAuditBuffer', () => {
     expect(sink.stored).toEqual(['user/user_1']);
   });
 
+  it('gathers reads arriving within `gatherMs` into one batch (one transaction in the store)', async () => {
+    // The sink is handed a batch in one synchronous pass: count the passes.
+    let passes = 0;
+    let inPass = false;
+    const stored: string[] = [];
+    const sink: AuditSink = {
+      record: async (event) => {
+        if (!inPass) {
+          passes += 1;
+          inPass = true;
+          queueMicrotask(() => (inPass = false));
+        }
+        stored.push(event.resource!);
+      },
+    };
+    const buffer = new ReadAuditBuffer(sink, { gatherMs: 50 });
+    for (let i = 0; i < 30; i++) void buffer.record(read(i));
+    await vi.waitFor(() => expect(stored).toHaveLength(30), { timeout: 10_000 });
+    expect(passes).toBe(1);
+  });
+
   it('makes readers wait once it holds `capacity` events (bounded loss, bounded memory)', async () => {
     const sink = new GatedSink();
     sink.close();
