@@ -73,7 +73,8 @@ export async function reconcileResource(
           baseMs: deps.delays.dependencyMs * 2,
           capMs: 30_000,
         });
-        const patch = { attempts: row.attempts + 1 };
+        // Nothing was sent: the claim's "create pending" mark goes back to what it was.
+        const patch = { attempts: row.attempts + 1, create_pending_at: row.create_pending_at };
         return await finish('waiting', conditions, patch, Math.max(wait, 50));
       }
       case 'delete':
@@ -91,8 +92,8 @@ export async function reconcileResource(
         const sent = step.action === 'update' ? step.attributes : refs.attributes;
         const desired = desiredPayload(info.desiredOnly, sent, secrets);
         let result: Observed;
+        // A create was marked pending by the claim, durably, before this call.
         if (step.action === 'create') {
-          if (!(await deps.queue.markCreatePending(row))) return done('lease_lost');
           result = await driver.create(ref, desired);
         } else {
           result = await driver.update(step.target, desired);
