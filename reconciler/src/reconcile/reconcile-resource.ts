@@ -44,7 +44,10 @@ export async function reconcileResource(
       { type: 'Synced', status: 'True', reason: reasons.applied },
       { type: 'Ready', status: 'True', reason: reasons.available },
     );
-    return finish(outcome, conditions, observedPatch(deps, row, result), null);
+    const recorded = await finish(outcome, conditions, observedPatch(deps, row, result), null);
+    // Its children resolve this reference without reading the row again.
+    if (recorded !== 'lease_lost') deps.references.applied(row.id, result.externalId);
+    return recorded;
   };
   let action: Action = 'nothing';
   try {
@@ -78,10 +81,12 @@ export async function reconcileResource(
         return await finish('waiting', conditions, patch, Math.max(wait, 50));
       }
       case 'delete':
+        deps.references.forget(row);
         await driver.delete(step.target);
         await recordPlatformAudit(deps.audit, row, 'delete', 'success', {});
         return done((await deps.queue.forget(row)) ? 'deleted' : 'lease_lost');
       case 'forget':
+        deps.references.forget(row);
         return done((await deps.queue.forget(row)) ? 'deleted' : 'lease_lost');
       case 'nothing':
         return await applied('synced', step.current);
@@ -106,6 +111,8 @@ export async function reconcileResource(
       }
     }
   } catch (err) {
+    // A platform id it used may be stale (the object made again elsewhere): read them next time.
+    deps.references.forget(row);
     try {
       return await recordFailure(deps, row, err, action, conditions, now, finish);
     } catch {

@@ -118,6 +118,32 @@ describeEachDatabase('reconcileResource', (database) => {
     expect(h.driver.count('create', account.id)).toBe(1);
   });
 
+  it('resolves references from the platform ids it recorded, and reads the rows again after a failure', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    await h.drain();
+    const recorded = (await h.row(account.id))!.external_id;
+    // The row now holds another id (made again by another replica): the cache still answers...
+    await h.db
+      .updateTable('resources')
+      .set({ external_id: 'ext-again' })
+      .where('id', '=', account.id)
+      .execute();
+    const user = await h.store.create('user', userSpec(account.id), scope);
+    h.driver.failWhen((c) =>
+      c.op === 'create' && c.id === user.id
+        ? new PlatformError('retryable', 'no such account', { status: 503 })
+        : undefined,
+    );
+    expect(await h.step()).toMatchObject({ outcome: 'retry' });
+    const creates = () => h.driver.calls.filter((c) => c.op === 'create' && c.id === user.id);
+    expect(creates().map((c) => c.desired?.account_id)).toEqual([recorded]);
+    // ...until a failure: the retry reads the rows and sends the id they hold now.
+    h.driver.clearFailures();
+    await h.dueNow();
+    await h.drain();
+    expect(creates().map((c) => c.desired?.account_id)).toEqual([recorded, 'ext-again']);
+  });
+
   it('propagates a new generation as an update and records the applied generation', async () => {
     const account = await h.store.create('account', accountSpec, scope);
     await h.drain();
