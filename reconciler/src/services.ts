@@ -191,6 +191,8 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
         adopter: new Adopter(db, driver, secrets, api.audit),
         exporter: new PlatformExporter(db, driver),
         changes,
+        // Embedded PGlite is locked to this one process: every outcome is this engine's own.
+        ...(database.dialect === 'pglite' ? { replicaPollMs: null } : {}),
         drift: operations.drift,
         notifications: operations.notifications,
         jobs: { scheduler },
