@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { traceRequested } from '../../src/diag/trace-requested.js';
 import { providerHandlers } from '../../src/server/provider-handlers.js';
 import { ProviderServer } from '../../src/server/provider-server.js';
