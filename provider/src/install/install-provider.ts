@@ -4,7 +4,7 @@
  * pre-parsed protocol definitions and the launcher) sits in the one folder the lock file's `h1:` hash
  * covers. One bundled file keeps each of terraform's 3-5 provider launches per command short.
  */
-import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseProtoFiles, protocolJsonFile } from '../protocol/load-protocol.js';
@@ -77,6 +77,8 @@ export async function installProvider(options: InstallOptions): Promise<Installe
     providerVersion,
     osArch(),
   );
+  // Laid out afresh: a file of an earlier layout (provider.mjs) would change the folder's hash.
+  await rm(packageDir, { recursive: true, force: true });
   await mkdir(packageDir, { recursive: true });
   const prebuilt = globalThis.__telformPrebuiltProvider;
   if (prebuilt === undefined) await bundleProvider(packageDir);

@@ -1,7 +1,7 @@
 // The installed provider as Terraform starts it: the launcher runs the CommonJS bundle, answers
 // the handshake, and from the second launch on compiles from the V8 code cache it wrote.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,11 +13,12 @@ const dir = mkdtempSync(join(tmpdir(), 'telform-installed-'));
 const cacheDir = join(dir, 'code-cache');
 let installed: Installed;
 beforeAll(async () => {
-  installed = await installProvider({
-    mirror: join(dir, 'mirror'),
-    cliConfig: join(dir, 'telform.tfrc'),
-  });
-}, 120_000);
+  const options = { mirror: join(dir, 'mirror'), cliConfig: join(dir, 'telform.tfrc') };
+  installed = await installProvider(options);
+  // A file an earlier telform left there (its ESM bundle) goes on reinstall.
+  writeFileSync(join(installed.packageDir, 'provider.mjs'), '// an earlier layout\n');
+  installed = await installProvider(options);
+}, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts the executable; resolves with the handshake line and the stderr seen by then. */
