@@ -5,6 +5,7 @@
  * `panic: `, the prefix Terraform shows to the user.
  */
 import { telformVersion } from '@telform/schemas/version';
+import { traceRequested } from './diag/trace-requested.js';
 import { loadProtocol } from './protocol/load-protocol.js';
 import { magicCookieKey, magicCookieValue } from './handshake/handshake-line.js';
 import { servePlugin } from './handshake/serve-plugin.js';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     clientCertPem,
     provider,
     controller,
-    handlers: providerHandlers(server, log),
+    handlers: providerHandlers(server, log, traceRequested(process.env)),
     announce: (line) => process.stdout.write(line),
     onShutdown: () => {
       // Let the Shutdown answer reach Terraform, then go; never linger past half a second.

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@telform/emulator';
+import {
+  defaultRateLimit,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from '@telform/emulator';
 import { HttpPlatformDriver } from './driver/http-platform-driver.js';
 import type { PlatformDriver } from './driver/platform-driver.js';
 import { silentLog, type DaemonLog } from './log/daemon-log.js';
@@ -53,6 +58,17 @@ export async function openPlatform(
   throw new Error(
     'no platform: use --with-emulator, or set TELFORM_PLATFORM_URL and TELFORM_PLATFORM_KEY',
   );
+}
+
+/**
+ * The per-account limit (requests/s) the chosen platform is known to enforce: the bundled
+ * emulator's own; unknown (undefined) for a vendor URL, a given driver or an unlimited emulator.
+ */
+export function knownPlatformRateLimit(choice: PlatformChoice): number | undefined {
+  if (choice.driver || choice.platform || !choice.emulator) return undefined;
+  const limit = choice.emulator === true ? undefined : choice.emulator.rateLimit;
+  if (limit === null) return undefined;
+  return (limit ?? defaultRateLimit).requests_per_second;
 }
 
 /**

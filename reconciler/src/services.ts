@@ -18,17 +18,14 @@ import { AddressBudget } from './auth/address-budget.js';
 import type { ServerLimits } from './api/server-limits.js';
 import { ScopeGuard } from './auth/scope.js';
 import { TokenStore } from './auth/token-store.js';
-import {
-  AccountBudget,
-  defaultAccountBudget,
-  type AccountBudgetOptions,
-} from './driver/account-budget.js';
+import { AccountBudget, type AccountBudgetOptions } from './driver/account-budget.js';
+import { platformAccountBudget } from './driver/platform-account-budget.js';
 import { GuardedDriver } from './driver/guarded-driver.js';
 import { lastAuditChainHealth } from './audit/audit-chain-health.js';
 import { createOperationsServices } from './operations-services.js';
 import { reconcileResyncJob } from './jobs/reconcile-resync-job.js';
 import { Scheduler } from './jobs/scheduler.js';
-import { openPlatform, type PlatformChoice } from './open-platform.js';
+import { knownPlatformRateLimit, openPlatform, type PlatformChoice } from './open-platform.js';
 import { prometheusReconcileMetrics } from './metrics/prometheus-reconcile-metrics.js';
 import { ReconcileEngine } from './reconcile/reconcile-engine.js';
 import { ResourceChanges } from './reconcile/resource-changes.js';
@@ -55,7 +52,10 @@ export interface ServicesOptions extends PlatformChoice {
     readonly pollMs?: number;
     readonly leaseMs?: number;
   };
-  /** Per platform account, for every caller of the platform (default `defaultAccountBudget`). */
+  /**
+   * Per platform account, for every caller of the platform (default: derived from the platform's
+   * limit, `platformAccountBudget`).
+   */
   readonly budget?: AccountBudgetOptions;
   /** API request limits (per token); the default rate limit fits a large `terraform apply`. */
   readonly hardening?: HardeningOptions;
@@ -108,6 +108,9 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
   const replica =
     options.replica ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const log = lateLog();
+  // Checked before anything is opened: a bad setting changes nothing.
+  const budgetOptions =
+    options.budget ?? platformAccountBudget(env, knownPlatformRateLimit(options));
   const opened: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const step of opened.reverse()) await step().catch(() => {});
@@ -166,7 +169,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     opened.push(() => tokenCache.close());
     const reconcileMetrics = prometheusReconcileMetrics(metrics);
     // The one guard over the platform: every caller below reaches it through `driver`.
-    const budget = new AccountBudget(options.budget ?? defaultAccountBudget);
+    const budget = new AccountBudget(budgetOptions);
     const driver = new GuardedDriver(platform.driver, budget, reconcileMetrics);
     const auditDays = options.auditRetentionDays ?? auditRetentionFromEnv(env);
     const prune = (before: Date) => api.audit.prune(before);
@@ -215,6 +218,8 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
         adopter: new Adopter(db, driver, secrets, api.audit),
         exporter: new PlatformExporter(db, driver),
         changes,
+        // Embedded PGlite is locked to this one process: every outcome is this engine's own.
+        ...(database.dialect === 'pglite' ? { replicaPollMs: null } : {}),
         drift: operations.drift,
         notifications: operations.notifications,
         jobs: { scheduler },

@@ -4,10 +4,11 @@
  * pre-parsed protocol definitions and the launcher) sits in the one folder the lock file's `h1:` hash
  * covers. One bundled file keeps each of terraform's 3-5 provider launches per command short.
  */
-import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseProtoFiles, protocolJsonFile } from '../protocol/load-protocol.js';
+import { providerBundleOptions, providerFiles, providerLauncherFile } from './provider-bundle.js';
 import { telformVersion } from '@telform/schemas/version';
 
 declare global {
@@ -76,11 +77,13 @@ export async function installProvider(options: InstallOptions): Promise<Installe
     providerVersion,
     osArch(),
   );
+  // Laid out afresh: a file of an earlier layout (provider.mjs) would change the folder's hash.
+  await rm(packageDir, { recursive: true, force: true });
   await mkdir(packageDir, { recursive: true });
   const prebuilt = globalThis.__telformPrebuiltProvider;
   if (prebuilt === undefined) await bundleProvider(packageDir);
   else {
-    for (const file of ['provider.mjs', protocolJsonFile]) {
+    for (const file of providerFiles) {
       await copyFile(
         fileURLToPath(new URL(prebuilt + file, import.meta.url)),
         join(packageDir, file),
@@ -91,7 +94,7 @@ export async function installProvider(options: InstallOptions): Promise<Installe
   const node = options.nodePath ?? process.execPath;
   await writeFile(
     executable,
-    `#!/bin/sh\nexec ${shellQuote(node)} "$(dirname "$0")/provider.mjs" "$@"\n`,
+    `#!/bin/sh\nexec ${shellQuote(node)} "$(dirname "$0")/${providerLauncherFile}" "$@"\n`,
   );
   await chmod(executable, 0o755);
   const cliConfig = resolve(options.cliConfig);
@@ -100,23 +103,10 @@ export async function installProvider(options: InstallOptions): Promise<Installe
   return { packageDir, executable, cliConfig };
 }
 
-/** From the sources: one esbuild bundle and the pre-parsed protocol, as bundle-cli.ts builds them. */
+/** From the sources: the esbuild bundles and the pre-parsed protocol, as bundle-cli.ts builds them. */
 async function bundleProvider(packageDir: string): Promise<void> {
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(sourceDir, 'src', 'main.ts')],
-    outfile: join(packageDir, 'provider.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    legalComments: 'none',
-    logLevel: 'error',
-    // CommonJS dependencies (grpc-js) call require() for Node's built-in modules.
-    banner: {
-      js: "import { createRequire as __telformRequire } from 'node:module'; const require = __telformRequire(import.meta.url);",
-    },
-  });
+  for (const options of providerBundleOptions(sourceDir, packageDir)) await build(options);
   const protocol = parseProtoFiles(join(sourceDir, 'proto'));
   await writeFile(join(packageDir, protocolJsonFile), JSON.stringify(protocol));
 }

@@ -41,9 +41,14 @@ export const rpcs: Record<string, Rpc> = {
   StopProvider: stopProvider,
 };
 
+/**
+ * gRPC handlers for every RPC. Failures are logged (`[ERROR]`) and answered as diagnostics;
+ * with `trace` (TF_LOG or TF_LOG_PROVIDER asks for TRACE) each RPC's time is logged too.
+ */
 export function providerHandlers(
   server: ProviderServer,
   log: (line: string) => void,
+  trace = false,
 ): grpc.UntypedServiceImplementation {
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const [name, rpc] of Object.entries(rpcs)) {
@@ -60,9 +65,10 @@ export function providerHandlers(
         .then(
           (response) => {
             // Shown with TF_LOG_PROVIDER=trace: where a slow plan or apply spends its time.
-            log(
-              `[TRACE] telform: ${name} ${(call.request as { type_name?: string }).type_name ?? ''} took ${(performance.now() - started).toFixed(1)} ms`,
-            );
+            if (trace)
+              log(
+                `[TRACE] telform: ${name} ${(call.request as { type_name?: string }).type_name ?? ''} took ${(performance.now() - started).toFixed(1)} ms`,
+              );
             callback(null, response);
           },
           (err: unknown) => {

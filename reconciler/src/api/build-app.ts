@@ -85,6 +85,8 @@ export interface AppServices {
   readonly exporter?: PlatformExporter;
   /** The engine's recorded outcomes, so `?wait=applied` answers without waiting for a poll. */
   readonly changes?: ResourceChanges;
+  /** How a `?wait=applied` hears of other replicas' outcomes (`null`: there are none). */
+  readonly replicaPollMs?: number | null;
 }
 
 /** The caller every request runs as when buildApp has no auth plugin: tests only. */
@@ -156,6 +158,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
     store: deps.store,
     idempotency: deps.idempotency,
     ...(deps.changes ? { changes: deps.changes } : {}),
+    ...(deps.replicaPollMs !== undefined ? { replicaPollMs: deps.replicaPollMs } : {}),
     ...(deps.drift
       ? {
           refresh: new ScanningRefresh(deps.store.db, deps.drift.scanner, deps.drift.policies),

@@ -11,29 +11,46 @@ export function isSettled(resource: ResourceRepresentation | undefined): boolean
   return synced?.status === 'True' && resource.status.applied_generation >= resource.generation;
 }
 
+export interface WaitOptions {
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+  /**
+   * This daemon's engine reporting the rows it records. With it, a wait reads the row again
+   * only when told of a change (or at the `replicaPollMs` polls); without it, it polls.
+   */
+  readonly changes?: ResourceChangeSubscription;
+  /**
+   * With `changes`: how often to read anyway, for outcomes another replica records (which this
+   * daemon never hears of); `null` when no other replica exists (embedded PGlite is locked to one
+   * process), so nothing but a change or the timeout ends a pause. Default 1,000 ms, growing to
+   * 2,000 ms.
+   */
+  readonly replicaPollMs?: number | null;
+}
+
 /**
- * Polls `read` until the resource settles, `timeoutMs` passes or `signal` aborts; returns the
- * last read. Polling (not LISTEN) because the engine may run in another replica, and PGlite's
- * NOTIFY is in-process only. The interval grows from 25 ms to 500 ms to stay cheap under load.
- * With `changes` (this daemon's engine reporting the rows it records), a recorded outcome ends
- * the pause at once: the answer does not wait for the next poll, and polling (still needed for
- * the outcomes other replicas record) starts at 100 ms.
+ * Waits until the resource settles, `timeoutMs` passes or `signal` aborts, starting from the
+ * caller's own read `first` (never read twice in a row); returns the last read. Told of changes,
+ * it reads once per change the engine records (and at the slow replica polls); without them it
+ * polls from 25 ms to 500 ms.
  */
 export async function waitForApplied(
+  first: ResourceRepresentation | undefined,
   read: () => Promise<ResourceRepresentation | undefined>,
-  timeoutMs: number,
-  signal: AbortSignal,
-  changes?: ResourceChangeSubscription,
+  options: WaitOptions,
 ): Promise<ResourceRepresentation | undefined> {
+  const { timeoutMs, signal, changes } = options;
   const deadline = Date.now() + timeoutMs;
-  // Told of this daemon's own outcomes, the polls only catch other replicas': fewer early reads.
-  let interval = changes ? 100 : 25;
-  let current = await read();
+  const replicaPoll = options.replicaPollMs === undefined ? 1_000 : options.replicaPollMs;
+  let interval = changes ? (replicaPoll ?? Infinity) : 25;
+  const cap = changes ? (replicaPoll ?? Infinity) * 2 : 500;
+  let current = first;
   while (!isSettled(current) && !signal.aborted && Date.now() < deadline) {
     const pause = Math.min(interval, deadline - Date.now());
     if (changes) await changes.next(pause, signal);
     else await new Promise((resolve) => setTimeout(resolve, pause));
-    interval = Math.min(interval * 2, 500);
+    if (signal.aborted) break;
+    interval = Math.min(interval * 2, cap);
     current = await read();
   }
   return current;

@@ -6,7 +6,8 @@
  *   dist/cli/telform.mjs        the command; heavy parts load on demand from chunks beside it
  *   dist/cli/inputs.json        the source files it was built from, for bin/telform.js's
  *                               freshness check (a stale bundle is never run)
- *   dist/provider/provider.mjs  terraform-provider-telform with its parsed protocol, which
+ *   dist/provider/launch.cjs    terraform-provider-telform (provider.cjs through a V8 code cache)
+ *                               with its parsed protocol, which
  *                               `telform provider install` copies (no esbuild needed at run time)
  *   dist/console/               the web console's hashed script and stylesheet and their
  *                               manifest, which the bundled daemon serves (an installed package
@@ -17,6 +18,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { parseProtoFiles, protocolJsonFile } from '@telform/provider/protocol';
+import { providerBundleOptions } from '@telform/provider/bundle';
 import { writeConsoleBundle } from '../api/console/console-assets.js';
 import { buildConsoleBundle, consoleAppDir } from '../api/console/console-bundle.js';
 
@@ -75,11 +77,10 @@ export async function bundleCli(outdir = join(root, 'dist')): Promise<BundleResu
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
   });
-  const provider = await build({
-    ...common,
-    entryPoints: [join(root, 'provider', 'src', 'main.ts')],
-    outfile: join(staging, 'provider', 'provider.mjs'),
-  });
+  const providerBuilds = [];
+  for (const options of providerBundleOptions(join(root, 'provider'), join(staging, 'provider'))) {
+    providerBuilds.push(await build({ ...options, absWorkingDir: root }));
+  }
   await writeFile(
     join(staging, 'provider', protocolJsonFile),
     JSON.stringify(parseProtoFiles(join(root, 'provider', 'proto'))),
@@ -88,7 +89,7 @@ export async function bundleCli(outdir = join(root, 'dist')): Promise<BundleResu
   await writeConsoleBundle(join(staging, 'console'), consoleBundle);
   const inputs = [
     ...sourcesOf(cli.metafile!),
-    ...sourcesOf(provider.metafile!),
+    ...providerBuilds.flatMap((b) => sourcesOf(b.metafile!)),
     // A console source newer than the bundle makes bin/telform.js run the sources instead.
     ...consoleBundle.inputs.map((path) => relative(root, join(consoleAppDir, path))),
   ];

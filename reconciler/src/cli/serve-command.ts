@@ -65,7 +65,7 @@ export function registerServeCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nEnvironment: DATABASE_URL (real Postgres; several daemons may share it), TELFORM_PLATFORM_URL and\nTELFORM_PLATFORM_KEY (a platform other than the bundled emulator), TELFORM_SECRET_KEY or\nTELFORM_SECRET_KEY_FILE (encryption of secrets at rest; generated in the data dir when embedded;\na key file may hold older keys on further lines), TELFORM_SECRET_KEY_PREVIOUS (comma-separated\nkeys from before a rotation: values sealed under them still open, new ones use the current key),\nTELFORM_LOG_LEVEL (default info), TELFORM_LEASE_MS (how long a claimed resource is exclusive to\nthis daemon; the work of a killed daemon is picked up after it; default 60000).',
+      '\nEnvironment: DATABASE_URL (real Postgres; several daemons may share it), TELFORM_PLATFORM_URL and\nTELFORM_PLATFORM_KEY (a platform other than the bundled emulator), TELFORM_SECRET_KEY or\nTELFORM_SECRET_KEY_FILE (encryption of secrets at rest; generated in the data dir when embedded;\na key file may hold older keys on further lines), TELFORM_SECRET_KEY_PREVIOUS (comma-separated\nkeys from before a rotation: values sealed under them still open, new ones use the current key),\nTELFORM_LOG_LEVEL (default info), TELFORM_LEASE_MS (how long a claimed resource is exclusive to\nthis daemon; the work of a killed daemon is picked up after it; default 60000),\nTELFORM_PLATFORM_RATE_LIMIT (the platform requests/s per account; default the bundled\nemulator limit, else 100) and TELFORM_PLATFORM_BUDGET_FRACTION (share of it the daemon spends\nper account; default 0.9).',
     )
     .action(async (flags: ServeFlags) => {
       const env = process.env;

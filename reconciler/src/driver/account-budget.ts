@@ -4,8 +4,8 @@ export interface AccountBudgetOptions {
   readonly ratePerSecond: number;
 }
 
-/** Per-account default: under the emulator's own default (100 requests/s, burst 200). */
-export const defaultAccountBudget: AccountBudgetOptions = { maxConcurrent: 8, ratePerSecond: 50 };
+/** Per-account default: 0.9x the emulator's own default (100 requests/s, burst 200). */
+export const defaultAccountBudget: AccountBudgetOptions = { maxConcurrent: 8, ratePerSecond: 90 };
 
 interface AccountState {
   active: number;

@@ -49,7 +49,10 @@ export async function reconcileResource(
       { type: 'Synced', status: 'True', reason: reasons.applied },
       { type: 'Ready', status: 'True', reason: reasons.available },
     );
-    return finish(outcome, conditions, observedPatch(deps, row, result), null);
+    const recorded = await finish(outcome, conditions, observedPatch(deps, row, result), null);
+    // Its children resolve this reference without reading the row again.
+    if (recorded !== 'lease_lost') deps.references.applied(row.id, result.externalId);
+    return recorded;
   };
   let action: Action = 'nothing';
   try {
@@ -82,14 +85,17 @@ export async function reconcileResource(
           baseMs: deps.delays.dependencyMs * 2,
           capMs: 30_000,
         });
-        const patch = { attempts: row.attempts + 1 };
+        // Nothing was sent: the claim's "create pending" mark goes back to what it was.
+        const patch = { attempts: row.attempts + 1, create_pending_at: row.create_pending_at };
         return await finish('waiting', conditions, patch, Math.max(wait, 50));
       }
       case 'delete':
+        deps.references.forget(row);
         await driver.delete(step.target);
         await recordPlatformAudit(deps.audit, row, 'delete', 'success', {});
         return done((await deps.queue.forget(row)) ? 'deleted' : 'lease_lost');
       case 'forget':
+        deps.references.forget(row);
         return done((await deps.queue.forget(row)) ? 'deleted' : 'lease_lost');
       case 'nothing':
         return await applied('synced', step.current);
@@ -100,9 +106,8 @@ export async function reconcileResource(
         const sent = step.action === 'update' ? step.attributes : refs.attributes;
         const desired = desiredPayload(info.desiredOnly, sent, secrets);
         let result: Observed;
+        // A create was marked pending by the claim, durably, before this call.
         if (step.action === 'create') {
-          if (!(await deps.queue.markCreatePending(row))) return done('lease_lost');
-          deps.log?.trace({ kind: row.kind, id: row.id }, 'create pending marked');
           result = await driver.create(ref, desired);
         } else {
           result = await driver.update(step.target, desired);
@@ -115,6 +120,8 @@ export async function reconcileResource(
       }
     }
   } catch (err) {
+    // A platform id it used may be stale (the object made again elsewhere): read them next time.
+    deps.references.forget(row);
     try {
       return await recordFailure(deps, row, err, action, conditions, now, finish);
     } catch {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
+import { ExternalIdCache } from './external-id-cache.js';
 import { cloneJson, setAt, valuesAt } from '../store/attribute-paths.js';
 import type { KindGraph } from './kind-graph.js';
 import type { ResourceRow } from './work-queue.js';
@@ -15,12 +16,31 @@ export interface ResolvedReferences {
   readonly pending: readonly string[];
 }
 
-/** Turns telform ids in a spec into platform ids, and counts who still references a resource. */
+/**
+ * Turns telform ids in a spec into platform ids (from a cache of applied rows' platform ids, else
+ * one read), and counts who still references a resource.
+ */
 export class ReferenceResolver {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly graph: KindGraph,
+    readonly cache: ExternalIdCache = new ExternalIdCache(),
   ) {}
+
+  /** `id` was applied under `externalId` (this replica just recorded it). */
+  applied(id: string, externalId: string): void {
+    this.cache.set(id, externalId);
+  }
+
+  /** `row` failed or is gone: its own id and those it references are read again next time. */
+  forget(row: ResourceRow): void {
+    const info = this.graph.get(row.kind);
+    const attributes = { ...row.spec, account_id: row.account_id };
+    const ids = info.references
+      .flatMap((ref) => expand(attributes, ref.attribute))
+      .map((f) => f.id);
+    this.cache.delete([row.id, ...ids]);
+  }
 
   async resolve(row: ResourceRow): Promise<ResolvedReferences> {
     const info = this.graph.get(row.kind);
@@ -28,20 +48,26 @@ export class ReferenceResolver {
     if (row.account_id !== null) attributes.account_id = row.account_id;
     const found = info.references.flatMap((ref) => expand(attributes, ref.attribute));
     const ids = new Set(found.map((f) => f.id));
+    const external = new Map<string, string>();
+    for (const id of ids) {
+      const cached = this.cache.get(id);
+      if (cached !== undefined) external.set(id, cached);
+    }
+    const unknown = [...ids].filter((id) => !external.has(id));
     const rows =
-      ids.size === 0
+      unknown.length === 0
         ? []
         : await this.db
             .selectFrom('resources')
             .select(['id', 'external_id', 'applied_generation'])
-            .where('id', 'in', [...ids])
+            .where('id', 'in', unknown)
             .execute();
     // Applied at least once: the platform holds it under this external id.
-    const external = new Map(
-      rows
-        .filter((r) => r.external_id !== null && r.applied_generation > 0)
-        .map((r) => [r.id, r.external_id!]),
-    );
+    for (const r of rows) {
+      if (r.external_id === null || r.applied_generation === 0) continue;
+      external.set(r.id, r.external_id);
+      this.cache.set(r.id, r.external_id);
+    }
     for (const { replace, id } of found) {
       const platformId = external.get(id);
       if (platformId !== undefined) replace(platformId);

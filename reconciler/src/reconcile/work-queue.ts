@@ -40,26 +40,44 @@ export class WorkQueue {
     readonly options: WorkQueueOptions,
   ) {}
 
-  /** Claims up to `limit` due rows, parents first for applies and children first for deletes. */
+  /**
+   * Claims up to `limit` due rows, parents first for applies and children first for deletes.
+   * A row never created on the platform is marked "create pending" in the same statement, so the
+   * mark is durable before any create is sent (and costs no statement of its own). The returned
+   * row carries the mark as it was before this claim: set only when an earlier attempt may have
+   * created the object, the one case where the platform must be asked first.
+   */
   async claim(limit: number): Promise<ResourceRow[]> {
     const depth = this.depthExpression();
     const { owner, leaseMs } = this.options;
     const rank = sql`case when deletion_requested_at is null then ${depth} else 1000 - ${depth} end`;
-    const result = await sql<ResourceRow & { claim_rank: number; claim_due_at: Date }>`
+    type Claimed = ResourceRow & {
+      claim_rank: number;
+      claim_due_at: Date;
+      was_pending: Date | null;
+    };
+    const result = await sql<Claimed>`
       with due as (
-        select id, ${rank} as rank, next_reconcile_at as due_at from resources
+        select id, ${rank} as rank, next_reconcile_at as due_at, create_pending_at as was_pending
+        from resources
         where next_reconcile_at <= now() and (claimed_until is null or claimed_until < now())
         order by rank, next_reconcile_at
         limit ${limit}
         for update skip locked
       ), claimed as (
         update resources r
-        set claimed_by = ${owner}, claimed_until = now() + make_interval(secs => ${leaseMs / 1000})
+        set claimed_by = ${owner}, claimed_until = now() + make_interval(secs => ${leaseMs / 1000}),
+          create_pending_at = case
+            when r.external_id is null and r.deletion_requested_at is null
+            then coalesce(r.create_pending_at, now()) else r.create_pending_at end
         from due where r.id = due.id
-        returning r.*, due.rank as claim_rank, due.due_at as claim_due_at
+        returning r.*, due.rank as claim_rank, due.due_at as claim_due_at, due.was_pending
       )
       select * from claimed order by claim_rank, claim_due_at`.execute(this.db);
-    return result.rows.map(({ claim_rank: _r, claim_due_at: _d, ...row }) => row);
+    return result.rows.map(({ claim_rank: _r, claim_due_at: _d, was_pending, ...row }) => ({
+      ...row,
+      create_pending_at: was_pending,
+    }));
   }
 
   /**
@@ -95,17 +113,6 @@ export class WorkQueue {
     this.options.changes?.changed(row.id);
     if (result.due_now) this.options.onDueNow?.();
     return true;
-  }
-
-  /** Marks "create pending" before the platform is asked to create; false when the lease was lost. */
-  async markCreatePending(row: ResourceRow): Promise<boolean> {
-    const result = await this.db
-      .updateTable('resources')
-      .set({ create_pending_at: sql`now()` })
-      .where('id', '=', row.id)
-      .where('claimed_by', '=', this.options.owner)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
   }
 
   /** Removes a row whose deletion finished on the platform. */

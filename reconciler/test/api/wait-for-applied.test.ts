@@ -54,27 +54,47 @@ describe('ResourceChanges', () => {
 });
 
 describe('waitForApplied', () => {
-  it('answers as soon as the engine records the outcome, not at the next poll', async () => {
+  const counted = (applied: () => boolean) => {
+    const read = async () => {
+      read.reads++;
+      return representation(applied());
+    };
+    read.reads = 0;
+    return read;
+  };
+  const signal = () => new AbortController().signal;
+
+  it("reads nothing more when the caller's own read is settled already", async () => {
+    const read = counted(() => true);
+    const found = await waitForApplied(representation(true), read, {
+      timeoutMs: 10_000,
+      signal: signal(),
+    });
+    expect(found?.status.applied_generation).toBe(1);
+    expect(read.reads).toBe(0);
+  });
+
+  it('answers as soon as the engine records the outcome, with one read, not at the next poll', async () => {
     const changes = new ResourceChanges();
     const sub = changes.subscribe('user_1');
     let applied = false;
-    let reads = 0;
-    const read = async () => {
-      reads++;
-      return representation(applied);
-    };
+    const read = counted(() => applied);
     setTimeout(() => {
       applied = true;
       changes.changed('user_1');
     }, 130);
     const started = Date.now();
-    const found = await waitForApplied(read, 10_000, new AbortController().signal, sub);
+    const found = await waitForApplied(representation(false), read, {
+      timeoutMs: 10_000,
+      signal: signal(),
+      changes: sub,
+    });
     const elapsed = Date.now() - started;
     sub.close();
     expect(found?.status.applied_generation).toBe(1);
-    // The polls alone would answer at 300 ms (reads at 0, 100 and 300 ms).
-    expect(elapsed).toBeLessThan(250);
-    expect(reads).toBeLessThanOrEqual(3);
+    // The replica poll alone would answer at 1,000 ms.
+    expect(elapsed).toBeLessThan(900);
+    expect(read.reads).toBe(1);
   });
 
   it('still polls for outcomes recorded elsewhere (another replica)', async () => {
@@ -83,12 +103,38 @@ describe('waitForApplied', () => {
     let applied = false;
     setTimeout(() => (applied = true), 50);
     const found = await waitForApplied(
-      async () => representation(applied),
-      10_000,
-      new AbortController().signal,
-      sub,
+      representation(false),
+      counted(() => applied),
+      { timeoutMs: 10_000, signal: signal(), changes: sub, replicaPollMs: 50 },
     );
     sub.close();
     expect(found?.status.applied_generation).toBe(1);
+  });
+
+  it('with no other replica (embedded), reads only at a change or the deadline', async () => {
+    const changes = new ResourceChanges();
+    const sub = changes.subscribe('user_1');
+    const read = counted(() => false);
+    const found = await waitForApplied(representation(false), read, {
+      timeoutMs: 300,
+      signal: signal(),
+      changes: sub,
+      replicaPollMs: null,
+    });
+    sub.close();
+    expect(found?.status.applied_generation).toBe(0);
+    expect(read.reads).toBe(1);
+  });
+
+  it('without change reports, polls until the row settles', async () => {
+    let applied = false;
+    setTimeout(() => (applied = true), 80);
+    const read = counted(() => applied);
+    const found = await waitForApplied(representation(false), read, {
+      timeoutMs: 10_000,
+      signal: signal(),
+    });
+    expect(found?.status.applied_generation).toBe(1);
+    expect(read.reads).toBeGreaterThan(1);
   });
 });

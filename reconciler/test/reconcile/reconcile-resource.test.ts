@@ -26,6 +26,8 @@ describeEachDatabase('reconcileResource', (database) => {
     const seat = await h.store.create('seat', { account_id: account.id, user_id: user.id }, scope);
 
     expect(await h.drain()).toEqual(['created', 'created', 'created']);
+    // Rows never sent to the platform are created without asking it first.
+    expect(h.driver.count('observe')).toBe(0);
 
     const [a, u, s] = [await h.row(account.id), await h.row(user.id), await h.row(seat.id)];
     for (const row of [a, u, s]) {
@@ -69,6 +71,8 @@ describeEachDatabase('reconcileResource', (database) => {
     expect(synced(waiting)).toMatchObject({ status: 'False', reason: 'DependencyNotReady' });
     expect(synced(waiting)).toHaveProperty('message', expect.stringContaining(account.id));
     expect(h.driver.count('create')).toBe(0);
+    // Nothing was sent, so the claim's "create pending" mark is undone: no observe next time.
+    expect(waiting?.create_pending_at).toBeNull();
   });
 
   it('never creates twice when the outcome of a create is lost (crash after the platform made it)', async () => {
@@ -96,7 +100,10 @@ describeEachDatabase('reconcileResource', (database) => {
   it('recovers a row whose daemon died mid-create once its lease expires, without a second create', async () => {
     const account = await h.store.create('account', accountSpec, scope);
     const [row] = await h.queue.claim(1);
-    await h.queue.markCreatePending(row!);
+    // The claim itself marked the create pending, durably, before any create is sent...
+    expect((await h.row(account.id))?.create_pending_at).not.toBeNull();
+    // ...while the claimed row says no earlier attempt may have made it (so no observe first).
+    expect(row?.create_pending_at).toBeNull();
     await h.driver.create({ kind: 'account', id: account.id }, accountSpec); // then the process dies
     expect(await h.queue.claim(1)).toEqual([]); // still leased
     await h.db
@@ -109,6 +116,32 @@ describeEachDatabase('reconcileResource', (database) => {
     expect(again?.id).toBe(account.id);
     expect(await reconcileResource({ ...other.deps, driver: h.driver }, again!)).toBe('synced');
     expect(h.driver.count('create', account.id)).toBe(1);
+  });
+
+  it('resolves references from the platform ids it recorded, and reads the rows again after a failure', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    await h.drain();
+    const recorded = (await h.row(account.id))!.external_id;
+    // The row now holds another id (made again by another replica): the cache still answers...
+    await h.db
+      .updateTable('resources')
+      .set({ external_id: 'ext-again' })
+      .where('id', '=', account.id)
+      .execute();
+    const user = await h.store.create('user', userSpec(account.id), scope);
+    h.driver.failWhen((c) =>
+      c.op === 'create' && c.id === user.id
+        ? new PlatformError('retryable', 'no such account', { status: 503 })
+        : undefined,
+    );
+    expect(await h.step()).toMatchObject({ outcome: 'retry' });
+    const creates = () => h.driver.calls.filter((c) => c.op === 'create' && c.id === user.id);
+    expect(creates().map((c) => c.desired?.account_id)).toEqual([recorded]);
+    // ...until a failure: the retry reads the rows and sends the id they hold now.
+    h.driver.clearFailures();
+    await h.dueNow();
+    await h.drain();
+    expect(creates().map((c) => c.desired?.account_id)).toEqual([recorded, 'ext-again']);
   });
 
   it('propagates a new generation as an update and records the applied generation', async () => {

@@ -28,6 +28,8 @@ export interface ResourceRoutesOptions {
   readonly changes?: ResourceChanges;
   /** Scans behind `?max_age_ms=`; absent: reads answer from the stored observations only. */
   readonly refresh?: PlatformRefresh;
+  /** With `changes`: polls for other replicas' outcomes (`null`: there are none); see WaitOptions. */
+  readonly replicaPollMs?: number | null;
 }
 
 type Body = Record<string, unknown>;
@@ -40,7 +42,7 @@ const one = { $ref: 'telform-resource#' } as const;
 /** `/v1/resources`: one set of routes per managed kind, so /openapi.json documents each body. */
 export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
   app,
-  { store, idempotency, changes, refresh },
+  { store, idempotency, changes, refresh, replicaPollMs },
 ) => {
   // `?max_age_ms=`: scan the account tree first when its observations are older than that.
   const refreshed = async (accountId: string | null | undefined, maxAgeMs?: number) => {
@@ -128,7 +130,12 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
             const aborted = new AbortController();
             request.raw.once('close', () => aborted.abort());
             const timeoutMs = request.query.timeout_ms ?? 30_000;
-            found = await waitForApplied(read, timeoutMs, aborted.signal, subscription);
+            found = await waitForApplied(found, read, {
+              timeoutMs,
+              signal: aborted.signal,
+              ...(subscription ? { changes: subscription } : {}),
+              ...(replicaPollMs !== undefined ? { replicaPollMs } : {}),
+            });
           }
         } finally {
           subscription?.close();
