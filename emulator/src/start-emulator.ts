@@ -87,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       deletions: new History(store, 'deletions'),
       seatLog: new History(store, 'seat_log'),
       deliveries,
+      notifications: new History(store, 'notifications'),
       webhooks: new WebhookDispatcher(repo, deliveries, clock, options.webhookCa),
       clock,
     };
@@ -108,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         platform.deletions,
         platform.seatLog,
         platform.deliveries,
+        platform.notifications,
       ])
         h.prune(now);
       pruneIdempotencyKeys(platform, now);
