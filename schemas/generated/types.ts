@@ -662,6 +662,63 @@ export interface NotificationSubscription {
 }
 
 /**
+ * The notifications of the events an account or sub-account subscribed to (read-only), as the console's Notifications tab shows them: the type (low balance, account balance, campaign events), when it was created, the subscription it went to and what it says. Terraform reads the newest page (100 at most, narrowed by `event`, `since` and `until`); the API pages further with `cursor`.
+ */
+export interface Notifications {
+  /**
+   * The account or sub-account whose notifications are read (its `id`).
+   */
+  account_id: string;
+  /**
+   * Only notifications of this type.
+   */
+  event?: 'low_balance' | 'account_balance' | 'campaign_events';
+  /**
+   * Only notifications created at or after this time.
+   */
+  since?: string;
+  /**
+   * Only notifications created at or before this time.
+   */
+  until?: string;
+  /**
+   * Notifications, newest first.
+   *
+   * Items: One notification.
+   */
+  entries?: {
+    /**
+     * The platform's number of this notification.
+     */
+    notification_id: number;
+    /**
+     * The type of notification: the event subscribed to.
+     */
+    event: 'low_balance' | 'account_balance' | 'campaign_events';
+    /**
+     * When the notification was created.
+     */
+    created_at: string;
+    /**
+     * The subscription it went to (its telform `id`); null when telform does not manage that subscription.
+     */
+    subscription_id: string | null;
+    /**
+     * The platform's id of that subscription.
+     */
+    platform_subscription_id: string;
+    /**
+     * The address it was sent to.
+     */
+    recipient: string;
+    /**
+     * What the notification says, such as `Low balance: 80.00 is below 100.00`.
+     */
+    message: string;
+  }[];
+}
+
+/**
  * Phone provisioning of an account (one per account): the token and URL phones boot against, and the phone admin password for local device administration. Rotating the token invalidates the previous one: phones provisioned with it must be re-provisioned with the new URL.
  */
 export interface Provisioning {
@@ -1497,6 +1554,7 @@ export interface TelformKinds {
   limits: Limits;
   location: Location;
   notification_subscription: NotificationSubscription;
+  notifications: Notifications;
   provisioning: Provisioning;
   seat: Seat;
   seat_log: SeatLog;

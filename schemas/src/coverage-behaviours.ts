@@ -246,10 +246,20 @@ export const vendorDocuments: readonly VendorDocument[] = [
         tests: [rec('notifications/subscription-routes')],
       },
       {
-        item: 'Notifications feed: type and creation time',
-        covers: [],
-        tests: [],
-        leftOut: `the notifications feed data source: ${partA}`,
+        item: 'Notifications feed: type (the event subscribed to) and creation time; per sub-account',
+        covers: [
+          'notifications.event',
+          'notifications.since',
+          'notifications.until',
+          'notifications.entries',
+          '`GET /v1/accounts/{account}/notifications`',
+          '`telform notifications list`',
+        ],
+        tests: [
+          emu('notifications-feed'),
+          rec('api/platform-data-notifications'),
+          tf('platform-feeds-terraform'),
+        ],
       },
       {
         item: 'SSO over SAML 2.0, SP-initiated: SP entity ID, IdP certificate, login and logout URLs',

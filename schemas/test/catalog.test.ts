@@ -94,6 +94,7 @@ describe('catalog', () => {
       'deletion_history',
       'email_blacklist',
       'limits',
+      'notifications',
       'seat_log',
       'seat_usage',
       'webhook_history',

@@ -73,6 +73,19 @@ export function cliTarget(env: CliIo['env']): CliTarget {
   };
 }
 
+/**
+ * The API target of a command that only talks to a running daemon (`limits`, `webhook`,
+ * `notifications`); throws naming the two variables when they are not set.
+ */
+export function apiTarget(env: CliIo['env'], command: string): Extract<CliTarget, { kind: 'api' }> {
+  const target = cliTarget(env);
+  if (target.kind !== 'api')
+    throw new Error(
+      `telform ${command} asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN`,
+    );
+  return target;
+}
+
 /** Runs a command action, turning refusals into `error: ...` lines and exit code 1. */
 export function cliAction<A extends unknown[]>(io: CliIo, action: (...args: A) => Promise<void>) {
   return async (...args: A): Promise<void> => {

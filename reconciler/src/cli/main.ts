@@ -6,6 +6,7 @@ import { registerDriftCommand } from './commands/drift.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerLimitsCommand } from './commands/limits.js';
+import { registerNotificationsCommand } from './commands/notifications.js';
 import { registerProviderCommand } from './commands/provider.js';
 import { registerSecretsCommand } from './commands/secrets.js';
 import { registerTokenCommand } from './commands/token.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerAdoptCommand(program);
   registerJobsCommand(program);
   registerLimitsCommand(program);
+  registerNotificationsCommand(program);
   registerProviderCommand(program);
   registerSecretsCommand(program);
   return program;

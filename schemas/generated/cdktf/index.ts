@@ -21,6 +21,7 @@ export * as webhook from './webhook/index.js';
 export * as dataTelformDeletionHistory from './data-telform-deletion-history/index.js';
 export * as dataTelformEmailBlacklist from './data-telform-email-blacklist/index.js';
 export * as dataTelformLimits from './data-telform-limits/index.js';
+export * as dataTelformNotifications from './data-telform-notifications/index.js';
 export * as dataTelformSeatLog from './data-telform-seat-log/index.js';
 export * as dataTelformSeatUsage from './data-telform-seat-usage/index.js';
 export * as dataTelformWebhookHistory from './data-telform-webhook-history/index.js';

@@ -12,6 +12,7 @@ import {
   resolvePlatformDataQuery,
   type FindResource,
 } from '../platform-data/platform-data-query.js';
+import { pageFromPlatform, pageQuery } from '../platform-data/platform-data-page.js';
 import { asPlatformActor } from '../../driver/platform-actor.js';
 import { withTelformIds } from '../platform-data/telform-ids.js';
 
@@ -68,14 +69,15 @@ export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> =
           const externalId = account.status.external_id;
           if (!externalId) throw new ProblemError('conflict', `${id} is not on the platform yet`);
           if (!driver) throw new ProblemError('not_ready', 'this daemon has no platform driver');
-          const query = await resolvePlatformDataQuery(info, account, request.query, scope, find);
-          if (query.nothingYet) return { account_id: id, entries: [] };
+          const page = pageQuery(info, request.query);
+          const query = await resolvePlatformDataQuery(info, account, page.rest, scope, find);
+          if (query.nothingYet) return pageFromPlatform(info, { account_id: id, entries: [] });
           try {
             const data = await asPlatformActor(principalOf(request).name, () =>
-              driver.read(info.kind, externalId, query.params),
+              driver.read(info.kind, externalId, { ...query.params, ...page.params }),
             );
             const named = await withTelformIds(store.db, info, data);
-            return fillAbsentNullables(info, { ...named, account_id: id });
+            return pageFromPlatform(info, fillAbsentNullables(info, { ...named, account_id: id }));
           } catch (err) {
             throw platformProblem(err);
           }
