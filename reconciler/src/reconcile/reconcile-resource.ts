@@ -1,3 +1,4 @@
+import { asPlatformActor, daemonActor } from '../driver/platform-actor.js';
 import type { Observed } from '../driver/platform-driver.js';
 import { reasons, setCondition, type ConditionInput } from '../store/conditions.js';
 import type { Condition } from '../store/database.js';
@@ -46,6 +47,8 @@ export async function reconcileResource(
     );
     return finish(outcome, conditions, observedPatch(deps, row, result), null);
   };
+  // The platform records the person who wrote the desired change (X-Telform-Actor), not telform.
+  const asWriter = <T>(fn: () => Promise<T>) => asPlatformActor(row.changed_by ?? daemonActor, fn);
   let action: Action = 'nothing';
   try {
     const { ref, refs, step } = await planReconcile(deps, row);
@@ -77,7 +80,7 @@ export async function reconcileResource(
         return await finish('waiting', conditions, patch, Math.max(wait, 50));
       }
       case 'delete':
-        await driver.delete(step.target);
+        await asWriter(() => driver.delete(step.target));
         await recordPlatformAudit(deps.audit, row, 'delete', 'success', {});
         return done((await deps.queue.forget(row)) ? 'deleted' : 'lease_lost');
       case 'forget':
@@ -93,9 +96,9 @@ export async function reconcileResource(
         let result: Observed;
         if (step.action === 'create') {
           if (!(await deps.queue.markCreatePending(row))) return done('lease_lost');
-          result = await driver.create(ref, desired);
+          result = await asWriter(() => driver.create(ref, desired));
         } else {
-          result = await driver.update(step.target, desired);
+          result = await asWriter(() => driver.update(step.target, desired));
         }
         await recordPlatformAudit(deps.audit, row, step.action, 'success', {
           generation: row.generation,

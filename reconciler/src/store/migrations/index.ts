@@ -11,6 +11,7 @@ import * as m0009 from './0009-drift-scan-indexes.js';
 import * as m0010 from './0010-token-epoch.js';
 import * as m0011 from './0011-drift-platform-change.js';
 import * as m0012 from './0012-observed-digest.js';
+import * as m0013 from './0013-resources-changed-by.js';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that bundles and tsx agree.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-token-epoch': m0010,
   '0011-drift-platform-change': m0011,
   '0012-observed-digest': m0012,
+  '0013-resources-changed-by': m0013,
 };
