@@ -150,18 +150,31 @@ export const vendorDocuments: readonly VendorDocument[] = [
       },
       {
         item: 'Webhooks: test the connection',
-        covers: [],
-        tests: [],
-        leftOut: `telform action to send a test event: ${partA}`,
+        covers: ['`POST /v1/resources/webhook/{id}/test`', '`telform webhook test`'],
+        tests: [
+          emu('history-filters'),
+          rec('api/platform-data-histories'),
+          rec('cli/webhook-command'),
+        ],
       },
       {
         item: 'Webhook history (three months): date, trigger, URL, authentication, HTTP code; Enter, Expand, Retry',
         covers: [
+          'webhook_history.webhook_id',
+          'webhook_history.since',
+          'webhook_history.until',
+          'webhook_history.search',
           'webhook_history.entries',
-          '`POST /v1/accounts/{account}/webhook_history/{delivery}/retry`',
+          '`POST /v1/accounts/{account}/webhook-history/{delivery}/retry`',
+          '`telform webhook retry`',
         ],
-        tests: [emu('webhooks')],
-        leftOut: `webhook_id and search filters, the payload and a retry through telform: ${partA}`,
+        tests: [
+          emu('webhooks'),
+          emu('history-filters'),
+          rec('api/platform-data-histories'),
+          rec('cli/webhook-command'),
+          tf('platform-feeds-terraform'),
+        ],
       },
       {
         item: 'Webhook documentation',

@@ -8,6 +8,8 @@ export interface CliIo {
   out(text: string): void;
   /** Prints `error: <message>` on stderr and sets a failing exit code. */
   fail(message: string): void;
+  /** Sets the exit code of a command that succeeded in asking but reports a failure (exit-codes.ts). */
+  exitCode?(code: number): void;
 }
 
 export const defaultIo: CliIo = {
@@ -17,6 +19,7 @@ export const defaultIo: CliIo = {
     process.stderr.write(`error: ${message}\n`);
     process.exitCode = 1;
   },
+  exitCode: (code) => void (process.exitCode = code),
 };
 
 export type CliTarget =

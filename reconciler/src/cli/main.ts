@@ -10,6 +10,7 @@ import { registerNotificationsCommand } from './commands/notifications.js';
 import { registerProviderCommand } from './commands/provider.js';
 import { registerSecretsCommand } from './commands/secrets.js';
 import { registerTokenCommand } from './commands/token.js';
+import { registerWebhookCommand } from './commands/webhook.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerJobsCommand(program);
   registerLimitsCommand(program);
   registerNotificationsCommand(program);
+  registerWebhookCommand(program);
   registerProviderCommand(program);
   registerSecretsCommand(program);
   return program;
