@@ -1364,6 +1364,18 @@ export interface User {
    * SIP registrar (host) the user's SIP device registers with, for the `sip_phone` connection method.
    */
   sip_registrar?: string;
+  /**
+   * The country that applies to the user, as the platform reports it: `country` when set, else that of the user's account (a sub-account's is its parent's). Unset when neither has one.
+   */
+  effective_country?: string;
+  /**
+   * The language that applies to the user: `language` when set, else the account's (a sub-account without one: its parent's).
+   */
+  effective_language?: string;
+  /**
+   * The time zone that applies to the user: `time_zone` when set, else the account's (a sub-account without one: its parent's).
+   */
+  effective_time_zone?: string;
 }
 
 /**

@@ -36,8 +36,13 @@ export const vendorDocuments: readonly VendorDocument[] = [
         tests: [tf('terraform-cli')],
       },
       {
-        item: 'Country and language in My Account override the account',
-        covers: ['user.country', 'user.language'],
+        item: 'Country and language in My Account override the account; what applies to a user',
+        covers: [
+          'user.country',
+          'user.language',
+          'user.effective_country',
+          'user.effective_language',
+        ],
         tests: [emu('user-connection-and-e911'), tf('generated-values-terraform')],
       },
       {
@@ -49,8 +54,8 @@ export const vendorDocuments: readonly VendorDocument[] = [
       },
       {
         item: 'Time zone (My Account overrides it)',
-        covers: ['account.time_zone', 'user.time_zone'],
-        tests: [tf('terraform-cli')],
+        covers: ['account.time_zone', 'user.time_zone', 'user.effective_time_zone'],
+        tests: [tf('terraform-cli'), emu('user-connection-and-e911')],
       },
       {
         item: 'Logo: under 2 MB, png/jpeg/jpg/gif, file name characters; bytes checked',
