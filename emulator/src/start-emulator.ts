@@ -62,6 +62,7 @@ export const defaultLimits: Readonly<Record<string, number>> = {
   button_template: 100,
   notification_subscription: 50,
   audio_clip: 200,
+  playlist: 100,
 };
 
 /** Starts the emulator: storage, platform services, HTTP server. */

@@ -81,13 +81,6 @@ const cases: Case[] = [
     field: 'national_trunk.region_code',
   },
   {
-    why: '000 Playlist played during distribution, by name',
-    at: 'account',
-    good: { playlist: 'Welcome loop' },
-    bad: { playlist: '' },
-    field: 'playlist',
-  },
-  {
     why: '004 General: the billing address',
     at: 'account',
     good: {

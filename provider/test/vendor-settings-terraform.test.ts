@@ -29,7 +29,6 @@ resource "telform_account" "acme" {
   head_of_line_number          = "+33180000000"
   original_number_presentation = true
   national_trunk               = { enabled = true, region_code = "+33" }
-  playlist                     = "Welcome loop"
 }
 resource "telform_data_retention" "acme" {
   account_id         = telform_account.acme.id
@@ -134,7 +133,6 @@ describeWithTerraform('vendor settings through terraform', () => {
       head_of_line_number: '+33180000000',
       original_number_presentation: true,
       national_trunk: { enabled: true, region_code: '+33' },
-      playlist: 'Welcome loop',
     });
     expect(await platform(`/v1/accounts/${acct}/settings/data_retention`)).toMatchObject({
       recordings: { unlimited: false, days: 365 },

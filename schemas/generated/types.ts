@@ -109,10 +109,6 @@ export interface Account {
     region_code?: string;
   };
   /**
-   * Name of a playlist played to callers during distribution before an agent answers. A queue's or smart routing's playlist overrides it.
-   */
-  playlist?: string;
-  /**
    * Email addresses notified whenever 911 (or the 933 test line) is dialled from any extension of the account. Location recipients are notified as well, not instead.
    *
    * @maxItems 50
@@ -122,6 +118,24 @@ export interface Account {
    * The account's identifier on the platform.
    */
   platform_account_id?: string;
+}
+
+/**
+ * The playlist the account plays to users during call distribution, before the user answers (client account settings, Playlist); one per account. A playlist set on a queue or on smart routing overrides it. Apart from the account so that the account, its playlists and this choice apply in order (the playlist belongs to the account it is chosen for).
+ */
+export interface AccountPlaylist {
+  /**
+   * Identifier assigned by telform. `terraform import` takes this value.
+   */
+  id?: string;
+  /**
+   * The account or sub-account whose playlist this is (its `id`). Changing it replaces the resource.
+   */
+  account_id: string;
+  /**
+   * The playlist played (the `id` of a `telform_playlist` of the same account).
+   */
+  playlist_id: string;
 }
 
 /**
@@ -716,6 +730,31 @@ export interface Notifications {
      */
     message: string;
   }[];
+}
+
+/**
+ * A playlist of the Maker's Playlists tab: uploaded audio clips played one after the other, in the order listed. The account plays one to users during call distribution, before the user answers (`telform_account_playlist`). The platform refuses to delete a playlist the account plays, and a clip a playlist holds.
+ */
+export interface Playlist {
+  /**
+   * Identifier assigned by telform. `terraform import` takes this value.
+   */
+  id?: string;
+  /**
+   * The account or sub-account the playlist belongs to (its `id`). Changing it replaces the playlist.
+   */
+  account_id: string;
+  /**
+   * Name of the playlist as the Playlists tab shows it.
+   */
+  name: string;
+  /**
+   * The audio clips played, in this order (each the `id` of a `telform_audio_clip` of the same account; a clip may come back later in the list). 1 to 50 of them.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  clip_ids: string[];
 }
 
 /**
@@ -1554,6 +1593,7 @@ export interface WebhookHistory {
 /** Each kind name and the type of its attributes. */
 export interface TelformKinds {
   account: Account;
+  account_playlist: AccountPlaylist;
   audio_clip: AudioClip;
   button_template: ButtonTemplate;
   customization: Customization;
@@ -1567,6 +1607,7 @@ export interface TelformKinds {
   location: Location;
   notification_subscription: NotificationSubscription;
   notifications: Notifications;
+  playlist: Playlist;
   provisioning: Provisioning;
   seat: Seat;
   seat_log: SeatLog;

@@ -4,6 +4,7 @@
  * summarised into the facts that generators, the reconciler and the provider need.
  */
 import account from '../kinds/account.schema.json' with { type: 'json' };
+import accountPlaylist from '../kinds/account_playlist.schema.json' with { type: 'json' };
 import audioClip from '../kinds/audio_clip.schema.json' with { type: 'json' };
 import buttonTemplate from '../kinds/button_template.schema.json' with { type: 'json' };
 import customization from '../kinds/customization.schema.json' with { type: 'json' };
@@ -17,6 +18,7 @@ import limits from '../kinds/limits.schema.json' with { type: 'json' };
 import location from '../kinds/location.schema.json' with { type: 'json' };
 import notifications from '../kinds/notifications.schema.json' with { type: 'json' };
 import notificationSubscription from '../kinds/notification_subscription.schema.json' with { type: 'json' };
+import playlist from '../kinds/playlist.schema.json' with { type: 'json' };
 import provisioning from '../kinds/provisioning.schema.json' with { type: 'json' };
 import seat from '../kinds/seat.schema.json' with { type: 'json' };
 import seatLog from '../kinds/seat_log.schema.json' with { type: 'json' };
@@ -134,6 +136,7 @@ export interface KindInfo {
 
 const kindFiles: readonly unknown[] = [
   account,
+  accountPlaylist,
   audioClip,
   buttonTemplate,
   customization,
@@ -147,6 +150,7 @@ const kindFiles: readonly unknown[] = [
   location,
   notifications,
   notificationSubscription,
+  playlist,
   provisioning,
   seat,
   seatLog,

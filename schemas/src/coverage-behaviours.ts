@@ -44,10 +44,10 @@ export const vendorDocuments: readonly VendorDocument[] = [
       },
       {
         item: 'Playlist (a queue or smart routing playlist overrides it)',
-        covers: ['account.playlist'],
-        tests: [emu('vendor-validation')],
+        covers: ['playlist', 'playlist.clip_ids', 'account_playlist', 'account_playlist.playlist_id'],
+        tests: [emu('playlists'), tf('playlists-terraform')],
         leftOut:
-          'kept as the playlist name: playlists and queues are managed in the Maker, not among these settings, so there is no playlist object to reference yet (a reference like hold_music_clip_id would need a playlist kind first)',
+          'queues and smart routing (which override the account playlist) are not among these settings, so only the account playlist is modelled',
       },
       {
         item: 'Time zone (My Account overrides it)',
