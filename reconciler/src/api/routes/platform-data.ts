@@ -53,7 +53,22 @@ export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> =
           params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
           querystring: dataSourceQuerystring(info),
           response: {
-            200: { $ref: `${info.schema.$id}#` },
+            200: info.paged
+              ? {
+                  allOf: [
+                    { $ref: `${info.schema.$id}#` },
+                    {
+                      type: 'object',
+                      properties: {
+                        next_cursor: {
+                          type: ['string', 'null'],
+                          description: 'Pass as `cursor` for older entries; null on the last page.',
+                        },
+                      },
+                    },
+                  ],
+                }
+              : { $ref: `${info.schema.$id}#` },
             // The platform is busy or down: Retry-After says when to ask again.
             502: problemResponse,
             ...problemResponses,
