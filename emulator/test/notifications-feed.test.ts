@@ -140,6 +140,19 @@ describe('notifications feed (002 Notifications: type and creation time of subsc
     expect(own.body.entries).toEqual([]);
   });
 
+  it("a sub-account's notifications are its own (002 Accounts: Notifications of one sub-account)", async () => {
+    const sub = await t.call('POST', `/v1/accounts/${acct.id}/sub_accounts`, { name: 'Lyon' });
+    expect(sub.status).toBe(201);
+    const subId = sub.body.id as string;
+    await subscribe(subId, { event: 'account_balance', recipient: 'lyon@acme.example' });
+    expect((await balance(subId, 10)).status).toBe(200);
+    const own = await feed(subId);
+    expect((own.body.entries as { recipient: string }[]).map((e) => e.recipient)).toEqual([
+      'lyon@acme.example',
+    ]);
+    expect((await feed(acct.id)).body.entries).toHaveLength(5);
+  });
+
   it('refuses a balance that is not a number, naming the field, and changes nothing', async () => {
     const r = await balance(acct.id, 'lots');
     expect(r.status).toBe(422);
