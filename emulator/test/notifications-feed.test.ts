@@ -160,3 +160,20 @@ describe('notifications feed (002 Notifications: type and creation time of subsc
     expect((await feed(acct.id)).body.entries).toHaveLength(5);
   });
 });
+
+describe('low-balance alerts (002 Subscriptions: "Low account balance")', () => {
+  it('alert once when the balance falls below the threshold, again after it climbed back', async () => {
+    const a = await t.account();
+    await subscribe(a.id, {
+      event: 'low_balance',
+      recipient: 'billing@acme.example',
+      threshold: 100,
+    });
+    for (const b of [150, 90, 50, 120, 80]) expect((await balance(a.id, b)).status).toBe(200);
+    const r = await feed(a.id, '?event=low_balance');
+    expect((r.body.entries as { message: string }[]).map((e) => e.message)).toEqual([
+      'Low balance: 80.00 is below 100.00',
+      'Low balance: 90.00 is below 100.00',
+    ]);
+  });
+});
