@@ -18,6 +18,7 @@ import { faultRoutes } from './routes/faults.js';
 import { platformActionRoutes } from './routes/platform-actions.js';
 import { platformDataRoutes } from './routes/platform-data.js';
 import { historyRoutes } from './routes/history-routes.js';
+import { notificationRoutes } from './routes/notification-routes.js';
 import { webhookActionRoutes } from './routes/webhook-actions.js';
 import { settingsRoutes } from './routes/settings.js';
 import type { Platform } from './services/platform.js';
@@ -158,6 +159,7 @@ export async function buildEmulatorApp(
   await app.register(settingsRoutes(p));
   await app.register(platformDataRoutes(p));
   await app.register(historyRoutes(p));
+  await app.register(notificationRoutes(p));
   await app.register(webhookActionRoutes(p));
   await app.register(platformActionRoutes(p));
   await app.register(consoleRoutes(p));

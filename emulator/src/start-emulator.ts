@@ -62,6 +62,7 @@ export const defaultLimits: Readonly<Record<string, number>> = {
   button_template: 100,
   notification_subscription: 50,
   audio_clip: 200,
+  playlist: 100,
 };
 
 /** Starts the emulator: storage, platform services, HTTP server. */
@@ -87,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       deletions: new History(store, 'deletions'),
       seatLog: new History(store, 'seat_log'),
       deliveries,
+      notifications: new History(store, 'notifications'),
       webhooks: new WebhookDispatcher(repo, deliveries, clock, options.webhookCa),
       clock,
     };
@@ -108,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         platform.deletions,
         platform.seatLog,
         platform.deliveries,
+        platform.notifications,
       ])
         h.prune(now);
       pruneIdempotencyKeys(platform, now);

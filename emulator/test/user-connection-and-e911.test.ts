@@ -110,6 +110,76 @@ describe('country and language per user (000 Country and language)', () => {
   });
 });
 
+describe('effective country, language and time zone (000: My Account overrides the account)', () => {
+  it.each([
+    {
+      why: "the user's own values win over the account's",
+      own: { country: 'GB', language: 'en-GB', time_zone: 'Europe/London' },
+      sub: false,
+      want: {
+        effective_country: 'GB',
+        effective_language: 'en-GB',
+        effective_time_zone: 'Europe/London',
+      },
+    },
+    {
+      why: "a user without its own takes the account's",
+      own: {},
+      sub: false,
+      want: {
+        effective_country: 'FR',
+        effective_language: 'fr',
+        effective_time_zone: 'Europe/Paris',
+      },
+    },
+    {
+      why: "in a sub-account (which has no country): the sub-account's language and time zone, the parent's country",
+      own: {},
+      sub: true,
+      want: {
+        effective_country: 'FR',
+        effective_language: 'de',
+        effective_time_zone: 'Europe/Berlin',
+      },
+    },
+    {
+      why: 'one own value overrides only itself',
+      own: { language: 'es' },
+      sub: true,
+      want: {
+        effective_country: 'FR',
+        effective_language: 'es',
+        effective_time_zone: 'Europe/Berlin',
+      },
+    },
+  ])('$why', async ({ own, sub, want }) => {
+    const a = await t.account({ country: 'FR', language: 'fr', time_zone: 'Europe/Paris' });
+    let where = a.id;
+    if (sub) {
+      const s = await t.call('POST', `/v1/accounts/${a.id}/sub_accounts`, {
+        name: 'Berlin',
+        language: 'de',
+        time_zone: 'Europe/Berlin',
+      });
+      expect(s.status).toBe(201);
+      where = s.body.id as string;
+    }
+    const r = await t.call('POST', `/v1/accounts/${where}/users`, user({ type: 'webphone' }, own));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.attributes).toMatchObject(want);
+  });
+
+  it("follows the account: a new account country shows on the user's next read", async () => {
+    const a = await t.account({ country: 'FR' });
+    const u = await t.call('POST', `/v1/accounts/${a.id}/users`, user({ type: 'webphone' }));
+    const moved = await t.call('PATCH', `/_emulator/console/accounts/${a.id}`, { country: 'BE' });
+    expect(moved.status).toBe(200);
+    const r = await t.call('GET', `/v1/accounts/${a.id}/users/${u.body.id}`);
+    expect(r.body.attributes).toMatchObject({ effective_country: 'BE' });
+    expect(r.body.attributes.country).toBeUndefined();
+  });
+});
+
 describe('E911 address check (004 Locations)', () => {
   const address = (over: Record<string, unknown>) => ({
     line1: '1600 Pennsylvania Ave NW',

@@ -2,7 +2,8 @@
  * Platform-generated and vendor-decided values through the real terraform CLI (issue 15 part B):
  * the dialer's dial-in and SIP credentials are sensitive computed attributes, fresh in state after
  * the apply that changes the connection method (003 "Connection method"); a user's own country
- * (000 "Country and language"); the carrier's E911 verdict with its reason (004 "Locations"); a
+ * and the country and language that apply to a user, own or the account's (000 "Country and
+ * language"); the carrier's E911 verdict with its reason (004 "Locations"); a
  * limit increase request and the vendor's decision (000 "Limits"); the email blacklist of a
  * domain (000 "Email address domains").
  */
@@ -61,6 +62,9 @@ output "alice" {
 output "ids" {
   value = { account = telform_account.acme.id, alice = telform_user.alice.id, request = telform_limit_increase_request.users.id, bob_country = telform_user.bob.country }
 }
+output "effective" {
+  value = { alice = [telform_user.alice.effective_country, telform_user.alice.effective_language], bob = [telform_user.bob.effective_country, telform_user.bob.effective_language] }
+}
 output "e911" {
   value = { validated = telform_location.dc.e911_validated, reason = telform_location.dc.e911_validation_reason }
 }
@@ -109,6 +113,8 @@ describeWithTerraform('platform-generated values through terraform', () => {
     const ids = await output('ids');
     // Product (contact center): the user's own country beside the account's.
     expect(ids.bob_country).toBe('GB');
+    // What applies to each: Bob's own, Alice the account's (computed by the platform).
+    expect(await output('effective')).toEqual({ alice: ['FR', 'fr'], bob: ['GB', 'en-GB'] });
     // Product (hosted PBX): the carrier flags a US address without its state, and says why.
     const e911 = await output('e911');
     expect(e911.validated).toBe(false);

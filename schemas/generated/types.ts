@@ -109,10 +109,6 @@ export interface Account {
     region_code?: string;
   };
   /**
-   * Name of a playlist played to callers during distribution before an agent answers. A queue's or smart routing's playlist overrides it.
-   */
-  playlist?: string;
-  /**
    * Email addresses notified whenever 911 (or the 933 test line) is dialled from any extension of the account. Location recipients are notified as well, not instead.
    *
    * @maxItems 50
@@ -122,6 +118,24 @@ export interface Account {
    * The account's identifier on the platform.
    */
   platform_account_id?: string;
+}
+
+/**
+ * The playlist the account plays to users during call distribution, before the user answers (client account settings, Playlist); one per account. A playlist set on a queue or on smart routing overrides it. Apart from the account so that the account, its playlists and this choice apply in order (the playlist belongs to the account it is chosen for).
+ */
+export interface AccountPlaylist {
+  /**
+   * Identifier assigned by telform. `terraform import` takes this value.
+   */
+  id?: string;
+  /**
+   * The account or sub-account whose playlist this is (its `id`). Changing it replaces the resource.
+   */
+  account_id: string;
+  /**
+   * The playlist played (the `id` of a `telform_playlist` of the same account).
+   */
+  playlist_id: string;
 }
 
 /**
@@ -659,6 +673,88 @@ export interface NotificationSubscription {
    * Balance, in the account's currency, below which a `low_balance` notification is sent. Required for `low_balance`; not allowed for other events.
    */
   threshold?: number;
+}
+
+/**
+ * The notifications of the events an account or sub-account subscribed to (read-only), as the console's Notifications tab shows them: the type (low balance, account balance, campaign events), when it was created, the subscription it went to and what it says. Terraform reads the newest page (100 at most, narrowed by `event`, `since` and `until`); the API pages further with `cursor`.
+ */
+export interface Notifications {
+  /**
+   * The account or sub-account whose notifications are read (its `id`).
+   */
+  account_id: string;
+  /**
+   * Only notifications of this type.
+   */
+  event?: 'low_balance' | 'account_balance' | 'campaign_events';
+  /**
+   * Only notifications created at or after this time.
+   */
+  since?: string;
+  /**
+   * Only notifications created at or before this time.
+   */
+  until?: string;
+  /**
+   * Notifications, newest first.
+   *
+   * Items: One notification.
+   */
+  entries?: {
+    /**
+     * The platform's number of this notification.
+     */
+    notification_id: number;
+    /**
+     * The type of notification: the event subscribed to.
+     */
+    event: 'low_balance' | 'account_balance' | 'campaign_events';
+    /**
+     * When the notification was created.
+     */
+    created_at: string;
+    /**
+     * The subscription it went to (its telform `id`); null when telform does not manage that subscription.
+     */
+    subscription_id: string | null;
+    /**
+     * The platform's id of that subscription.
+     */
+    platform_subscription_id: string;
+    /**
+     * The address it was sent to.
+     */
+    recipient: string;
+    /**
+     * What the notification says, such as `Low balance: 80.00 is below 100.00`.
+     */
+    message: string;
+  }[];
+}
+
+/**
+ * A playlist of the Maker's Playlists tab: uploaded audio clips played one after the other, in the order listed. The account plays one to users during call distribution, before the user answers (`telform_account_playlist`). The platform refuses to delete a playlist the account plays, and a clip a playlist holds.
+ */
+export interface Playlist {
+  /**
+   * Identifier assigned by telform. `terraform import` takes this value.
+   */
+  id?: string;
+  /**
+   * The account or sub-account the playlist belongs to (its `id`). Changing it replaces the playlist.
+   */
+  account_id: string;
+  /**
+   * Name of the playlist as the Playlists tab shows it.
+   */
+  name: string;
+  /**
+   * The audio clips played, in this order (each the `id` of a `telform_audio_clip` of the same account; a clip may come back later in the list). 1 to 50 of them.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  clip_ids: string[];
 }
 
 /**
@@ -1307,6 +1403,18 @@ export interface User {
    * SIP registrar (host) the user's SIP device registers with, for the `sip_phone` connection method.
    */
   sip_registrar?: string;
+  /**
+   * The country that applies to the user, as the platform reports it: `country` when set, else that of the user's account (a sub-account's is its parent's). Unset when neither has one.
+   */
+  effective_country?: string;
+  /**
+   * The language that applies to the user: `language` when set, else the account's (a sub-account without one: its parent's).
+   */
+  effective_language?: string;
+  /**
+   * The time zone that applies to the user: `time_zone` when set, else the account's (a sub-account without one: its parent's).
+   */
+  effective_time_zone?: string;
 }
 
 /**
@@ -1485,6 +1593,7 @@ export interface WebhookHistory {
 /** Each kind name and the type of its attributes. */
 export interface TelformKinds {
   account: Account;
+  account_playlist: AccountPlaylist;
   audio_clip: AudioClip;
   button_template: ButtonTemplate;
   customization: Customization;
@@ -1497,6 +1606,8 @@ export interface TelformKinds {
   limits: Limits;
   location: Location;
   notification_subscription: NotificationSubscription;
+  notifications: Notifications;
+  playlist: Playlist;
   provisioning: Provisioning;
   seat: Seat;
   seat_log: SeatLog;

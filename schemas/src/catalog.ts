@@ -4,6 +4,7 @@
  * summarised into the facts that generators, the reconciler and the provider need.
  */
 import account from '../kinds/account.schema.json' with { type: 'json' };
+import accountPlaylist from '../kinds/account_playlist.schema.json' with { type: 'json' };
 import audioClip from '../kinds/audio_clip.schema.json' with { type: 'json' };
 import buttonTemplate from '../kinds/button_template.schema.json' with { type: 'json' };
 import customization from '../kinds/customization.schema.json' with { type: 'json' };
@@ -15,7 +16,9 @@ import emailBlacklist from '../kinds/email_blacklist.schema.json' with { type: '
 import limitIncreaseRequest from '../kinds/limit_increase_request.schema.json' with { type: 'json' };
 import limits from '../kinds/limits.schema.json' with { type: 'json' };
 import location from '../kinds/location.schema.json' with { type: 'json' };
+import notifications from '../kinds/notifications.schema.json' with { type: 'json' };
 import notificationSubscription from '../kinds/notification_subscription.schema.json' with { type: 'json' };
+import playlist from '../kinds/playlist.schema.json' with { type: 'json' };
 import provisioning from '../kinds/provisioning.schema.json' with { type: 'json' };
 import seat from '../kinds/seat.schema.json' with { type: 'json' };
 import seatLog from '../kinds/seat_log.schema.json' with { type: 'json' };
@@ -61,6 +64,8 @@ export interface KindAnnotation {
   readonly scope: 'global' | 'account';
   readonly singleton: boolean;
   readonly data_source: boolean;
+  /** A data source whose API pages (`cursor`, `limit`, `next_cursor`); absent: one answer. */
+  readonly paged?: boolean;
   readonly example: Readonly<Record<string, unknown>>;
 }
 
@@ -100,6 +105,11 @@ export interface KindInfo {
   readonly singleton: boolean;
   /** Read-only platform data: no create, update or delete. */
   readonly dataSource: boolean;
+  /**
+   * A data source read a page at a time: the API takes `cursor` and `limit` and answers
+   * `next_cursor`; Terraform reads the newest page.
+   */
+  readonly paged: boolean;
   /** Attributes that reference other resources (`x-telform-references`); they set apply order. */
   readonly references: readonly KindReference[];
   /** Write-only attributes: accepted, stored encrypted, never returned. */
@@ -126,6 +136,7 @@ export interface KindInfo {
 
 const kindFiles: readonly unknown[] = [
   account,
+  accountPlaylist,
   audioClip,
   buttonTemplate,
   customization,
@@ -137,7 +148,9 @@ const kindFiles: readonly unknown[] = [
   limitIncreaseRequest,
   limits,
   location,
+  notifications,
   notificationSubscription,
+  playlist,
   provisioning,
   seat,
   seatLog,
@@ -212,6 +225,7 @@ export function describeKind(file: unknown): KindInfo {
     scope: note.scope,
     singleton: note.singleton === true,
     dataSource: note.data_source === true,
+    paged: note.paged === true,
     example: note.example,
     ...into,
   };

@@ -21,9 +21,6 @@ export interface VendorDocument {
 const emu = (name: string) => `emulator/test/${name}.test.ts`;
 const tf = (name: string) => `provider/test/${name}.test.ts`;
 const rec = (name: string) => `reconciler/test/${name}.test.ts`;
-// Part A of issue 15 (histories, actor, ids, webhooks test/retry, notifications feed) lands
-// on another branch; its items name the data source or route they use, and the lead reconciles.
-const partA = 'issue 15 part A (reconciled by the lead on merge)';
 
 export const vendorDocuments: readonly VendorDocument[] = [
   {
@@ -33,24 +30,29 @@ export const vendorDocuments: readonly VendorDocument[] = [
       {
         item: 'Country and language (account default)',
         covers: ['account.country', 'account.language'],
-        tests: [tf('terraform-cli')],
+        tests: [tf('vendor-settings-terraform'), emu('user-connection-and-e911')],
       },
       {
-        item: 'Country and language in My Account override the account',
-        covers: ['user.country', 'user.language'],
+        item: 'Country and language in My Account override the account; what applies to a user',
+        covers: [
+          'user.country',
+          'user.language',
+          'user.effective_country',
+          'user.effective_language',
+        ],
         tests: [emu('user-connection-and-e911'), tf('generated-values-terraform')],
       },
       {
         item: 'Playlist (a queue or smart routing playlist overrides it)',
-        covers: ['account.playlist'],
-        tests: [emu('vendor-validation')],
+        covers: ['playlist', 'playlist.clip_ids', 'account_playlist', 'account_playlist.playlist_id'],
+        tests: [emu('playlists'), tf('playlists-terraform')],
         leftOut:
-          'kept as the playlist name: playlists and queues are managed in the Maker, not among these settings, so there is no playlist object to reference yet (a reference like hold_music_clip_id would need a playlist kind first)',
+          'queues and smart routing (which override the account playlist) are not among these settings, so only the account playlist is modelled',
       },
       {
         item: 'Time zone (My Account overrides it)',
-        covers: ['account.time_zone', 'user.time_zone'],
-        tests: [tf('terraform-cli')],
+        covers: ['account.time_zone', 'user.time_zone', 'user.effective_time_zone'],
+        tests: [tf('vendor-settings-terraform'), emu('user-connection-and-e911')],
       },
       {
         item: 'Logo: under 2 MB, png/jpeg/jpg/gif, file name characters; bytes checked',
@@ -60,27 +62,27 @@ export const vendorDocuments: readonly VendorDocument[] = [
       {
         item: 'Password expiration (yes/no and days)',
         covers: ['account.password_expiration'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Supervision on/off',
         covers: ['account.supervision_enabled'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Head of line default number',
         covers: ['account.head_of_line_number'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Original number presentation on transfers',
         covers: ['account.original_number_presentation'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'National trunk with region code',
         covers: ['account.national_trunk'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Data retention per kind: unlimited or 1-365 days',
@@ -90,23 +92,41 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'data_retention.personal_voicemail',
           'data_retention.ivr_recorder',
         ],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'SMS settings: provider URL, authentication with login and password',
         covers: ['sms_settings.provider_url', 'sms_settings.authentication'],
-        tests: [emu('vendor-validation'), rec('security/secrets-never-leak')],
+        tests: [
+          emu('vendor-settings'),
+          emu('accounts-and-auth'),
+          tf('vendor-settings-terraform'),
+          rec('security/secrets-never-leak'),
+        ],
       },
       {
         item: 'SSO connectors',
         covers: ['sso_connector'],
-        tests: [emu('accounts-and-auth'), tf('terraform-cli')],
+        tests: [
+          emu('provisioning-and-telephony'),
+          emu('vendor-settings'),
+          tf('vendor-settings-terraform'),
+        ],
       },
       {
         item: 'Deletion history: date, user or System, entity, count; search and date filters',
-        covers: ['deletion_history.since', 'deletion_history.entries'],
-        tests: [emu('history')],
-        leftOut: `search filter and the person as actor: ${partA}`,
+        covers: [
+          'deletion_history.since',
+          'deletion_history.until',
+          'deletion_history.search',
+          'deletion_history.entries',
+        ],
+        tests: [
+          emu('history'),
+          emu('history-filters'),
+          rec('api/platform-data-histories'),
+          rec('reconcile/reconcile-actor'),
+        ],
       },
       { item: 'Limits (read-only)', covers: ['limits'], tests: [emu('domain-and-limit-rules')] },
       {
@@ -150,18 +170,31 @@ export const vendorDocuments: readonly VendorDocument[] = [
       },
       {
         item: 'Webhooks: test the connection',
-        covers: [],
-        tests: [],
-        leftOut: `telform action to send a test event: ${partA}`,
+        covers: ['`POST /v1/resources/webhook/{id}/test`', '`telform webhook test`'],
+        tests: [
+          emu('history-filters'),
+          rec('api/platform-data-histories'),
+          rec('cli/webhook-command'),
+        ],
       },
       {
         item: 'Webhook history (three months): date, trigger, URL, authentication, HTTP code; Enter, Expand, Retry',
         covers: [
+          'webhook_history.webhook_id',
+          'webhook_history.since',
+          'webhook_history.until',
+          'webhook_history.search',
           'webhook_history.entries',
-          '`POST /v1/accounts/{account}/webhook_history/{delivery}/retry`',
+          '`POST /v1/accounts/{account}/webhook-history/{delivery}/retry`',
+          '`telform webhook retry`',
         ],
-        tests: [emu('webhooks')],
-        leftOut: `webhook_id and search filters, the payload and a retry through telform: ${partA}`,
+        tests: [
+          emu('webhooks'),
+          emu('history-filters'),
+          rec('api/platform-data-histories'),
+          rec('cli/webhook-command'),
+          tf('platform-feeds-terraform'),
+        ],
       },
       {
         item: 'Webhook documentation',
@@ -183,22 +216,22 @@ export const vendorDocuments: readonly VendorDocument[] = [
       {
         item: 'Incoming calls: per client / enabled / disabled',
         covers: ['user.incoming_calls'],
-        tests: [emu('vendor-validation'), tf('terraform-cli')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Permission "configure incoming calls"',
         covers: ['user.incoming_calls.user_can_configure'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Outgoing calls with a call method (only when enabled)',
         covers: ['user.outgoing_calls', 'user.outgoing_calls.call_method'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Permission "configure outgoing calls"',
         covers: ['user.outgoing_calls.user_can_configure'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: "End users' own app settings",
@@ -231,25 +264,48 @@ export const vendorDocuments: readonly VendorDocument[] = [
       {
         item: 'Inactive users with seats (no login for over 3 months, or no role)',
         covers: ['seat_usage.inactive_users_with_seats'],
-        tests: [emu('seat-rules')],
-        leftOut: `"never logged in" counted over three months: ${partA}`,
+        tests: [emu('seat-rules'), emu('history-filters')],
       },
       {
         item: 'Seat logs: who, event, impacted user, account, date; filters',
-        covers: ['seat_log.entries'],
-        tests: [emu('history')],
-        leftOut: `search filters and the person as "done by": ${partA}`,
+        covers: [
+          'seat_log.since',
+          'seat_log.until',
+          'seat_log.search',
+          'seat_log.filter_account_id',
+          'seat_log.entries',
+        ],
+        tests: [
+          emu('history'),
+          emu('history-filters'),
+          rec('api/platform-data-histories'),
+          rec('reconcile/reconcile-actor'),
+        ],
       },
       {
         item: 'Notification subscriptions: low balance, account balance, campaign events',
-        covers: ['notification_subscription.event'],
-        tests: [rec('notifications/subscription-routes')],
+        covers: [
+          'notification_subscription.event',
+          'notification_subscription.threshold',
+          'notification_subscription.enabled',
+        ],
+        tests: [emu('vendor-settings'), emu('notifications-feed'), tf('platform-feeds-terraform')],
       },
       {
-        item: 'Notifications feed: type and creation time',
-        covers: [],
-        tests: [],
-        leftOut: `the notifications feed data source: ${partA}`,
+        item: 'Notifications feed: type (the event subscribed to) and creation time; per sub-account',
+        covers: [
+          'notifications.event',
+          'notifications.since',
+          'notifications.until',
+          'notifications.entries',
+          '`GET /v1/accounts/{account}/notifications`',
+          '`telform notifications list`',
+        ],
+        tests: [
+          emu('notifications-feed'),
+          rec('api/platform-data-notifications'),
+          tf('platform-feeds-terraform'),
+        ],
       },
       {
         item: 'SSO over SAML 2.0, SP-initiated: SP entity ID, IdP certificate, login and logout URLs',
@@ -259,12 +315,20 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'sso_connector.idp_login_url',
           'sso_connector.idp_logout_url',
         ],
-        tests: [emu('accounts-and-auth')],
+        tests: [
+          emu('provisioning-and-telephony'),
+          emu('vendor-settings'),
+          tf('vendor-settings-terraform'),
+        ],
       },
       {
         item: 'SP initiation URL and ACS URL are generated',
         covers: ['sso_connector.sp_initiation_url', 'sso_connector.acs_url'],
-        tests: [emu('accounts-and-auth')],
+        tests: [
+          emu('provisioning-and-telephony'),
+          emu('vendor-settings'),
+          tf('vendor-settings-terraform'),
+        ],
       },
       {
         item: 'Auto-create users and groups; NameID must be an email',
@@ -273,12 +337,12 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'sso_connector.auto_create_groups',
           'sso_connector.name_id_format',
         ],
-        tests: [emu('accounts-and-auth')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Two-factor authentication for all users',
         covers: ['security_policy.two_factor_required'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Maximum user inactivity 15-365 days; login attempts; password validity',
@@ -287,7 +351,7 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'security_policy.max_login_attempts',
           'security_policy.password_validity_days',
         ],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Audit log of user activity with status',
@@ -307,7 +371,7 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'customization.language',
           'customization.logo',
         ],
-        tests: [emu('provisioning-and-telephony')],
+        tests: [emu('provisioning-and-telephony'), emu('vendor-validation')],
       },
     ],
   },
@@ -326,7 +390,11 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'user.password',
           'user.crm_post_url',
         ],
-        tests: [emu('vendor-validation'), rec('security/secrets-never-leak')],
+        tests: [
+          emu('vendor-settings'),
+          tf('vendor-settings-terraform'),
+          rec('security/secrets-never-leak'),
+        ],
       },
       {
         item: 'Privileges, a closed set (misspelt keys fail at plan)',
@@ -341,12 +409,12 @@ export const vendorDocuments: readonly VendorDocument[] = [
       {
         item: 'Transfer caller-ID type',
         covers: ['user.transfer_caller_id'],
-        tests: [emu('vendor-validation')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Connection method (an extension for all but webphone)',
         covers: ['user.connection_method'],
-        tests: [emu('device-and-extension-rules')],
+        tests: [emu('vendor-settings'), emu('device-and-extension-rules')],
       },
       {
         item: 'Dial-in: identification number and PIN generated by the platform',
@@ -382,7 +450,7 @@ export const vendorDocuments: readonly VendorDocument[] = [
       {
         item: 'General: name, email, time zone, billing address',
         covers: ['account.name', 'account.email', 'account.time_zone', 'account.billing_address'],
-        tests: [tf('terraform-cli')],
+        tests: [tf('terraform-cli'), emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Extension length, default outbound number',
@@ -390,7 +458,11 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'telephony_settings.extension_length',
           'telephony_settings.default_outbound_number',
         ],
-        tests: [emu('device-and-extension-rules')],
+        tests: [
+          emu('device-and-extension-rules'),
+          emu('vendor-settings'),
+          tf('vendor-settings-terraform'),
+        ],
       },
       {
         item: 'Hold music: an uploaded audio clip',
@@ -404,7 +476,7 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'telephony_settings.recording_enabled',
           'telephony_settings.parking_timeout_seconds',
         ],
-        tests: [emu('provisioning-and-telephony')],
+        tests: [emu('vendor-settings'), tf('vendor-settings-terraform')],
       },
       {
         item: 'Fax limits per rolling hour (faxes past the limit are rejected)',
@@ -413,7 +485,11 @@ export const vendorDocuments: readonly VendorDocument[] = [
           'telephony_settings.outbound_fax_limit_per_hour',
           '`POST /v1/accounts/{account}/faxes`',
         ],
-        tests: [emu('provisioning-and-telephony')],
+        tests: [
+          emu('provisioning-and-telephony'),
+          emu('vendor-settings'),
+          tf('vendor-settings-terraform'),
+        ],
       },
       {
         item: 'Locations with an E911 address the carrier validates',

@@ -94,6 +94,7 @@ describe('catalog', () => {
       'deletion_history',
       'email_blacklist',
       'limits',
+      'notifications',
       'seat_log',
       'seat_usage',
       'webhook_history',
@@ -242,7 +243,7 @@ describe('applyOrder', () => {
 const coverage: [string, string][] = [
   ['account', 'country'], ['account', 'language'], ['account', 'time_zone'], ['account', 'logo.file_name'],
   ['account', 'password_expiration.days'], ['account', 'supervision_enabled'], ['account', 'head_of_line_number'],
-  ['account', 'original_number_presentation'], ['account', 'national_trunk.region_code'], ['account', 'playlist'],
+  ['account', 'original_number_presentation'], ['account', 'national_trunk.region_code'], ['playlist', 'clip_ids'], ['account_playlist', 'playlist_id'],
   ['account', 'billing_address.postal_code'], ['account', 'emergency_notification_recipients'],
   ['data_retention', 'recordings.days'], ['data_retention', 'voice_mailbox.unlimited'],
   ['data_retention', 'personal_voicemail.days'], ['data_retention', 'ivr_recorder.days'],

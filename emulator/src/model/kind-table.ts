@@ -25,6 +25,7 @@ const prefixes: Readonly<Record<string, string>> = {
   location: 'loc',
   notification_subscription: 'ns',
   audio_clip: 'clip',
+  playlist: 'pl',
   limit_increase_request: 'lir',
 };
 

@@ -4,7 +4,8 @@ import type { KindRules } from './kind-rules.js';
 
 /**
  * Audio Clips: the platform reads the format and size from the uploaded file, and refuses to
- * delete a clip that hold music still plays (the admin picks another clip first).
+ * delete a clip that hold music still plays or a playlist still holds (the admin picks another
+ * clip first).
  */
 export const audioClipRules: KindRules = {
   computed(_ctx, rec) {
@@ -19,6 +20,15 @@ export const audioClipRules: KindRules = {
           'id',
           'in_use',
           `audio clip ${rec.id} is the hold music of account ${settings.account_id ?? ''}; choose another clip first`,
+        );
+      }
+    }
+    for (const list of ctx.repo.allOfKind('playlist')) {
+      if ((list.attributes.clip_ids as unknown[] | undefined)?.includes(rec.id)) {
+        throw errors.conflict(
+          'id',
+          'in_use',
+          `audio clip ${rec.id} is in playlist ${list.id}; take it out of the playlist first`,
         );
       }
     }

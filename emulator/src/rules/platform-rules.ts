@@ -6,6 +6,7 @@ import { domainRules } from './domain-rules.js';
 import type { KindRules } from './kind-rules.js';
 import { limitIncreaseRules } from './limit-increase-rules.js';
 import { locationRules } from './location-rules.js';
+import { playlistRules } from './playlist-rules.js';
 import { provisioningRules } from './provisioning-rules.js';
 import { seatRules } from './seat-rules.js';
 import { ssoRules } from './sso-rules.js';
@@ -26,6 +27,7 @@ export function platformRules(
     customization: customizationRules,
     device: deviceRules,
     audio_clip: audioClipRules,
+    playlist: playlistRules,
     location: locationRules,
     limit_increase_request: limitIncreaseRules(defaultLimits),
   };

@@ -67,7 +67,26 @@ export const userRules: KindRules = {
       `sip.${new URL(ctx.publicUrl).hostname}`,
     );
   },
+  // My Account overrides the client account settings: the user's own value, else the nearest
+  // account up the tree that sets it (a sub-account has no country of its own).
+  computed(ctx, rec) {
+    const out: Record<string, unknown> = {};
+    for (const name of ['country', 'language', 'time_zone'] as const) {
+      const value = rec.attributes[name] ?? inherited(ctx, rec.account_id, name);
+      if (value !== undefined) out[`effective_${name}`] = value;
+    }
+    return out;
+  },
   beforeDelete(ctx, rec) {
     deleteSeatsOf(ctx, rec);
   },
 };
+
+function inherited(ctx: RuleContext, accountId: string | null, name: string): unknown {
+  let at = accountId ? ctx.repo.get(accountId) : undefined;
+  for (let depth = 0; at && depth < 32; depth++) {
+    if (at.attributes[name] !== undefined) return at.attributes[name];
+    at = at.account_id ? ctx.repo.get(at.account_id) : undefined;
+  }
+  return undefined;
+}

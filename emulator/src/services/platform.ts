@@ -28,6 +28,8 @@ export interface Platform {
   readonly deletions: History;
   readonly seatLog: History;
   readonly deliveries: History;
+  /** Notifications of the subscribed events (the CPaaS Notifications tab). */
+  readonly notifications: History;
   readonly webhooks: WebhookDispatcher;
   readonly clock: () => Date;
 }

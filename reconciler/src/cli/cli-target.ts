@@ -8,6 +8,8 @@ export interface CliIo {
   out(text: string): void;
   /** Prints `error: <message>` on stderr and sets a failing exit code. */
   fail(message: string): void;
+  /** Sets the exit code of a command that succeeded in asking but reports a failure (exit-codes.ts). */
+  exitCode?(code: number): void;
 }
 
 export const defaultIo: CliIo = {
@@ -17,6 +19,7 @@ export const defaultIo: CliIo = {
     process.stderr.write(`error: ${message}\n`);
     process.exitCode = 1;
   },
+  exitCode: (code) => void (process.exitCode = code),
 };
 
 export type CliTarget =
@@ -71,6 +74,19 @@ export function cliTarget(env: CliIo['env']): CliTarget {
         use,
       ),
   };
+}
+
+/**
+ * The API target of a command that only talks to a running daemon (`limits`, `webhook`,
+ * `notifications`); throws naming the two variables when they are not set.
+ */
+export function apiTarget(env: CliIo['env'], command: string): Extract<CliTarget, { kind: 'api' }> {
+  const target = cliTarget(env);
+  if (target.kind !== 'api')
+    throw new Error(
+      `telform ${command} asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN`,
+    );
+  return target;
 }
 
 /** Runs a command action, turning refusals into `error: ...` lines and exit code 1. */

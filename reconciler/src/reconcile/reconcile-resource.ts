@@ -1,3 +1,4 @@
+import { asPlatformActor, daemonActor } from '../driver/platform-actor.js';
 import type { Observed } from '../driver/platform-driver.js';
 import { reasons, setCondition, type ConditionInput } from '../store/conditions.js';
 import type { Condition } from '../store/database.js';
@@ -54,6 +55,8 @@ export async function reconcileResource(
     if (recorded !== 'lease_lost') deps.references.applied(row.id, result.externalId);
     return recorded;
   };
+  // The platform records the person who wrote the desired change (X-Telform-Actor), not telform.
+  const asWriter = <T>(fn: () => Promise<T>) => asPlatformActor(row.changed_by ?? daemonActor, fn);
   let action: Action = 'nothing';
   try {
     const { ref, refs, step, why } = await planReconcile(deps, row);
@@ -91,7 +94,7 @@ export async function reconcileResource(
       }
       case 'delete':
         deps.references.forget(row);
-        await driver.delete(step.target);
+        await asWriter(() => driver.delete(step.target));
         await recordPlatformAudit(deps.audit, row, 'delete', 'success', {});
         return done((await deps.queue.forget(row)) ? 'deleted' : 'lease_lost');
       case 'forget':
@@ -108,9 +111,9 @@ export async function reconcileResource(
         let result: Observed;
         // A create was marked pending by the claim, durably, before this call.
         if (step.action === 'create') {
-          result = await driver.create(ref, desired);
+          result = await asWriter(() => driver.create(ref, desired));
         } else {
-          result = await driver.update(step.target, desired);
+          result = await asWriter(() => driver.update(step.target, desired));
         }
         await recordPlatformAudit(deps.audit, row, step.action, 'success', {
           generation: row.generation,

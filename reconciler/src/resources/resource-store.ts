@@ -29,6 +29,14 @@ type Attributes = Record<string, unknown>;
 type Executor = Kysely<Database>;
 
 /**
+ * Who makes a write (an authenticated principal's name, never a secret): kept as the row's
+ * `changed_by`, and the reconciler applies the change on the platform in that name.
+ */
+export interface Authored {
+  readonly actor?: string;
+}
+
+/**
  * Desired state. Every write commits together with its work-queue columns (the engine sees a
  * change as soon as it commits); methods that take an `executor` run inside the caller's
  * transaction (for Idempotency-Key), the others open their own. Out-of-scope rows are absent.
@@ -42,7 +50,7 @@ export class ResourceStore {
   async create(
     kind: string,
     attributes: Attributes,
-    scope: Scoped,
+    scope: Scoped & Authored,
     executor?: Executor,
   ): Promise<ResourceRepresentation> {
     if (!executor)
@@ -77,6 +85,7 @@ export class ResourceStore {
         secrets: JSON.stringify(sealed),
         conditions: JSON.stringify(pendingConditions([], 'waiting for the first reconcile')),
         next_reconcile_at: sql<Date>`now()`,
+        changed_by: scope.actor ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -104,7 +113,7 @@ export class ResourceStore {
     kind: string,
     id: string,
     attributes: Attributes,
-    options: Scoped & { readonly ifMatch?: number },
+    options: Scoped & Authored & { readonly ifMatch?: number },
     executor?: Executor,
   ): Promise<ResourceRepresentation> {
     if (!executor)
@@ -156,6 +165,7 @@ export class ResourceStore {
         next_reconcile_at: sql<Date>`now()`,
         attempts: 0,
         last_error: null,
+        changed_by: options.actor ?? null,
         updated_at: sql<Date>`now()`,
       }))
       .where('id', '=', id)
@@ -168,7 +178,7 @@ export class ResourceStore {
   async requestDeletion(
     kind: string,
     id: string,
-    options: Scoped & { readonly ifMatch?: number },
+    options: Scoped & Authored & { readonly ifMatch?: number },
     executor?: Executor,
   ): Promise<ResourceRepresentation> {
     if (!executor)
@@ -185,6 +195,7 @@ export class ResourceStore {
         ),
         next_reconcile_at: sql<Date>`now()`,
         attempts: 0,
+        changed_by: options.actor ?? null,
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', id)

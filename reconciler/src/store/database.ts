@@ -77,6 +77,8 @@ export interface ResourcesTable {
   claimed_until: NullableTimestamp;
   create_pending_at: NullableTimestamp;
   last_error: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The principal (token name) whose write made the desired state; null: telform's own (0013). */
+  changed_by: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

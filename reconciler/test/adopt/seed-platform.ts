@@ -164,6 +164,13 @@ export async function seedCustomer(
     content_base64: wav.toString('base64'),
   });
   made('audio_clip', clip.id);
+  // A playlist of it, played during distribution (the account playlist, a settings document).
+  const playlist = await partner('POST', `${base(account)}/playlists`, {
+    name: `${tag} welcome`,
+    clip_ids: [clip.id, clip.id],
+  });
+  made('playlist', playlist.id);
+  await partner('PUT', `${base(account)}/settings/account_playlist`, { playlist_id: playlist.id });
   // A request made in the vendor's console ("request an increase"), still pending.
   const increase = await partner('POST', `${base(account)}/limit_increase_requests`, {
     limit: 'max_webhooks',

@@ -106,19 +106,20 @@ describe('history data sources through the daemon', () => {
     expect(entries(await call('GET', `/v1/accounts/${account}/seat-log`))).toHaveLength(1);
   });
 
-  it('the seat log names the user and account by telform id and platform id, and telform as who acted', async () => {
+  it('the seat log names the user and account by telform id and platform id, and the token that made the seat as who acted', async () => {
     const [entry] = entries(await call('GET', `/v1/accounts/${account}/seat-log`));
     expect(entry).toMatchObject({
       event: 'seat_assigned',
       impacted_user_id: user.id,
       platform_impacted_user_id: user.externalId,
       account_id: account,
-      done_by: 'telform',
+      // The seat was written with the first admin token, named `admin`.
+      done_by: 'admin',
     });
     expect(entry!.platform_account_id).toMatch(/\S/);
   });
 
-  it('the deletion history shows telform (the daemon applied the deletion), not partner', async () => {
+  it('the deletion history shows the token that asked for the deletion, not partner or telform', async () => {
     const gone = await call('DELETE', `/v1/resources/webhook/${hookA.id}`);
     expect(gone.status, gone.text).toBe(202);
     const deadline = Date.now() + 30_000;
@@ -127,7 +128,7 @@ describe('history data sources through the daemon', () => {
       found = entries(await call('GET', `/v1/accounts/${account}/deletion-history?search=webhook`));
       if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(found).toEqual([expect.objectContaining({ entity: 'webhook', deleted_by: 'telform' })]);
+    expect(found).toEqual([expect.objectContaining({ entity: 'webhook', deleted_by: 'admin' })]);
   });
 
   it('tests the connection of a webhook through telform: the answer and the attempt in the history', async () => {

@@ -23,6 +23,23 @@ export type FindResource = (
   scope: Scoped,
 ) => Promise<ResourceRepresentation | undefined>;
 
+/** The paging parameters of a paged data source (`KindInfo.paged`). */
+export const pageParameters = {
+  cursor: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 512,
+    description: '`next_cursor` of the previous page: older entries.',
+  },
+  limit: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'Entries per page.',
+  },
+} as const;
+
 // Platform parameter names that differ from the data source's attribute names.
 const platformNames: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   seat_log: { filter_account_id: 'account' },
@@ -33,9 +50,12 @@ export function dataSourceArguments(info: KindInfo): string[] {
   return Object.keys(info.schema.properties).filter((n) => n !== 'account_id' && !computed.has(n));
 }
 
-/** The route's querystring schema: the arguments' own schemas, nothing else accepted. */
+/**
+ * The route's querystring schema: the arguments' own schemas (and, for a paged kind, `cursor`
+ * and `limit`), nothing else accepted.
+ */
 export function dataSourceQuerystring(info: KindInfo): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
+  const properties: Record<string, unknown> = info.paged ? { ...pageParameters } : {};
   for (const name of dataSourceArguments(info)) {
     const node = info.schema.properties[name] as unknown as Record<string, unknown>;
     properties[name] = Object.fromEntries(

@@ -12,6 +12,7 @@ import {
   resolvePlatformDataQuery,
   type FindResource,
 } from '../platform-data/platform-data-query.js';
+import { pageFromPlatform, pageQuery } from '../platform-data/platform-data-page.js';
 import { asPlatformActor } from '../../driver/platform-actor.js';
 import { withTelformIds } from '../platform-data/telform-ids.js';
 
@@ -52,7 +53,22 @@ export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> =
           params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
           querystring: dataSourceQuerystring(info),
           response: {
-            200: { $ref: `${info.schema.$id}#` },
+            200: info.paged
+              ? {
+                  allOf: [
+                    { $ref: `${info.schema.$id}#` },
+                    {
+                      type: 'object',
+                      properties: {
+                        next_cursor: {
+                          type: ['string', 'null'],
+                          description: 'Pass as `cursor` for older entries; null on the last page.',
+                        },
+                      },
+                    },
+                  ],
+                }
+              : { $ref: `${info.schema.$id}#` },
             // The platform is busy or down: Retry-After says when to ask again.
             502: problemResponse,
             ...problemResponses,
@@ -68,14 +84,15 @@ export const platformDataRoutes: FastifyPluginAsync<PlatformDataRoutesOptions> =
           const externalId = account.status.external_id;
           if (!externalId) throw new ProblemError('conflict', `${id} is not on the platform yet`);
           if (!driver) throw new ProblemError('not_ready', 'this daemon has no platform driver');
-          const query = await resolvePlatformDataQuery(info, account, request.query, scope, find);
-          if (query.nothingYet) return { account_id: id, entries: [] };
+          const page = pageQuery(info, request.query);
+          const query = await resolvePlatformDataQuery(info, account, page.rest, scope, find);
+          if (query.nothingYet) return pageFromPlatform(info, { account_id: id, entries: [] });
           try {
             const data = await asPlatformActor(principalOf(request).name, () =>
-              driver.read(info.kind, externalId, query.params),
+              driver.read(info.kind, externalId, { ...query.params, ...page.params }),
             );
             const named = await withTelformIds(store.db, info, data);
-            return fillAbsentNullables(info, { ...named, account_id: id });
+            return pageFromPlatform(info, fillAbsentNullables(info, { ...named, account_id: id }));
           } catch (err) {
             throw platformProblem(err);
           }

@@ -56,6 +56,8 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
     return {
       scopeAccountId: principal.scopeAccountId,
       revealGeneratedSecrets: isAllowed(principal.role, 'resources:read'),
+      // Writes record who made them; the platform shows that person for the change.
+      actor: principal.name,
     };
   };
 

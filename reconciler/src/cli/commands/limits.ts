@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatOption } from '../format-option.js';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
+import { apiTarget, cliAction, defaultIo, type CliIo } from '../cli-target.js';
 
 interface RequestView {
   id: string;
@@ -20,14 +20,7 @@ export function registerLimitsCommand(program: Command, io: CliIo = defaultIo): 
   const limits = program
     .command('limits')
     .description('Ask the vendor to raise a limit, and follow the answer');
-  const api = () => {
-    const target = cliTarget(io.env);
-    if (target.kind !== 'api')
-      throw new Error(
-        'telform limits asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN',
-      );
-    return target;
-  };
+  const api = () => apiTarget(io.env, 'limits');
 
   limits
     .command('request')

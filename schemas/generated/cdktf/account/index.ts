@@ -75,12 +75,6 @@ export interface AccountConfig extends cdktf.TerraformMetaArguments {
   */
   readonly passwordExpiration?: AccountPasswordExpiration;
   /**
-  * Name of a playlist played to callers during distribution before an agent answers. A queue's or smart routing's playlist overrides it.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/account#playlist Account#playlist}
-  */
-  readonly playlist?: string;
-  /**
   * Supervision for all users (each user also needs the right in their active profile).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/telform/telform/latest/docs/resources/account#supervision_enabled Account#supervision_enabled}
@@ -795,7 +789,6 @@ export class Account extends cdktf.TerraformResource {
     this._nationalTrunk.internalValue = config.nationalTrunk;
     this._originalNumberPresentation = config.originalNumberPresentation;
     this._passwordExpiration.internalValue = config.passwordExpiration;
-    this._playlist = config.playlist;
     this._supervisionEnabled = config.supervisionEnabled;
     this._timeZone = config.timeZone;
   }
@@ -984,22 +977,6 @@ export class Account extends cdktf.TerraformResource {
     return this.getStringAttribute('platform_account_id');
   }
 
-  // playlist - computed: false, optional: true, required: false
-  private _playlist?: string; 
-  public get playlist() {
-    return this.getStringAttribute('playlist');
-  }
-  public set playlist(value: string) {
-    this._playlist = value;
-  }
-  public resetPlaylist() {
-    this._playlist = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get playlistInput() {
-    return this._playlist;
-  }
-
   // supervision_enabled - computed: true, optional: true, required: false
   private _supervisionEnabled?: boolean | cdktf.IResolvable; 
   public get supervisionEnabled() {
@@ -1049,7 +1026,6 @@ export class Account extends cdktf.TerraformResource {
       national_trunk: accountNationalTrunkToTerraform(this._nationalTrunk.internalValue),
       original_number_presentation: cdktf.booleanToTerraform(this._originalNumberPresentation),
       password_expiration: accountPasswordExpirationToTerraform(this._passwordExpiration.internalValue),
-      playlist: cdktf.stringToTerraform(this._playlist),
       supervision_enabled: cdktf.booleanToTerraform(this._supervisionEnabled),
       time_zone: cdktf.stringToTerraform(this._timeZone),
     };
@@ -1122,12 +1098,6 @@ export class Account extends cdktf.TerraformResource {
         isBlock: true,
         type: "struct",
         storageClassType: "AccountPasswordExpiration",
-      },
-      playlist: {
-        value: cdktf.stringToHclTerraform(this._playlist),
-        isBlock: false,
-        type: "simple",
-        storageClassType: "string",
       },
       supervision_enabled: {
         value: cdktf.booleanToHclTerraform(this._supervisionEnabled),

@@ -705,6 +705,21 @@ export class User extends cdktf.TerraformResource {
     return this._displayName;
   }
 
+  // effective_country - computed: true, optional: false, required: false
+  public get effectiveCountry() {
+    return this.getStringAttribute('effective_country');
+  }
+
+  // effective_language - computed: true, optional: false, required: false
+  public get effectiveLanguage() {
+    return this.getStringAttribute('effective_language');
+  }
+
+  // effective_time_zone - computed: true, optional: false, required: false
+  public get effectiveTimeZone() {
+    return this.getStringAttribute('effective_time_zone');
+  }
+
   // email - computed: false, optional: false, required: true
   private _email?: string; 
   public get email() {
