@@ -1,0 +1,66 @@
+/**
+ * The second half of `npm run generate`: the registry docs (docs/index.md, docs/resources/,
+ * docs/data-sources/) from the provider's whole schema and examples/, and docs/cli.md from the
+ * `telform` parser. It lives at the top of the layers because only here are both the provider
+ * and the CLI in reach. A test regenerates everything and fails on any difference.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { providerAddress, type GeneratedFile } from '@telform/schemas';
+import { generateProviderDocs } from '@telform/schemas/docs';
+import { kindsDir, loadKinds, repositoryRoot, writeGenerated } from '@telform/schemas/generate';
+import { providerSchemaDocument } from '@telform/provider/schema-document';
+import { buildProgram } from './build-program.js';
+import { cliReference } from './cli-reference.js';
+
+/** Folders that hold only these generated pages: anything else there is stale and goes. */
+export const docsGeneratedDirs = ['docs/resources', 'docs/data-sources'] as const;
+
+async function filesUnder(root: string, dir: string): Promise<Map<string, string>> {
+  const base = join(root, dir);
+  const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
+  const out = new Map<string, string>();
+  for (const entry of entries.filter((e) => e.isFile())) {
+    const path = join(entry.parentPath, entry.name);
+    out.set(relative(base, path), await readFile(path, 'utf8'));
+  }
+  return out;
+}
+
+/** The title of a guide: its front matter's `page_title`. */
+function guideTitle(file: string, text: string): string {
+  const front = /^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? '';
+  const title = /^page_title: (["'])(.+)\1$/m.exec(front)?.[2];
+  if (!title) throw new Error(`docs/guides/${file}: front matter with a page_title is missing`);
+  return title;
+}
+
+/** Every docs file, in memory, from the sources under `root`. */
+export async function generateDocsFiles(root: string = repositoryRoot): Promise<GeneratedFile[]> {
+  const examples = await filesUnder(root, 'examples');
+  const guides = [...(await filesUnder(root, 'docs/guides'))]
+    .filter(([file]) => file.endsWith('.md'))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([file, text]) => ({ file, title: guideTitle(file, text) }));
+  const schemas = providerSchemaDocument().provider_schemas[providerAddress]!;
+  const kinds = await loadKinds(kindsDir);
+  return [
+    ...generateProviderDocs({ schemas, kinds, examples, guides }),
+    { path: 'docs/cli.md', content: cliReference(buildProgram()) },
+  ];
+}
+
+async function main(): Promise<void> {
+  const files = await generateDocsFiles();
+  const changed = await writeGenerated(repositoryRoot, files, docsGeneratedDirs);
+  for (const path of changed) console.log(`wrote ${path}`);
+  console.log(`${files.length} docs files, ${changed.length} changed`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
