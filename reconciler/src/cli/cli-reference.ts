@@ -26,7 +26,7 @@ const sentence = (text: string) => {
   const trimmed = text.trim();
   if (trimmed === '') return '';
   const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1);
-  return /[.!?)]$/.test(capital) ? capital : `${capital}.`;
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
 
 const code = (text: string) => `\`${text}\``;
@@ -35,7 +35,7 @@ function optionLine(option: Option): string {
   const notes: string[] = [];
   if (option.mandatory) notes.push('required');
   if (option.argChoices) notes.push(`one of ${option.argChoices.map(code).join(', ')}`);
-  if (option.defaultValue !== undefined && option.defaultValue !== false) {
+  if (![undefined, false, ''].includes(option.defaultValue as string | undefined)) {
     notes.push(`default ${code(String(option.defaultValue))}`);
   }
   if (option.envVar) notes.push(`or ${code(option.envVar)}`);
@@ -74,11 +74,11 @@ export function cliReference(program: Command): string {
   const commands = commandsOf(program);
   const formats = commands.flatMap(({ words, command }) => {
     const format = command.options.find((o) => o.long === '--format');
-    if (!format?.argChoices) return [];
+    if (!format) return [];
+    const name = code(`telform ${words.join(' ')}`);
+    if (!format.argChoices) return [`- ${name}: ${format.description}`];
     const choices = format.argChoices.map(code).join(', ');
-    return [
-      `- ${code(`telform ${words.join(' ')}`)}: ${choices} (default ${code(String(format.defaultValue))})`,
-    ];
+    return [`- ${name}: ${choices} (default ${code(String(format.defaultValue))})`];
   });
   const names = Object.keys(exitCodes) as (keyof typeof exitCodes)[];
   const out = [

@@ -36,6 +36,24 @@ function guideTitle(file: string, text: string): string {
   return title;
 }
 
+/**
+ * The parser as a fresh shell builds it: defaults that read the environment (`TELFORM_*`,
+ * `DATABASE_URL`, `HOME`) show their documented values, so the page is the same on every machine.
+ */
+function documentedProgram(): ReturnType<typeof buildProgram> {
+  const saved = { ...process.env };
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith('TELFORM_') || key === 'DATABASE_URL') delete process.env[key];
+  }
+  process.env.HOME = '~';
+  try {
+    return buildProgram();
+  } finally {
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
 /** Every docs file, in memory, from the sources under `root`. */
 export async function generateDocsFiles(root: string = repositoryRoot): Promise<GeneratedFile[]> {
   const examples = await filesUnder(root, 'examples');
@@ -47,7 +65,7 @@ export async function generateDocsFiles(root: string = repositoryRoot): Promise<
   const kinds = await loadKinds(kindsDir);
   return [
     ...generateProviderDocs({ schemas, kinds, examples, guides }),
-    { path: 'docs/cli.md', content: cliReference(buildProgram()) },
+    { path: 'docs/cli.md', content: cliReference(documentedProgram()) },
   ];
 }
 
