@@ -31,6 +31,9 @@ const sentence = (text: string) => {
 
 const code = (text: string) => `\`${text}\``;
 
+/** Help text as Markdown prose: `<dir>` would otherwise be read as an HTML tag and vanish. */
+const prose = (text: string) => text.replace(/[<>]/g, (c) => `\\${c}`);
+
 function optionLine(option: Option): string {
   const notes: string[] = [];
   if (option.mandatory) notes.push('required');
@@ -40,12 +43,20 @@ function optionLine(option: Option): string {
   }
   if (option.envVar) notes.push(`or ${code(option.envVar)}`);
   const extra = notes.length > 0 ? ` (${notes.join('; ')})` : '';
-  return `- ${code(option.flags)}${extra}: ${option.description}`;
+  return `- ${code(option.flags)}${extra}: ${prose(option.description)}`;
 }
 
 function argumentLine(argument: Argument): string {
   const shown = argument.required ? `<${argument.name()}>` : `[${argument.name()}]`;
-  return `- ${code(shown)}${argument.description ? `: ${argument.description}` : ''}`;
+  return `- ${code(shown)}${argument.description ? `: ${prose(argument.description)}` : ''}`;
+}
+
+/** What `--help` adds after the options (`addHelpText('after', ...)`): notes worth a page too. */
+function helpNotes(command: Command): string {
+  let full = '';
+  command.configureOutput({ writeOut: (text) => void (full += text) });
+  command.outputHelp();
+  return full.replace(command.helpInformation(), '').trim();
 }
 
 function commandSection(words: readonly string[], command: Command): string[] {
@@ -53,16 +64,18 @@ function commandSection(words: readonly string[], command: Command): string[] {
   const options = command.options.filter((o) => !o.hidden);
   const args = command.registeredArguments;
   const subcommands = command.commands.filter((c) => c.name() !== 'help');
+  const notes = helpNotes(command);
   return [
     `### ${code(name)}`,
     '',
-    sentence(command.description()),
+    prose(sentence(command.description())),
     '',
     '```',
     `${name} ${command.usage()}`,
     '```',
     ...(args.some((a) => a.description) ? ['', ...args.map(argumentLine)] : []),
     ...(options.length > 0 ? ['', ...options.map(optionLine)] : []),
+    ...(notes ? ['', prose(notes)] : []),
     ...(subcommands.length > 0
       ? ['', `Commands: ${subcommands.map((c) => code(`${name} ${c.name()}`)).join(', ')}.`]
       : []),
