@@ -4,11 +4,16 @@
  * `telform` parser. It lives at the top of the layers because only here are both the provider
  * and the CLI in reach. A test regenerates everything and fails on any difference.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { providerAddress, type GeneratedFile } from '@telform/schemas';
-import { generateProviderDocs } from '@telform/schemas/docs';
+import {
+  examplePaths,
+  generateProviderDocs,
+  kindExample,
+  kindImportScript,
+} from '@telform/schemas/docs';
 import { kindsDir, loadKinds, repositoryRoot, writeGenerated } from '@telform/schemas/generate';
 import { providerSchemaDocument } from '@telform/provider/schema-document';
 import { buildProgram } from './build-program.js';
@@ -69,7 +74,35 @@ export async function generateDocsFiles(root: string = repositoryRoot): Promise<
   ];
 }
 
+/**
+ * Starts the example files of a kind that has none (a kind just added), from its
+ * `x-telform.example`: they are the kind's to edit from then on, so existing ones are never
+ * touched. Hand-written types have no kind to start from; the docs test names their missing files.
+ */
+async function scaffoldExamples(root: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const kind of await loadKinds(kindsDir)) {
+    const type = kind.dataSource ? 'data-source' : 'resource';
+    const paths = examplePaths(type, `telform_${kind.kind}`);
+    const files: [string, string][] = [[paths.config, kindExample(kind)]];
+    if (!kind.dataSource) files.push([paths.importScript, kindImportScript(kind)]);
+    for (const [path, content] of files) {
+      const target = join(root, 'examples', path);
+      const exists = await readFile(target).then(
+        () => true,
+        () => false,
+      );
+      if (exists) continue;
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+      written.push(`examples/${path}`);
+    }
+  }
+  return written;
+}
+
 async function main(): Promise<void> {
+  for (const path of await scaffoldExamples(repositoryRoot)) console.log(`started ${path}`);
   const files = await generateDocsFiles();
   const changed = await writeGenerated(repositoryRoot, files, docsGeneratedDirs);
   for (const path of changed) console.log(`wrote ${path}`);

@@ -91,7 +91,7 @@ describe('registry pages', () => {
     }
     expect(
       missing,
-      'write these under examples/ (the page falls back to the kind example)',
+      'missing under examples/: npm run generate starts them for a kind; write them for a hand-written type',
     ).toEqual([]);
   });
 
