@@ -190,11 +190,15 @@ describe('registry pages', () => {
     expect(checked, 'examples that set a secret').toBeGreaterThan(0);
   });
 
-  it.skipIf(!haveTerraform)('show HCL exactly as terraform fmt would write it', async () => {
+  it.skipIf(!haveTerraform)('show HCL exactly as terraform fmt would, guides too', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'telform-docs-hcl-'));
     try {
       let count = 0;
-      for (const [path, page] of pages) {
+      const guides = await listFiles(repositoryRoot, 'docs/guides');
+      const texts = await Promise.all(
+        guides.map(async (g) => [g, await readFile(join(repositoryRoot, g), 'utf8')] as const),
+      );
+      for (const [path, page] of [...pages, ...texts]) {
         for (const [, block] of page.matchAll(/```terraform\n([\s\S]*?)```/g)) {
           await writeFile(join(dir, `${path.replace(/\W/g, '_')}_${count++}.tf`), block!);
         }
