@@ -87,8 +87,10 @@ export function cliReference(program: Command): string {
   const commands = commandsOf(program);
   const formats = commands.flatMap(({ words, command }) => {
     const format = command.options.find((o) => o.long === '--format');
-    if (!format) return [];
     const name = code(`telform ${words.join(' ')}`);
+    // A command still on its own flag is listed as it is rather than hidden.
+    const json = command.options.find((o) => o.long === '--json');
+    if (!format) return json ? [`- ${name}: ${code('--json')}: ${prose(json.description)}`] : [];
     if (!format.argChoices) return [`- ${name}: ${format.description}`];
     const choices = format.argChoices.map(code).join(', ');
     return [`- ${name}: ${choices} (default ${code(String(format.defaultValue))})`];
@@ -106,8 +108,8 @@ export function cliReference(program: Command): string {
     '',
     '## Output formats',
     '',
-    'Every command that prints data takes one flag for its shape, `--format <format>`, with the',
-    'choices below; any other value is a usage error (exit code 2) before the command runs.',
+    'Commands that print data take one flag for its shape, `--format <format>`, with the choices',
+    'below; any other value is a usage error (exit code 2) before the command runs.',
     'Output meant for scripts is plain: `telform token create` prints the token alone.',
     '',
     ...formats,
