@@ -1544,7 +1544,7 @@ export interface WebhookHistory {
    */
   entries?: {
     /**
-     * The platform's id of this delivery attempt: `telform webhook retry` takes it.
+     * The platform's id of this delivery attempt: `POST /v1/accounts/{account_id}/webhook-history/{delivery_id}/retry` retries it.
      */
     delivery_id: number;
     /**

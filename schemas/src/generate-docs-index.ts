@@ -1,65 +1,61 @@
-import type { KindInfo } from './catalog.js';
-import { HclExpression, hclBlock } from './generate-hcl.js';
-import { generatedNotice } from './generate-notice.js';
-import { providerBlock } from './generate-provider-block.js';
-import { providerSource } from './generate-provider-schema.js';
-import { providerConstraint } from './generate-constructs.js';
+import {
+  frontMatter,
+  pagePath,
+  providerName,
+  type ProviderDocsInput,
+} from './generate-docs-layout.js';
+import { schemaSection } from './generate-docs-schema.js';
 
-/** The first sentence of a description, for the index. */
-function summary(description: string): string {
-  const end = description.search(/\.(\s|$)/);
-  return end === -1 ? description : description.slice(0, end + 1);
+/** The first sentence of a description, for the lists. */
+function summary(description: string | undefined): string {
+  const text = description ?? '';
+  const end = text.search(/\.(\s|$)/);
+  return end === -1 ? text : text.slice(0, end + 1);
 }
 
-/** `docs/reference.md`: the provider block and a line per resource and data source. */
-export function referenceIndex(kinds: readonly KindInfo[]): string {
+/**
+ * docs/index.md, tfplugindocs' provider page: front matter, example usage
+ * (examples/provider/provider.tf), the provider block's schema; then, for readers of the
+ * repository, a line per resource, data source and guide (the registry lists those itself).
+ */
+export function providerIndex(input: ProviderDocsInput): { path: string; content: string } {
+  const { schemas } = input;
+  const description = schemas.provider.block.description ?? '';
+  const example = input.examples.get('provider/provider.tf');
   // Lists rather than tables: prettier checks this page and would realign a table.
-  const row = (info: KindInfo, dir: string) =>
-    `- [\`telform_${info.kind}\`](${dir}/${info.kind}.md): ${summary(info.description)}`;
-  const providerArgs = Object.entries(providerBlock.block.attributes).map(
-    ([name, a]) =>
-      `- \`${name}\` (String, Optional${a.sensitive ? ', Sensitive' : ''}) ${a.description}`,
-  );
-  const setup = [
-    'terraform {',
-    '  required_providers {',
-    '    telform = {',
-    `      source  = "${providerSource}"`,
-    `      version = "${providerConstraint}"`,
-    '    }',
-    '  }',
-    '}',
+  const row = (type: 'resource' | 'data-source', name: string, text: string | undefined) =>
+    `- [\`${name}\`](${pagePath(type, name).replace(/^docs\//, '')}): ${summary(text)}`;
+  const list = (
+    type: 'resource' | 'data-source',
+    map: ProviderDocsInput['schemas']['resource_schemas'],
+  ) =>
+    Object.keys(map)
+      .sort()
+      .map((name) => row(type, name, map[name]!.block.description));
+  const out = [
+    ...frontMatter(`${providerName} Provider`, description),
     '',
-    hclBlock(['provider', 'telform'], {
-      endpoint: 'http://127.0.0.1:7420',
-      token: new HclExpression('var.telform_token'),
-    }),
-  ].join('\n');
-  const dataSources = kinds.filter((k) => k.dataSource);
-  return (
-    [
-      `<!-- ${generatedNotice('schemas/kinds/*.schema.json')} -->`,
-      '',
-      '# telform reference',
-      '',
-      providerBlock.block.description,
-      'One provider configuration manages many customer accounts: every account-scoped resource',
-      'names its `account_id`, so `for_each` over customers works in a single configuration.',
-      '',
-      '## Provider configuration',
-      '',
-      '```terraform',
-      setup,
-      '```',
-      '',
-      ...providerArgs,
-      '',
-      '## Resources',
-      '',
-      ...kinds.filter((k) => !k.dataSource).map((k) => row(k, 'resources')),
-      ...(dataSources.length > 0
-        ? ['', '## Data Sources', '', ...dataSources.map((k) => row(k, 'data-sources'))]
-        : []),
-    ].join('\n') + '\n'
-  );
+    `# ${providerName} Provider`,
+    '',
+    description,
+    'One provider configuration manages many customer accounts: every account-scoped resource',
+    'names its `account_id`, so `for_each` over customers works in a single configuration.',
+    ...(example
+      ? ['', '## Example Usage', '', '```terraform', example.replace(/\n*$/, ''), '```']
+      : []),
+    '',
+    ...schemaSection(schemas.provider, undefined),
+    '',
+    '## Resources',
+    '',
+    ...list('resource', schemas.resource_schemas),
+    '',
+    '## Data Sources',
+    '',
+    ...list('data-source', schemas.data_source_schemas),
+    ...(input.guides.length > 0
+      ? ['', '## Guides', '', ...input.guides.map((g) => `- [${g.title}](guides/${g.file})`)]
+      : []),
+  ];
+  return { path: 'docs/index.md', content: out.join('\n') + '\n' };
 }

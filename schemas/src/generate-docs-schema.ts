@@ -1,36 +1,63 @@
 import type { SchemaNode } from './catalog.js';
 
 /**
- * The "Argument Reference" / "Attribute Reference" lists of a reference page, in the layout of
- * Terraform provider docs: one line per attribute, nested objects in their own sections.
+ * The "## Schema" section of a page, in tfplugindocs' layout: Required, Optional and Read-Only
+ * attributes, then one "Nested Schema" section per nested object. It reads the Terraform schema
+ * (what `terraform providers schema -json` prints), so every type the provider serves renders
+ * the same way; a kind's JSON Schema, when there is one, adds the rules a value must follow.
  */
 
-/** A nested object's section, named by its dotted path; its items link here by anchor. */
-export interface NestedSection {
-  readonly path: string;
-  readonly lines: readonly string[];
-}
-
-function typeLabel(node: SchemaNode): string {
-  const scalar = (n: SchemaNode | undefined): string => {
-    const t = Array.isArray(n?.type) ? n.type.find((x) => x !== 'null') : n?.type;
-    if (t === 'integer' || t === 'number') return 'Number';
-    if (t === 'boolean') return 'Boolean';
-    if (t === 'object') return n?.properties ? 'Attributes' : 'Map of String';
-    return 'String';
+/** A Terraform attribute as `terraform providers schema -json` prints it. */
+export interface DocAttribute {
+  readonly type?: unknown;
+  readonly nested_type?: {
+    readonly attributes: Readonly<Record<string, DocAttribute>>;
+    readonly nesting_mode: string;
   };
-  if (node.type === 'array') {
-    return node.items?.properties ? 'List of Attributes' : `List of ${scalar(node.items)}`;
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly optional?: boolean;
+  readonly computed?: boolean;
+  readonly sensitive?: boolean;
+  readonly write_only?: boolean;
+  readonly deprecated?: boolean;
+}
+
+export interface DocSchema {
+  readonly block: {
+    readonly attributes?: Readonly<Record<string, DocAttribute>>;
+    readonly description?: string;
+  };
+}
+
+const writeOnlyLink =
+  'https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments';
+
+const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+function ctyLabel(type: unknown): string {
+  if (type === 'bool') return 'Boolean';
+  if (typeof type === 'string') return capital(type);
+  if (Array.isArray(type)) {
+    const [what, inner] = type as [string, unknown];
+    if (what === 'object') return 'Object';
+    if (what === 'tuple') return 'Tuple';
+    return `${capital(what)} of ${ctyLabel(inner)}`;
   }
-  return scalar(node);
+  return 'Dynamic';
 }
 
-function code(value: unknown): string {
-  return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
+function typeLabel(attribute: DocAttribute): string {
+  const mode = attribute.nested_type?.nesting_mode;
+  if (mode) return mode === 'single' ? 'Attributes' : `Attributes ${capital(mode)}`;
+  return ctyLabel(attribute.type);
 }
 
-/** The rules a value must follow, as one sentence each. */
-function constraints(node: SchemaNode): string[] {
+const code = (value: unknown) => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
+
+/** The rules a value must follow, from the kind's JSON Schema, as one sentence each. */
+export function constraints(node: SchemaNode | undefined): string[] {
+  if (!node) return [];
   const out: string[] = [];
   const n = node as Record<string, unknown>;
   const refs = node['x-telform-references'];
@@ -53,58 +80,115 @@ function constraints(node: SchemaNode): string[] {
   return out;
 }
 
-export interface AttributeLine {
-  readonly name: string;
-  readonly required: boolean;
-  readonly readOnly: boolean;
-  readonly line: string;
+/** The JSON Schema node of an attribute's child, looking through arrays of objects. */
+function childNode(node: SchemaNode | undefined, name: string): SchemaNode | undefined {
+  const parent = node?.properties ? node : node?.items;
+  return parent?.properties?.[name];
 }
 
-/** One line per property of `node`; nested objects add their sections to `sections`. */
-export function attributeLines(
-  node: SchemaNode,
-  prefix: string,
-  readOnlyParent: boolean,
-  sections: NestedSection[],
-): AttributeLine[] {
-  const required = new Set(node.required ?? []);
-  const lines: AttributeLine[] = [];
-  for (const [name, child] of Object.entries(node.properties ?? {})) {
-    const readOnly = readOnlyParent || child.readOnly === true;
-    const isRequired = !readOnly && required.has(name);
-    const flags = [typeLabel(child), readOnly ? 'Read-only' : isRequired ? 'Required' : 'Optional'];
-    if (child.writeOnly === true) flags.push('Write-only');
-    if (child.writeOnly === true || child['x-telform-sensitive'] === true) flags.push('Sensitive');
-    if (child['x-telform-force-new'] === true) flags.push('Forces replacement');
-    if (child['x-telform-desired-only'] === true) flags.push('Desired-only');
-    const path = `${prefix}${name}`;
-    const nested = child.properties ? child : child.items?.properties ? child.items : undefined;
-    const parts = [
-      `- \`${name}\` (${flags.join(', ')})`,
-      child.description ?? '',
-      ...constraints(child),
-    ];
-    if (nested) {
-      const anchor = `nested--${path.replace(/\./g, '--')}`;
-      parts.push(`See [below for the nested schema](#${anchor}).`);
-      const inner = attributeLines(nested, `${path}.`, readOnly, sections);
-      sections.push({
-        path,
-        lines: [
-          `<a id="${anchor}"></a>`,
-          `### Nested Schema for \`${path}\``,
-          '',
-          ...sortLines(inner).map((l) => l.line),
-        ],
-      });
-    }
-    lines.push({ name, required: isRequired, readOnly, line: parts.filter(Boolean).join(' ') });
+type Group = 'Required' | 'Optional' | 'Read-Only';
+
+const groupOf = (a: DocAttribute): Group =>
+  a.required ? 'Required' : a.optional ? 'Optional' : 'Read-Only';
+
+interface Nested {
+  readonly path: string;
+  readonly attributes: Readonly<Record<string, DocAttribute>>;
+  readonly json: SchemaNode | undefined;
+}
+
+/** A closed set (`x-telform-closed-set`) is a map for Terraform; its keys come from the kind. */
+function closedSetKeys(json: SchemaNode, computed: boolean): Record<string, DocAttribute> {
+  const out: Record<string, DocAttribute> = {};
+  for (const [key, node] of Object.entries(json.properties ?? {})) {
+    const type = node.type === 'boolean' ? 'bool' : node.type === 'string' ? 'string' : 'number';
+    out[key] = { type, description: node.description, optional: !computed, computed };
   }
-  return lines;
+  return out;
 }
 
-/** Required first, then optional, then read-only; alphabetical within each. */
-export function sortLines(lines: readonly AttributeLine[]): AttributeLine[] {
-  const rank = (l: AttributeLine) => (l.required ? 0 : l.readOnly ? 2 : 1);
-  return [...lines].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+function attributeLine(
+  name: string,
+  attribute: DocAttribute,
+  path: string,
+  json: SchemaNode | undefined,
+  nested: Nested[],
+): string {
+  const flags = [typeLabel(attribute)];
+  if (attribute.sensitive) flags.push('Sensitive');
+  if (attribute.write_only) flags.push(`[Write-only](${writeOnlyLink})`);
+  if (attribute.deprecated) flags.push('Deprecated');
+  if (json?.['x-telform-force-new'] === true) flags.push('Forces replacement');
+  if (json?.['x-telform-desired-only'] === true) flags.push('Desired-only');
+  const parts = [`- \`${name}\` (${flags.join(', ')})`, attribute.description ?? ''];
+  parts.push(...constraints(json));
+  const anchor = `nestedatt--${path.replace(/\./g, '--')}`;
+  if (attribute.nested_type) {
+    nested.push({ path, attributes: attribute.nested_type.attributes, json });
+    parts.push(`(see [below for nested schema](#${anchor}))`);
+  } else if (json?.['x-telform-closed-set'] === true && json.properties) {
+    const keys = closedSetKeys(json, groupOf(attribute) === 'Read-Only');
+    nested.push({ path, attributes: keys, json });
+    parts.push(`(see [below for the keys](#${anchor}))`);
+  }
+  return parts.filter(Boolean).join(' ');
+}
+
+/** The attributes of one level, grouped; nested objects queue their sections in `nested`. */
+function groups(
+  attributes: Readonly<Record<string, DocAttribute>>,
+  prefix: string,
+  json: SchemaNode | undefined,
+  nested: Nested[],
+): Map<Group, string[]> {
+  const out = new Map<Group, string[]>();
+  for (const group of ['Required', 'Optional', 'Read-Only'] as const) {
+    const names = Object.keys(attributes)
+      .filter((n) => groupOf(attributes[n]!) === group)
+      .sort();
+    if (names.length === 0) continue;
+    out.set(
+      group,
+      names.map((n) =>
+        attributeLine(n, attributes[n]!, `${prefix}${n}`, childNode(json, n), nested),
+      ),
+    );
+  }
+  return out;
+}
+
+/** `## Schema` of a block: what tfplugindocs writes, with the kind's rules added. */
+export function schemaSection(schema: DocSchema, json: SchemaNode | undefined): string[] {
+  const attributes = schema.block.attributes ?? {};
+  const nested: Nested[] = [];
+  const out = ['## Schema'];
+  const writeOnly = JSON.stringify(attributes).includes('"write_only":true');
+  if (writeOnly) {
+    out.push(
+      '',
+      `> **NOTE:** [Write-only arguments](${writeOnlyLink}) are supported in Terraform 1.11 and later.`,
+      '> Their values never enter the plan or the state; telform stores them encrypted and never returns them.',
+    );
+  }
+  for (const [group, lines] of groups(attributes, '', json, nested)) {
+    out.push('', `### ${group}`, '', ...lines);
+  }
+  // Breadth first, in the order the attributes appear, as tfplugindocs orders them.
+  for (let i = 0; i < nested.length; i++) {
+    const section = nested[i]!;
+    out.push(
+      '',
+      `<a id="nestedatt--${section.path.replace(/\./g, '--')}"></a>`,
+      `### Nested Schema for \`${section.path}\``,
+    );
+    for (const [group, lines] of groups(
+      section.attributes,
+      `${section.path}.`,
+      section.json,
+      nested,
+    )) {
+      out.push('', `${group}:`, '', ...lines);
+    }
+  }
+  return out;
 }

@@ -1,167 +1,108 @@
 import type { KindInfo } from './catalog.js';
-import { referenceIndex } from './generate-docs-index.js';
-import { attributeLines, sortLines, type NestedSection } from './generate-docs-schema.js';
+import { providerIndex } from './generate-docs-index.js';
+import { kindExample, kindImportScript } from './generate-docs-examples.js';
+import { schemaSection, type DocSchema } from './generate-docs-schema.js';
 import { HclExpression, hclBlock } from './generate-hcl.js';
-import { generatedNotice, type GeneratedFile } from './generate-notice.js';
+import type { GeneratedFile } from './generate-notice.js';
+import {
+  examplePaths,
+  frontMatter,
+  pagePath,
+  providerName,
+  type DocType,
+  type ProviderDocsInput,
+} from './generate-docs-layout.js';
 
 /**
- * Reference pages in the layout Terraform users know from provider docs: example usage,
- * argument reference, attribute reference, import. One page per kind, plus an index.
+ * The provider's registry docs in the layout tfplugindocs writes (docs/index.md,
+ * docs/resources/<name>.md, docs/data-sources/<name>.md, names without the `telform_` prefix),
+ * from the provider's whole schema, so every type it serves gets a page, hand-written or
+ * generated from a kind. Examples come from examples/ at tfplugindocs' conventional paths.
  */
 
-const typeName = (info: KindInfo) => `telform_${info.kind}`;
+const fence = (lang: string, text: string) => ['```' + lang, text.replace(/\n*$/, ''), '```'];
 
-/** An id of the daemon's shape (`<kind>_` + 26 base32 characters) for examples. */
-export function exampleId(kind: string): string {
-  return `${kind}_01jd8x${'0'.repeat(19)}a`;
+/** `terraform import <address> <id>` lines of an import script. */
+export function importCommands(script: string): { address: string; id: string }[] {
+  return [...script.matchAll(/^terraform import (\S+) (\S+)$/gm)].map((m) => ({
+    address: m[1]!,
+    id: m[2]!,
+  }));
 }
 
-/**
- * Replaces the value at a catalogue attribute path (`a.b`, `keys[].user_id`) wherever the
- * example sets it.
- */
-function replaceAt(value: unknown, path: string, make: () => HclExpression): void {
-  const [head, ...rest] = path.split('.');
-  const each = head!.endsWith('[]');
-  const name = each ? head!.slice(0, -2) : head!;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-  const record = value as Record<string, unknown>;
-  if (record[name] === undefined) return;
-  if (rest.length === 0) {
-    record[name] = make();
-    return;
+function importSection(script: string): string[] {
+  const commands = importCommands(script);
+  const first = commands[0];
+  const out = [
+    '## Import',
+    '',
+    'Import is supported using the following syntax:',
+    '',
+    ...fence('shell', script),
+  ];
+  if (first) {
+    out.push(
+      '',
+      'In Terraform 1.5 and later, an `import` block takes the same ids, also with `terraform plan -generate-config-out`:',
+      '',
+      ...fence(
+        'terraform',
+        hclBlock(['import'], { to: new HclExpression(first.address), id: first.id }),
+      ),
+    );
   }
-  const targets =
-    each && Array.isArray(record[name]) ? (record[name] as unknown[]) : [record[name]];
-  for (const target of targets) replaceAt(target, rest.join('.'), make);
+  if (commands.some((c) => c.id.startsWith('platform:'))) {
+    out.push(
+      '',
+      `A platform reference adopts an object that exists on the platform only (made in the vendor's console, or before telform) and changes nothing there: telform stores what the platform holds as the desired state, references become telform ids, and write-only attributes stay as the platform has them until the configuration sets them. See [Adopting existing accounts](../guides/adopting-existing-accounts.md).`,
+    );
+  }
+  return out;
 }
 
-/**
- * The kind's `x-telform.example` as HCL attributes: references become `telform_<kind>.example.id`
- * and secrets come from variables, as a real configuration would write them.
- */
-function exampleValues(info: KindInfo): Record<string, unknown> {
-  const values = structuredClone(info.example) as Record<string, unknown>;
-  for (const ref of info.references) {
-    replaceAt(values, ref.attribute, () => new HclExpression(`telform_${ref.kinds[0]}.example.id`));
-  }
-  for (const secret of info.secrets) {
-    const variable = `var.${info.kind}_${secret.replace(/\[\]/g, '').replace(/\./g, '_')}`;
-    replaceAt(values, secret, () => new HclExpression(variable));
-  }
-  if (info.dataSource) {
-    return { account_id: values.account_id ?? new HclExpression('telform_account.example.id') };
-  }
-  return values;
-}
-
-function page(info: KindInfo): string {
-  const what = info.dataSource ? 'Data Source' : 'Resource';
-  const sections: NestedSection[] = [];
-  const lines = sortLines(attributeLines(info.schema, '', false, sections));
-  const args = lines.filter((l) => (info.dataSource ? l.name === 'account_id' : !l.readOnly));
-  const attrs = lines.filter((l) => !args.includes(l));
-  const block = hclBlock(
-    [info.dataSource ? 'data' : 'resource', typeName(info), 'example'],
-    exampleValues(info),
-  );
+function page(
+  type: DocType,
+  typeName: string,
+  schema: DocSchema,
+  kind: KindInfo | undefined,
+  examples: ReadonlyMap<string, string>,
+): GeneratedFile {
+  const what = type === 'resource' ? 'Resource' : 'Data Source';
+  const description = schema.block.description ?? '';
+  const paths = examplePaths(type, typeName);
+  const example = examples.get(paths.config) ?? (kind ? kindExample(kind) : undefined);
+  const importScript =
+    type === 'resource'
+      ? (examples.get(paths.importScript) ?? (kind ? kindImportScript(kind) : undefined))
+      : undefined;
   const notes = [
-    info.singleton ? 'An account has at most one of these.' : '',
-    info.dataSource
-      ? 'Read-only data reported by the platform: it is never created, changed or deleted.'
+    kind?.singleton ? 'An account has at most one of these.' : '',
+    type === 'data-source'
+      ? 'Read-only data reported by the platform or the daemon: it is never created, changed or deleted.'
       : '',
   ].filter(Boolean);
   const out = [
-    `<!-- ${generatedNotice(`schemas/kinds/${info.kind}.schema.json`)} -->`,
+    ...frontMatter(`${typeName} ${what} - ${providerName}`, description),
     '',
-    `# ${typeName(info)} (${what})`,
+    `# ${typeName} (${what})`,
     '',
-    info.description,
+    description,
     ...(notes.length > 0 ? ['', notes.join(' ')] : []),
+    ...(example ? ['', '## Example Usage', '', ...fence('terraform', example)] : []),
     '',
-    '## Example Usage',
-    '',
-    '```terraform',
-    block,
-    '```',
-    '',
-    '## Argument Reference',
-    '',
-    'The following arguments are supported:',
-    '',
-    ...(info.secrets.length > 0 && !info.dataSource
-      ? [
-          '> **Note:** write-only arguments need Terraform 1.11 or later; their values never enter the',
-          '> plan or the state, and telform stores them encrypted and never returns them.',
-          '',
-        ]
-      : []),
-    ...args.map((l) => l.line),
-    '',
-    '## Attribute Reference',
-    '',
-    info.dataSource
-      ? 'The following attributes are exported:'
-      : 'In addition to the arguments above, the following attributes are exported:',
-    '',
-    ...attrs.map((l) => l.line),
+    ...schemaSection(schema, kind?.schema),
+    ...(importScript ? ['', ...importSection(importScript)] : []),
   ];
-  for (const section of [...sections].sort((a, b) => a.path.localeCompare(b.path))) {
-    out.push('', ...section.lines);
-  }
-  if (!info.dataSource) {
-    const id = exampleId(info.kind);
-    out.push(
-      '',
-      '## Import',
-      '',
-      'Import takes the `id` that telform assigned, as shown by the `id` attribute:',
-      '',
-      '```shell',
-      `terraform import ${typeName(info)}.example ${id}`,
-      '```',
-      '',
-      'or, with Terraform 1.5 and later, an `import` block:',
-      '',
-      '```terraform',
-      hclBlock(['import'], { to: new HclExpression(`${typeName(info)}.example`), id }),
-      '```',
-      '',
-      ...platformImport(info),
-    );
-  }
-  return out.join('\n') + '\n';
+  return { path: pagePath(type, typeName), content: out.join('\n') + '\n' };
 }
 
-/**
- * Import by platform reference: what exists on the platform and telform never saw. The form
- * is reconciler/src/adopt/platform-ref.ts's: `platform:<account>` for accounts and singletons.
- */
-function platformImport(info: KindInfo): string[] {
-  const alone = info.kind === 'account' || info.singleton;
-  const ref = alone
-    ? 'platform:acc-3'
-    : `platform:acc-3/${info.kind === 'sub_account' ? 'acc-7' : `${info.kind.replaceAll('_', '-')}-42`}`;
-  const what = alone
-    ? info.kind === 'account'
-      ? 'the account by its platform id'
-      : "the account's settings by the account's platform id"
-    : `the ${info.kind.replaceAll('_', ' ')} by its account's platform id and its own`;
-  return [
-    `An object that already exists on the platform (made in the vendor's console, or before telform) is adopted by a platform reference, ${what}, as the vendor's console shows them:`,
-    '',
-    '```shell',
-    `terraform import ${typeName(info)}.example ${ref}`,
-    '```',
-    '',
-    'Adopting changes nothing on the platform: telform stores what the platform holds as the desired state (references become telform ids) and imports it; `import` blocks take the same reference, also with `terraform plan -generate-config-out`. Write-only attributes are not read back: telform leaves them to the platform until the configuration sets them. See [Adopting existing accounts](../guides/adopting-existing-accounts.md).',
-  ];
-}
-
-export function generateDocs(kinds: readonly KindInfo[]): GeneratedFile[] {
-  const pages = kinds.map((info) => ({
-    path: `docs/${info.dataSource ? 'data-sources' : 'resources'}/${info.kind}.md`,
-    content: page(info),
-  }));
-  return [...pages, { path: 'docs/reference.md', content: referenceIndex(kinds) }];
+export function generateProviderDocs(input: ProviderDocsInput): GeneratedFile[] {
+  const kindOf = (typeName: string) => input.kinds.find((k) => `telform_${k.kind}` === typeName);
+  const pages = (type: DocType, schemas: Readonly<Record<string, DocSchema>>) =>
+    Object.keys(schemas)
+      .sort()
+      .map((name) => page(type, name, schemas[name]!, kindOf(name), input.examples));
+  const resources = pages('resource', input.schemas.resource_schemas);
+  const dataSources = pages('data-source', input.schemas.data_source_schemas);
+  return [providerIndex(input), ...resources, ...dataSources];
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run generate`: every file derived from `schemas/kinds/*.schema.json` (types, provider
- * schema, CDKTF constructs, reference docs), written under the repository root. A test
- * regenerates into a temporary directory and fails on any difference.
+ * schema, CDKTF constructs, coverage), written under the repository root. A test regenerates
+ * into a temporary directory and fails on any difference. The registry docs need the provider's
+ * whole schema and the CLI's parser: reconciler/src/cli/generate-docs.ts writes them next.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -9,7 +10,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeKind, type KindInfo } from './catalog.js';
 import { generateConstructs } from './generate-constructs.js';
 import { generateCoverage } from './generate-coverage.js';
-import { generateDocs } from './generate-docs.js';
 import { buildProviderSchema, generateProviderSchema } from './generate-provider-schema.js';
 import { generateTypes } from './generate-types.js';
 import type { GeneratedFile } from './generate-notice.js';
@@ -18,7 +18,7 @@ export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const kindsDir = join(repositoryRoot, 'schemas', 'kinds');
 
 /** Directories that hold only generated files: anything there that is not generated goes. */
-export const generatedDirs = ['schemas/generated', 'docs/resources', 'docs/data-sources'] as const;
+export const generatedDirs = ['schemas/generated'] as const;
 
 /** Every kind file of `dir`, in the catalogue's order (alphabetical by kind). */
 export async function loadKinds(dir: string): Promise<KindInfo[]> {
@@ -44,13 +44,7 @@ export async function generateFiles(dir: string): Promise<GeneratedFile[]> {
     generateTypes(kinds, dir),
     generateConstructs(buildProviderSchema(kinds)),
   ]);
-  return [
-    types,
-    generateProviderSchema(kinds),
-    ...constructs,
-    ...generateDocs(kinds),
-    generateCoverage(kinds),
-  ];
+  return [types, generateProviderSchema(kinds), ...constructs, generateCoverage(kinds)];
 }
 
 /** Every file under `dir`, as paths relative to `root`; none when it does not exist. */
@@ -68,9 +62,10 @@ export async function listFiles(root: string, dir: string): Promise<string[]> {
 export async function writeGenerated(
   root: string,
   files: readonly GeneratedFile[],
+  dirs: readonly string[] = generatedDirs,
 ): Promise<string[]> {
   const wanted = new Set(files.map((f) => f.path));
-  for (const dir of generatedDirs) {
+  for (const dir of dirs) {
     for (const path of await listFiles(root, dir)) {
       if (!wanted.has(path)) await rm(join(root, path));
     }

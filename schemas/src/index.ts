@@ -32,3 +32,5 @@ export type {
 export { HclComment, HclExpression, hclBlock, hclBody } from './generate-hcl.js';
 export { isFinalReason, reasons } from './condition-reasons.js';
 export type { ConditionReason } from './condition-reasons.js';
+export { generatedNotice } from './generate-notice.js';
+export type { GeneratedFile } from './generate-notice.js';

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaNode } from '../src/catalog.js';
-import { generateFiles, kindsDir, repositoryRoot } from '../src/generate.js';
+import { generateProviderDocs } from '../src/generate-docs.js';
+import { generateFiles, kindsDir, loadKinds, repositoryRoot } from '../src/generate.js';
+import { providerAddress, type ProviderSchemaDocument } from '../src/generate-provider-schema.js';
 import type { GeneratedFile } from '../src/generate-notice.js';
 
 /**
  * The promise of the generators: add an attribute to one JSON Schema, regenerate, and types,
- * provider schema, constructs and docs all follow with no hand edit, and nothing else changes.
+ * provider schema, constructs and registry pages all follow with no hand edit, and nothing else
+ * changes.
  */
 
 type Properties = Record<string, SchemaNode>;
@@ -43,7 +46,7 @@ const cases: Case[] = [
       providerPath: ['telform_user', 'nickname'],
       providerAttribute: { type: 'string', optional: true },
       construct: /readonly nickname\?: string;/,
-      docs: /- `nickname` \(String, Optional\) What colleagues call the user\. At most 40 characters\./,
+      docs: /### Optional\n[\s\S]*- `nickname` \(String\) What colleagues call the user\. At most 40 characters\./,
     },
   },
   {
@@ -59,7 +62,7 @@ const cases: Case[] = [
       providerPath: ['telform_webhook', 'delivery_count'],
       providerAttribute: { type: 'number', computed: true },
       construct: /public get deliveryCount\(\)/,
-      docs: /## Attribute Reference[\s\S]*- `delivery_count` \(Number, Read-only\) Deliveries so far\./,
+      docs: /### Read-Only\n[\s\S]*- `delivery_count` \(Number\) Deliveries so far\./,
     },
   },
   {
@@ -80,7 +83,7 @@ const cases: Case[] = [
       providerPath: ['telform_user', 'incoming_calls', 'ring_all'],
       providerAttribute: { type: 'bool', optional: true, computed: true },
       construct: /readonly ringAll\?: boolean \| cdktf\.IResolvable;/,
-      docs: /### Nested Schema for `incoming_calls`[\s\S]*- `ring_all` \(Boolean, Optional\) Ring every client at once\. Defaults to `false`\./,
+      docs: /### Nested Schema for `incoming_calls`\n(?:(?!\n### )[\s\S])*Optional:\n\n- `ring_all` \(Boolean\) Ring every client at once\. Defaults to `false`\./,
     },
   },
 ];
@@ -107,7 +110,7 @@ let baseline: Map<string, string>;
 const temps: string[] = [];
 
 beforeAll(async () => {
-  baseline = new Map((await generateFiles(kindsDir)).map((f) => [f.path, f.content]));
+  baseline = new Map((await generateAll(kindsDir)).map((f) => [f.path, f.content]));
 });
 
 afterAll(async () => {
@@ -115,6 +118,24 @@ afterAll(async () => {
   // Leaves schemas/.gen when another run still uses it.
   await rmdir(join(repositoryRoot, 'schemas', '.gen')).catch(() => undefined);
 });
+
+/**
+ * Everything `npm run generate` writes from the kinds in `dir`: schemas' files, then the
+ * registry pages rendered from the provider schema they produce (the provider's hand-written
+ * types aside, which no kind edit touches).
+ */
+async function generateAll(dir: string): Promise<GeneratedFile[]> {
+  const files = await generateFiles(dir);
+  const schema = files.find((f) => f.path === 'schemas/generated/provider-schema.json')!;
+  const document = JSON.parse(schema.content) as ProviderSchemaDocument;
+  const docs = generateProviderDocs({
+    schemas: document.provider_schemas[providerAddress]!,
+    kinds: await loadKinds(dir),
+    examples: new Map(),
+    guides: [],
+  });
+  return [...files, ...docs];
+}
 
 async function generateEdited(
   kind: string,
@@ -127,7 +148,7 @@ async function generateEdited(
   const schema = JSON.parse(await readFile(file, 'utf8')) as { properties: Properties };
   edit(schema.properties);
   await writeFile(file, JSON.stringify(schema, null, 2));
-  return generateFiles(dir);
+  return generateAll(dir);
 }
 
 describe('adding an attribute to one schema and regenerating', () => {

@@ -1,5 +1,6 @@
+import { providerAddress } from '@telform/schemas';
 import { convertSchema, type ProtoSchema } from '../protocol/schema-conversion.js';
-import { driftPolicySchema, driftPolicyTypeName } from '../resources/drift-policy-resource.js';
+import { providerSchemaDocument } from '../resources/provider-schema-document.js';
 import type { ProviderServer } from './provider-server.js';
 
 let cached: object | undefined;
@@ -12,20 +13,16 @@ export const serverCapabilities = {
 
 export function getProviderSchema(server: ProviderServer): object {
   if (cached) return cached;
-  const convert = <T extends { schema: Parameters<typeof convertSchema>[0] }>(
-    types: ReadonlyMap<string, T>,
-  ) => {
+  const document = providerSchemaDocument(server.types).provider_schemas[providerAddress]!;
+  const convert = (schemas: Readonly<Record<string, Parameters<typeof convertSchema>[0]>>) => {
     const out: Record<string, ProtoSchema> = {};
-    for (const [name, type] of types) out[name] = convertSchema(type.schema);
+    for (const [name, schema] of Object.entries(schemas)) out[name] = convertSchema(schema);
     return out;
   };
   cached = {
-    provider: convertSchema(server.types.provider),
-    resource_schemas: {
-      ...convert(server.types.resources),
-      [driftPolicyTypeName]: convertSchema(driftPolicySchema),
-    },
-    data_source_schemas: convert(server.types.dataSources),
+    provider: convertSchema(document.provider),
+    resource_schemas: convert(document.resource_schemas),
+    data_source_schemas: convert(document.data_source_schemas),
     diagnostics: [],
     server_capabilities: serverCapabilities,
   };

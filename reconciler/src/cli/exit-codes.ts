@@ -1,8 +1,9 @@
 /**
- * Exit codes of every `telform` command: 0 success, 1 failure (the message on stderr names the
- * setting or input to fix), 2 usage error (unknown command or option, bad option value), 3 drift
- * found (`telform drift`), 4 the webhook endpoint did not answer 2xx (`telform webhook test` and
- * `retry`: telform asked, the receiver failed), 130 a second SIGINT/SIGTERM forced the exit.
+ * Exit codes of every `telform` command (docs/cli.md, generated from `exitCodeMeanings`): 0
+ * success, 1 failure (the message on stderr names the setting or input to fix), 2 usage error
+ * (unknown command or option, bad option value), 3 drift found (`telform drift`), 4 the webhook endpoint did not answer 2xx (`telform
+ * webhook test` and `retry`), 130 a second
+ * SIGINT/SIGTERM forced the exit.
  */
 export const exitCodes = {
   success: 0,
@@ -12,3 +13,17 @@ export const exitCodes = {
   deliveryFailed: 4,
   forced: 130,
 } as const;
+
+/** What each exit code tells a script, as docs/cli.md says it. */
+export const exitCodeMeanings: Record<keyof typeof exitCodes, string> = {
+  success: 'success (also `--help` and `--version`)',
+  failure:
+    'failure: the message on stderr names the setting or input to fix (a daemon that cannot be reached, a refused token, a request the API rejected)',
+  usage:
+    'usage error: unknown command or option, a missing required option, an option value outside its choices',
+  driftFound:
+    '`telform drift` only: the report found open drift or an unmanaged object (CI can tell it from a failure)',
+  deliveryFailed:
+    '`telform webhook test` and `retry` only: telform asked, but the receiver did not answer 2xx',
+  forced: 'a second SIGINT or SIGTERM forced the exit before a graceful shutdown finished',
+};

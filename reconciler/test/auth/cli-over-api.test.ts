@@ -48,6 +48,16 @@ describe('token and audit commands through the API (TELFORM_ENDPOINT + TELFORM_T
     );
   });
 
+  it('revoke takes a name as well as an id, as --help says, and names a missing one', async () => {
+    await run(['token', 'create', '--role', 'operator', '--name', 'ci-2026-12']);
+    const id = (await s.tokens.list()).find((t) => t.name === 'ci-2026-12')!.id;
+    expect((await run(['token', 'revoke', 'ci-2026-12'])).out).toBe(`revoked ${id}\n`);
+    expect((await s.tokens.get(id))!.revokedAt).not.toBeNull();
+    expect((await run(['token', 'revoke', 'ci-2026-12'])).err).toBe(
+      'no token with id or name ci-2026-12\n',
+    );
+  });
+
   it('export pages through /v1/audit oldest first', async () => {
     const lines = (await run(['audit', 'export', '--event', 'token.*'])).out.trim().split('\n');
     const events = lines.map((l) => JSON.parse(l) as { event: string; seq: string });

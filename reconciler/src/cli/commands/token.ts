@@ -104,8 +104,20 @@ export function registerTokenCommand(program: Command, io: CliIo = defaultIo): C
       cliAction(io, async (idOrName: string) => {
         const target = cliTarget(io.env);
         if (target.kind === 'api') {
-          await target.call('DELETE', `/v1/tokens/${encodeURIComponent(idOrName)}`);
-          return io.out(`revoked ${idOrName}\n`);
+          // The API revokes by id; a name is looked up among the live tokens, as the store does.
+          const live = (
+            (await target.call('GET', '/v1/tokens')) as { items: { id: string; name: string }[] }
+          ).items;
+          const byId = live.some((t) => t.id === idOrName);
+          const ids = byId ? [idOrName] : live.filter((t) => t.name === idOrName).map((t) => t.id);
+          if (ids.length === 0 && !idOrName.startsWith('token_')) {
+            return io.fail(`no token with id or name ${idOrName}`);
+          }
+          for (const id of ids.length > 0 ? ids : [idOrName]) {
+            await target.call('DELETE', `/v1/tokens/${encodeURIComponent(id)}`);
+            io.out(`revoked ${id}\n`);
+          }
+          return;
         }
         const info = await target.withDatabase(async (db) =>
           (await tokenStore(db)).revoke(idOrName),

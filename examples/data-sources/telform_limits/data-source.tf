@@ -1,0 +1,3 @@
+data "telform_limits" "example" {
+  account_id = telform_account.example.id
+}

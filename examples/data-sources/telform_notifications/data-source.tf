@@ -1,0 +1,3 @@
+data "telform_notifications" "example" {
+  account_id = telform_account.example.id
+}

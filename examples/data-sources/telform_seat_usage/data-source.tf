@@ -1,0 +1,3 @@
+data "telform_seat_usage" "example" {
+  account_id = telform_account.example.id
+}

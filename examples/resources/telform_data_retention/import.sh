@@ -1,0 +1,5 @@
+# By the id telform assigned (the `id` attribute):
+terraform import telform_data_retention.example data_retention_01jd8x0000000000000000000a
+
+# Adopting what exists on the platform only: the account's settings by the account's platform id, as the vendor's console shows them.
+terraform import telform_data_retention.example platform:acc-3
