@@ -44,7 +44,12 @@ export const vendorDocuments: readonly VendorDocument[] = [
       },
       {
         item: 'Playlist (a queue or smart routing playlist overrides it)',
-        covers: ['playlist', 'playlist.clip_ids', 'account_playlist', 'account_playlist.playlist_id'],
+        covers: [
+          'playlist',
+          'playlist.clip_ids',
+          'account_playlist',
+          'account_playlist.playlist_id',
+        ],
         tests: [emu('playlists'), tf('playlists-terraform')],
         leftOut:
           'queues and smart routing (which override the account playlist) are not among these settings, so only the account playlist is modelled',
