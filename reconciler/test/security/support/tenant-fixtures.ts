@@ -17,7 +17,8 @@ export function exampleBody(
     if (ref.attribute === 'account_id') body.account_id = accountId;
     else if (ref.attribute in body || ref.kinds.some((k) => fixtures[k])) {
       const target = ref.kinds.map((k) => fixtures[k]).find(Boolean);
-      if (target) body[ref.attribute] = target;
+      // A list of references (a playlist's clips) gets the fixture as its one item.
+      if (target) body[ref.attribute] = Array.isArray(body[ref.attribute]) ? [target] : target;
     }
   }
   return body;
