@@ -103,7 +103,11 @@ export const adoptRoutes: FastifyPluginAsync<AdoptRoutesOptions> = async (
     handler: async (request) => {
       const principal = principalOf(request);
       const { platform_ref: text, all_accounts: all, kind, include = 'object' } = request.body;
-      if (!adopter) throw new ProblemError('not_ready', 'this daemon has no platform driver');
+      // Bad input is refused as such first; only a valid request is told the platform is missing.
+      const ready = () => {
+        if (!adopter) throw new ProblemError('not_ready', 'this daemon has no platform driver');
+        return adopter;
+      };
       if (all === true) {
         if (text !== undefined) {
           throw invalid(
@@ -115,8 +119,9 @@ export const adoptRoutes: FastifyPluginAsync<AdoptRoutesOptions> = async (
         if (kind !== undefined) {
           throw invalid('kind', 'exclusive', 'all_accounts adopts accounts: kind does not apply');
         }
+        const platform = ready();
         try {
-          const result = await adopter.adoptAll({
+          const result = await platform.adoptAll({
             extent: include,
             scopeAccountId: principal.scopeAccountId,
             actor: principal.name,
@@ -153,8 +158,9 @@ export const adoptRoutes: FastifyPluginAsync<AdoptRoutesOptions> = async (
           `include "${include}" adopts an account or sub_account, not a ${kind}`,
         );
       }
+      const platform = ready();
       try {
-        const result = await adopter.adopt({
+        const result = await platform.adopt({
           ...(kind === undefined ? {} : { kind }),
           ref,
           extent: include,
