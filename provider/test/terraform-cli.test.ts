@@ -267,7 +267,8 @@ output "carol_id" { value = telform_user.carol.id }
     expect(event).toMatchObject({
       event: 'seat_assigned',
       impacted_user_id: values.carol_id.value,
-      done_by: 'telform',
+      // The person behind the change: the workspace's token (named admin), not the reconciler.
+      done_by: 'admin',
     });
     expect(event.platform_impacted_user_id).not.toBe(values.carol_id.value);
     expect(event.platform_impacted_user_id).toMatch(/\S/);
