@@ -163,6 +163,17 @@ describe('limit increase requests (000 Limits: "you can request a limit increase
     expect((await t.call('GET', `/v1/accounts/${a.id}/limits`)).body.max_users).toBe(before + 100);
   });
 
+  // The Audio Clips and playlist limits are limits like the others: readable and raisable.
+  it.each(['max_audio_clips', 'max_playlists'])('%s can be read and raised', async (limit) => {
+    const a = await t.account();
+    const before = (await t.call('GET', `/v1/accounts/${a.id}/limits`)).body[limit] as number;
+    expect(before).toBeGreaterThan(0);
+    const r = await ask(a.id, { limit, requested: before + 5 });
+    expect(r.status).toBe(201);
+    expect((await decide(a.id, r.body.id, { decision: 'approved' })).status).toBe(200);
+    expect((await t.call('GET', `/v1/accounts/${a.id}/limits`)).body[limit]).toBe(before + 5);
+  });
+
   it('a rejection leaves the limit as it was', async () => {
     const a = await t.account();
     const before = (await t.call('GET', `/v1/accounts/${a.id}/limits`)).body.max_webhooks as number;

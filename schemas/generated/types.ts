@@ -499,7 +499,9 @@ export interface LimitIncreaseRequest {
     | 'max_locations'
     | 'max_devices'
     | 'max_button_templates'
-    | 'max_notification_subscriptions';
+    | 'max_notification_subscriptions'
+    | 'max_audio_clips'
+    | 'max_playlists';
   /**
    * The new value asked for; more than the current limit. Changing it replaces the request.
    */
@@ -582,6 +584,14 @@ export interface Limits {
    * Most notification subscriptions the account may have.
    */
   max_notification_subscriptions?: number;
+  /**
+   * Most audio clips (uploaded under Audio Clips) the account may have.
+   */
+  max_audio_clips?: number;
+  /**
+   * Most playlists the account may have.
+   */
+  max_playlists?: number;
 }
 
 /**

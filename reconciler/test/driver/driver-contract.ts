@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getKind } from '@telform/schemas';
 import { PlatformError } from '../../src/driver/platform-driver.js';
 import type { PlatformDriver, PlatformErrorReason } from '../../src/driver/platform-driver.js';
 
@@ -166,7 +167,12 @@ export function describeDriverContract(
     it('reads read-only platform data', async () => {
       const acct = await f.newAccount();
       const limits = await d.read('limits', acct);
-      expect(typeof limits.max_users).toBe('number');
+      // Every limit data.telform_limits promises, the audio clips' and playlists' included.
+      const promised = Object.keys(getKind('limits').schema.properties ?? {}).filter((name) =>
+        name.startsWith('max_'),
+      );
+      expect(promised).toContain('max_playlists');
+      for (const name of promised) expect(typeof limits[name], name).toBe('number');
     });
 
     const cases: Array<{

@@ -86,6 +86,11 @@ export class DataTelformLimits extends cdktf.TerraformDataSource {
     return this._accountId;
   }
 
+  // max_audio_clips - computed: true, optional: false, required: false
+  public get maxAudioClips() {
+    return this.getNumberAttribute('max_audio_clips');
+  }
+
   // max_button_templates - computed: true, optional: false, required: false
   public get maxButtonTemplates() {
     return this.getNumberAttribute('max_button_templates');
@@ -109,6 +114,11 @@ export class DataTelformLimits extends cdktf.TerraformDataSource {
   // max_notification_subscriptions - computed: true, optional: false, required: false
   public get maxNotificationSubscriptions() {
     return this.getNumberAttribute('max_notification_subscriptions');
+  }
+
+  // max_playlists - computed: true, optional: false, required: false
+  public get maxPlaylists() {
+    return this.getNumberAttribute('max_playlists');
   }
 
   // max_seats - computed: true, optional: false, required: false
