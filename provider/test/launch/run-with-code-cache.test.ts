@@ -1,19 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { codeCachePath, runWithCodeCache } from '../../src/launch/run-with-code-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'telform-code-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 declare global {
   var __codeCacheRuns: Array<{ filename: string; dirname: string; builtin: boolean }> | undefined;
@@ -38,7 +30,7 @@ describe('runWithCodeCache', () => {
       builtin: true,
     });
     const cache = codeCachePath(bundle, env)!;
-    await until('the cache file', () => existsSync(cache));
+    await vi.waitUntil(() => existsSync(cache), { timeout: 20_000, interval: 10 });
     expect(runWithCodeCache(bundle, env, 0)).toBe('used');
     expect(globalThis.__codeCacheRuns).toHaveLength(2);
     // Written whole, through a temporary file that does not stay behind.
@@ -52,7 +44,10 @@ describe('runWithCodeCache', () => {
     const cache = codeCachePath(other, env)!;
     writeFileSync(cache, 'not a V8 code cache');
     expect(runWithCodeCache(other, env, 0)).toBe('rejected');
-    await until('the cache rewritten', () => runWithCodeCache(other, env, 0) === 'used');
+    await vi.waitUntil(() => runWithCodeCache(other, env, 0) === 'used', {
+      timeout: 20_000,
+      interval: 10,
+    });
   });
 
   it('is off with TELFORM_PROVIDER_CODE_CACHE=off, and a cache it cannot write costs nothing but speed', () => {

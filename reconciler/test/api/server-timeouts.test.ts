@@ -4,7 +4,7 @@
 // connection and reading it expired a client that had done nothing wrong. These cases stall the
 // event loop on purpose, and check that the defences against slow clients still hold.
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultServerLimits } from '../../src/api/server-limits.js';
 import { startApp, type AppFixture } from './app-fixture.js';
 
@@ -56,14 +56,6 @@ const get = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
 const statusLines = (text: string) => text.match(/HTTP\/1\.1 \d{3}/g) ?? [];
 
 /** Waits (generously: a busy machine) until `ready` holds. */
-async function until(ready: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`${what} not seen in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('API server timeouts, from raw sockets', () => {
   it.each([
     { why: 'a stall just past the header timeout', stallMs: 700 },
@@ -74,7 +66,10 @@ describe('API server timeouts, from raw sockets', () => {
       stallNextConnectionMs = stallMs;
       const { socket, received } = await open();
       socket.write(get);
-      await until(() => statusLines(received()).length > 0, 'an answer');
+      await vi.waitUntil(() => statusLines(received()).length > 0, {
+        timeout: 20_000,
+        interval: 10,
+      });
       expect(statusLines(received())).toEqual(['HTTP/1.1 200']);
       socket.destroy();
     },
@@ -101,12 +96,18 @@ describe('API server timeouts, from raw sockets', () => {
   it('answers a keep-alive connection reused right at the timeout it advertised', async () => {
     const { socket, received } = await open();
     socket.write(get);
-    await until(() => statusLines(received()).length === 1, 'the first answer');
+    await vi.waitUntil(() => statusLines(received()).length === 1, {
+      timeout: 20_000,
+      interval: 10,
+    });
     expect(received()).toMatch(/keep-alive: timeout=1\r\n/i);
     // The client may keep the socket for the advertised second: reuse it at the very end of it.
     await new Promise((r) => setTimeout(r, limits.keepAliveTimeoutMs - 20));
     socket.write(get);
-    await until(() => statusLines(received()).length === 2, 'the second answer');
+    await vi.waitUntil(() => statusLines(received()).length === 2, {
+      timeout: 20_000,
+      interval: 10,
+    });
     expect(statusLines(received())).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200']);
     socket.destroy();
   });

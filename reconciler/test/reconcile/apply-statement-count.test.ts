@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
 import { reconcileResource } from '../../src/reconcile/reconcile-resource.js';
 import { buildServices, type Services } from '../../src/services.js';
@@ -30,14 +30,6 @@ const auth = () => ({ authorization: `Bearer ${token}` });
 async function reconcileDue(): Promise<void> {
   const rows = await services.engine.queue.claim(16);
   for (const row of rows) await reconcileResource(services.engine.deps, row);
-}
-
-async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 beforeAll(async () => {
@@ -190,17 +182,26 @@ describe('statements per change, one change at a time, on Postgres', () => {
     const written = await counter.alone('write', write);
     expect(written.statusCode, written.body).toBeLessThan(300);
     const id = known || written.json().id;
-    await until('the write audit', () => counted('write').audits >= want.write.audits);
+    await vi.waitUntil(() => counted('write').audits >= want.write.audits, {
+      timeout: 20_000,
+      interval: 10,
+    });
     const poll = counter.run('poll', () =>
       app.inject({ method: 'GET', url: `/v1/resources/user/${id}?wait=applied`, headers: auth() }),
     );
     // The long-poll has read the row and waits before the outcome is recorded.
-    await until('the long-poll to wait', () => counter.statements('poll').length >= 1);
+    await vi.waitUntil(() => counter.statements('poll').length >= 1, {
+      timeout: 20_000,
+      interval: 10,
+    });
     await counter.run('reconcile', reconcileDue);
     const answer = await poll;
     expect(answer.statusCode).toBeLessThan(500);
     // Reads are audited off the response path, in a batch that lingers: wait for its commit too.
-    await until('the read audit', () => appendsCommitted('poll') >= want.poll.audits);
+    await vi.waitUntil(() => appendsCommitted('poll') >= want.poll.audits, {
+      timeout: 20_000,
+      interval: 10,
+    });
     const got = { write: counted('write'), reconcile: counted('reconcile'), poll: counted('poll') };
     expect(
       got,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lockDirectory } from '../../src/store/directory-lock.js';
 import { openDatabase } from '../../src/store/open-database.js';
 
@@ -92,13 +92,13 @@ describe('embedded data directory lock', () => {
       try {
         let out = '';
         holder.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        await until(() => out.includes('locked'), 'the child to take the lock');
+        await vi.waitUntil(() => out.includes('locked'), { timeout: 120_000, interval: 50 });
         // Stalled: its lock file stops moving and turns stale, though the holder is alive.
         const lockFile = join(dir, 'telform.lock');
-        await until(
-          () => Date.now() - statSync(lockFile).mtimeMs > 2 * staleMs,
-          'the lock to turn stale',
-        );
+        await vi.waitUntil(() => Date.now() - statSync(lockFile).mtimeMs > 2 * staleMs, {
+          timeout: 120_000,
+          interval: 50,
+        });
         expect(out).not.toContain('resumed');
         await expect(lockDirectory(dir, { staleMs })).rejects.toThrow(
           `locked by process ${holder.pid}`,
@@ -110,11 +110,3 @@ describe('embedded data directory lock', () => {
     slowStart,
   );
 });
-
-async function until(ready: () => boolean, what: string, deadlineMs = 120_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
