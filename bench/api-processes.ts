@@ -11,8 +11,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export interface Child {
   readonly url: string;
-  /** Everything it wrote, for failure messages. */
-  output(): string;
   /** SIGTERM (a clean stop: buffers flushed, workers finished), then waits for the exit. */
   stop(): Promise<void>;
 }
@@ -53,7 +51,6 @@ async function spawnReady(
   });
   return {
     url,
-    output: () => out,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const forced = setTimeout(() => child.kill('SIGKILL'), 60_000);

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bundleCli } from '../reconciler/src/cli/bundle-cli.js';
 import type { Benchmark } from './benchmark.js';
+import { median } from './stats.js';
 
 const RUNS = 7;
 const TARGET_MS = 300;
@@ -25,7 +26,7 @@ async function medianWallMs(args: string[]): Promise<number> {
     });
     runs.push(performance.now() - started);
   }
-  return runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+  return median(runs);
 }
 
 const bench: Benchmark = {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { defaultRateLimit, startEmulator } from '../emulator/src/index.js';
 import type { Benchmark } from './benchmark.js';
+import { median } from './stats.js';
 
 const CONCURRENCY = 16;
 const DURATION_MS = 1_500;
@@ -137,8 +138,6 @@ async function emulatorScenarios(dataDir: string | undefined, label: string) {
   });
   return { emu, scenarios: dataDir ? [write] : [...reads, write] };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const bench: Benchmark = {
   name: 'emulator',

@@ -19,6 +19,7 @@ import { PlatformExporter, type ExportFormat } from '../reconciler/src/export/pl
 import { migrateToLatest } from '../reconciler/src/store/migrate.js';
 import { openDatabase } from '../reconciler/src/store/open-database.js';
 import type { Benchmark } from './benchmark.js';
+import { median } from './stats.js';
 
 const ACCOUNTS = Number(process.env.EXPORT_BENCH_ACCOUNTS ?? 100);
 const USERS = 50; // with 49 seats and the account: 100 objects per account
@@ -26,7 +27,6 @@ const TARGET_MS = 10_000;
 const TARGET_RATIO = 1.5;
 const ROUNDS = 3;
 const baselineLabel = 'baseline: bare bulk listing';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -3,9 +3,9 @@
 // the same run. Rounds alternate (revert the console edits, plan clean; edit again, plan
 // drifted) so that machine load shifting during the run falls on both sides alike.
 import type { Benchmark } from './benchmark.js';
+import { median } from './stats.js';
 import {
   accountWithUsers,
-  median,
   openTerraformBench,
   type TerraformBench,
 } from './terraform-bench-harness.js';

@@ -21,6 +21,7 @@ import { magicCookieKey, magicCookieValue } from '../provider/src/handshake/hand
 import { TelformClient } from '../provider/src/client/telform-client.js';
 import { countStatements } from '../reconciler/test/support/statement-counter.js';
 import type { Benchmark } from './benchmark.js';
+import { median } from './stats.js';
 
 const N = Number(process.env.TELFORM_BENCH_RESOURCES ?? 1000);
 const ACCOUNTS = 10;
@@ -131,7 +132,6 @@ async function toFirstLine(
       });
     });
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return { ms: median(walls), cpuMs: median(cpus) };
 }
 

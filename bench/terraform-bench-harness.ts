@@ -111,9 +111,3 @@ export async function openTerraformBench(prefix: string): Promise<TerraformBench
     throw err;
   }
 }
-
-/** The median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}

@@ -6,5 +6,5 @@ export {
   type DocType,
   type ProviderDocsInput,
 } from './generate-docs-layout.js';
-export { exampleId, kindExample, kindImportScript } from './generate-docs-examples.js';
+export { kindExample, kindImportScript } from './generate-docs-examples.js';
 export type { DocAttribute, DocSchema } from './generate-docs-schema.js';

@@ -10,7 +10,7 @@ import { HclExpression, hclBlock } from './generate-hcl.js';
 export const typeNameOf = (info: KindInfo) => `telform_${info.kind}`;
 
 /** An id of the daemon's shape (`<kind>_` + 26 base32 characters) for examples. */
-export function exampleId(kind: string): string {
+function exampleId(kind: string): string {
   return `${kind}_01jd8x${'0'.repeat(19)}a`;
 }
 

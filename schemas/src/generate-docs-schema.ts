@@ -56,7 +56,7 @@ function typeLabel(attribute: DocAttribute): string {
 const code = (value: unknown) => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 
 /** The rules a value must follow, from the kind's JSON Schema, as one sentence each. */
-export function constraints(node: SchemaNode | undefined): string[] {
+function constraints(node: SchemaNode | undefined): string[] {
   if (!node) return [];
   const out: string[] = [];
   const n = node as Record<string, unknown>;

@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressBudget } from '../auth/address-budget.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { sessionToken } from './console/session-cookie.js';
-import { problem } from './problem.js';
+import { problem, problemContentType } from './problem.js';
+import { presentedToken } from './request-credential.js';
 import { requestIdFor } from './request-id.js';
 
 export interface AddressGateOptions {
@@ -16,8 +16,6 @@ export interface AddressGateOptions {
 export function addressLimitDetail(budget: AddressBudget, retryAfterS: number): string {
   return `at most ${budget.limit.max} requests without a valid token per client address in ${budget.limit.timeWindowMs / 1000} s; retry in ${retryAfterS} s`;
 }
-
-const BEARER = /^Bearer (\S+)$/i;
 
 /**
  * Answers the API requests of an address already refused in its window before fastify sees
@@ -45,9 +43,7 @@ function refuse(req: IncomingMessage, res: ServerResponse, options: AddressGateO
   if (!req.url?.startsWith('/v1/')) return false;
   const address = req.socket.remoteAddress;
   if (address === undefined) return false;
-  const header = req.headers.authorization;
-  const token =
-    typeof header === 'string' ? BEARER.exec(header)?.[1] : sessionToken(req.headers.cookie);
+  const token = presentedToken(req.headers);
   if (token !== undefined && options.holds(token)) return false;
   const refusal = options.addresses.refusedAgain(address);
   if (!refusal) return false;
@@ -55,7 +51,7 @@ function refuse(req: IncomingMessage, res: ServerResponse, options: AddressGateO
     problem('rate_limited', addressLimitDetail(options.addresses, refusal.retryAfterS)),
   );
   res.writeHead(429, {
-    'content-type': 'application/problem+json; charset=utf-8',
+    'content-type': `${problemContentType}; charset=utf-8`,
     'content-length': Buffer.byteLength(body),
     'retry-after': String(refusal.retryAfterS),
     'cache-control': 'no-store',

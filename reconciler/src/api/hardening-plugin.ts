@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import { problem, ProblemError, sendProblem } from './problem.js';
 import { jsonDepth } from './json-depth.js';
 import type { RateLimit } from '../auth/parse-rate-limit.js';
-import { sessionToken } from './console/session-cookie.js';
+import { presentedToken } from './request-credential.js';
 import { hashToken, looksLikeToken } from '../auth/token-store.js';
 
 export interface HardeningOptions {
@@ -45,12 +45,8 @@ export function rateLimitKey(
   request: FastifyRequest,
   goodToken: (token: string) => boolean = looksLikeToken,
 ): string {
-  const header = request.headers.authorization;
   // The console's session cookie holds a token too: its requests share that token's bucket.
-  const token =
-    typeof header === 'string'
-      ? /^Bearer (\S+)$/i.exec(header)?.[1]
-      : sessionToken(request.headers.cookie);
+  const token = presentedToken(request.headers);
   // Garbage in the header counts against the address: random strings must not each get a bucket.
   return token && looksLikeToken(token) && goodToken(token)
     ? `t:${hashToken(token)}`

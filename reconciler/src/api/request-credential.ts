@@ -1,8 +1,21 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { sessionToken } from './console/session-cookie.js';
 import type { Action } from '../auth/principal.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i;
+
+/**
+ * The token a request presents, unchecked: its bearer header, else the console's session cookie.
+ * For rate-limit keys and the address gate, which only ask whether it is a known token; what a
+ * route accepts is `credentialOf`'s stricter reading.
+ */
+export function presentedToken(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.authorization;
+  return typeof header === 'string'
+    ? /^Bearer (\S+)$/i.exec(header)?.[1]
+    : sessionToken(headers.cookie);
+}
 
 /** Actions a signed-in console may use: reads only. */
 const cookieActions: ReadonlySet<Action> = new Set<Action>([

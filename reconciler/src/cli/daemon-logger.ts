@@ -1,11 +1,11 @@
 import { logRedaction } from '../secrets/log-redaction.js';
 
 /** The levels TELFORM_LOG_LEVEL accepts, most quiet first (pino's names). */
-export const logLevels = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-export type LogLevel = (typeof logLevels)[number];
+const logLevels = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+type LogLevel = (typeof logLevels)[number];
 
 /** pino options of the daemon's one logger: what `serve` starts it with. */
-export interface DaemonLoggerOptions {
+interface DaemonLoggerOptions {
   readonly level: LogLevel;
   readonly redact: ReturnType<typeof logRedaction>;
 }

@@ -1,9 +1,6 @@
 /**
- * Exit codes of every `telform` command (docs/cli.md, generated from `exitCodeMeanings`): 0
- * success, 1 failure (the message on stderr names the setting or input to fix), 2 usage error
- * (unknown command or option, bad option value), 3 drift found (`telform drift`), 4 the webhook endpoint did not answer 2xx (`telform
- * webhook test` and `retry`), 130 a second
- * SIGINT/SIGTERM forced the exit.
+ * Exit codes of every `telform` command. What each means is `exitCodeMeanings` below, which
+ * docs/cli.md is generated from.
  */
 export const exitCodes = {
   success: 0,

@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 /**
  * The second half of `npm run generate`: the registry docs (docs/index.md, docs/resources/,
  * docs/data-sources/) from the provider's whole schema and examples/, and docs/cli.md from the
  * `telform` parser. It lives at the top of the layers because only here are both the provider
  * and the CLI in reach. A test regenerates everything and fails on any difference.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { providerAddress, type GeneratedFile } from '@telform/schemas';
@@ -14,7 +15,13 @@ import {
   kindExample,
   kindImportScript,
 } from '@telform/schemas/docs';
-import { kindsDir, loadKinds, repositoryRoot, writeGenerated } from '@telform/schemas/generate';
+import {
+  kindsDir,
+  listFiles,
+  loadKinds,
+  repositoryRoot,
+  writeGenerated,
+} from '@telform/schemas/generate';
 import { providerSchemaDocument } from '@telform/provider/schema-document';
 import { buildProgram } from './build-program.js';
 import { cliReference } from './cli-reference.js';
@@ -23,12 +30,9 @@ import { cliReference } from './cli-reference.js';
 export const docsGeneratedDirs = ['docs/resources', 'docs/data-sources'] as const;
 
 async function filesUnder(root: string, dir: string): Promise<Map<string, string>> {
-  const base = join(root, dir);
-  const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
   const out = new Map<string, string>();
-  for (const entry of entries.filter((e) => e.isFile())) {
-    const path = join(entry.parentPath, entry.name);
-    out.set(relative(base, path), await readFile(path, 'utf8'));
+  for (const path of await listFiles(root, dir)) {
+    out.set(relative(dir, path), await readFile(join(root, path), 'utf8'));
   }
   return out;
 }
@@ -88,11 +92,7 @@ async function scaffoldExamples(root: string): Promise<string[]> {
     if (!kind.dataSource) files.push([paths.importScript, kindImportScript(kind)]);
     for (const [path, content] of files) {
       const target = join(root, 'examples', path);
-      const exists = await readFile(target).then(
-        () => true,
-        () => false,
-      );
-      if (exists) continue;
+      if (existsSync(target)) continue;
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, content);
       written.push(`examples/${path}`);

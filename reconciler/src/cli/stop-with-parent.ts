@@ -7,8 +7,6 @@
  * Only under npm: a daemon started with `nohup telform serve &` is meant to outlive its shell.
  */
 export interface ParentWatch {
-  /** The parent's pid at start; `process.ppid` is read once by Node, so it is polled by signal 0. */
-  readonly parentPid: number;
   stop(): void;
 }
 
@@ -18,8 +16,9 @@ export function startedByNpm(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * Calls `onGone` once when the parent process no longer exists, checking every `intervalMs`.
- * The timer does not keep the process alive.
+ * Calls `onGone` once when the parent process no longer exists, checking every `intervalMs`
+ * by signal 0 (`process.ppid` is read once by Node, so it cannot be watched). The timer does
+ * not keep the process alive.
  */
 export function stopWithParent(
   onGone: () => void,
@@ -31,7 +30,7 @@ export function stopWithParent(
     onGone();
   }, intervalMs);
   timer.unref();
-  return { parentPid, stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer) };
 }
 
 function parentAlive(pid: number): boolean {

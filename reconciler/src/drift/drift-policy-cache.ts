@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
-import { effectiveDriftPolicy, type DriftPolicy, type StoredDriftPolicy } from './drift-policy.js';
+import {
+  effectiveDriftPolicy,
+  ownerChain,
+  type DriftPolicy,
+  type StoredDriftPolicy,
+} from './drift-policy.js';
 
 /** Default time between two scheduled scans of one account. */
 export const defaultScanIntervalSeconds = 300;
@@ -33,11 +38,7 @@ export class DriftPolicyCache {
 
   /** The policy in force for a resource: its root account's, its account's, then its own. */
   forResource(row: Owned): DriftPolicy {
-    const chain = [row.root_account_id];
-    if (row.account_id !== null && row.account_id !== row.root_account_id)
-      chain.push(row.account_id);
-    if (row.id !== row.root_account_id) chain.push(row.id);
-    return effectiveDriftPolicy(chain.map((id) => this.policies.get(id)));
+    return effectiveDriftPolicy(ownerChain(row).map((id) => this.policies.get(id)));
   }
 
   /** For the engine's synchronous hook (bound): the policy its drift correction follows. */

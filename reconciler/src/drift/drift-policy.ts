@@ -15,6 +15,21 @@ export interface DriftPolicy {
 
 export const defaultDriftPolicy: DriftPolicy = { mode: 'report', ignoreFields: [] };
 
+/** A resource's place in its tree: what its policy chain is read from. */
+export interface PolicyOwner {
+  readonly id: string;
+  readonly account_id: string | null;
+  readonly root_account_id: string;
+}
+
+/** The ids whose drift policies apply to `row`, outermost first: root, owner, itself. */
+export function ownerChain(row: PolicyOwner): string[] {
+  const chain = [row.root_account_id];
+  if (row.account_id !== null && row.account_id !== row.root_account_id) chain.push(row.account_id);
+  if (row.id !== row.root_account_id) chain.push(row.id);
+  return chain;
+}
+
 /**
  * Combines stored policies ordered from the most general (the root account) to the most specific
  * (the resource): the most specific mode wins; ignored fields add up, because an account that

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, ResourcesTable } from '../store/database.js';
 import { asRecord, type AttributeSchema } from './compare.js';
-import { effectiveDriftPolicy, type StoredDriftPolicy } from './drift-policy.js';
+import { effectiveDriftPolicy, ownerChain, type StoredDriftPolicy } from './drift-policy.js';
 import { platformSpec, type PlatformSpec } from './platform-spec.js';
 
 type Row = Pick<
@@ -84,14 +84,6 @@ export async function loadPlatformSpecs(
       ignoreFields: policy.ignoreFields,
     });
   };
-}
-
-/** The ids whose drift policies apply to `row`, outermost first: root, owner, itself. */
-function ownerChain(row: Row): string[] {
-  const chain = [row.root_account_id];
-  if (row.account_id !== null && row.account_id !== row.root_account_id) chain.push(row.account_id);
-  if (row.id !== row.root_account_id) chain.push(row.id);
-  return chain;
 }
 
 /**

@@ -1,14 +1,14 @@
 import { defaultAccountBudget, type AccountBudgetOptions } from './account-budget.js';
 
 /** The platform's per-account limit when neither the operator nor the platform tells it. */
-export const defaultPlatformRateLimit = 100;
+const defaultPlatformRateLimit = 100;
 
 /**
  * The share of the platform's limit the daemon spends: just under it, because each 429 pauses
  * the whole account for Retry-After (the reconcile bench: 0.9x achieved 0.91 with no 429s,
  * 1.0x lost time to them).
  */
-export const defaultBudgetFraction = 0.9;
+const defaultBudgetFraction = 0.9;
 
 type Env = Readonly<Record<string, string | undefined>>;
 

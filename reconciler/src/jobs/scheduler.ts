@@ -12,7 +12,7 @@ export interface SchedulerOptions {
   /** PGlite has one process by construction: no advisory lock (it would hold the only connection). */
   readonly dialect: 'postgres' | 'pglite';
   /** Told after each run's outcome is stored (the domain gauges read it again). Must not throw. */
-  readonly onRunRecorded?: (job: string, outcome: 'success' | 'failure') => void;
+  readonly onRunRecorded?: () => void;
   /** Failed runs (error); each run's start and end (debug); its advisory lock (trace). */
   readonly log?: DaemonLog;
 }
@@ -176,7 +176,7 @@ export class Scheduler {
       .set({ outcome, summary: JSON.stringify(summary), finished_at: sql`now()` })
       .where('id', '=', started.id)
       .execute();
-    this.options.onRunRecorded?.(job.name, outcome);
+    this.options.onRunRecorded?.();
     // The summary's keys only: its figures are in job_runs and behind GET /v1/jobs.
     log?.debug(
       {

@@ -111,7 +111,6 @@ export async function reconcileResource(
         let result: Observed;
         // A create was marked pending by the claim, durably, before this call.
         if (step.action === 'create') {
-          deps.log?.trace({ kind: row.kind, id: row.id }, 'create pending marked');
           result = await asWriter(() => driver.create(ref, desired));
         } else {
           result = await asWriter(() => driver.update(step.target, desired));

@@ -24,8 +24,9 @@ export class ReferenceResolver {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly graph: KindGraph,
-    readonly cache: ExternalIdCache = new ExternalIdCache(),
   ) {}
+
+  private readonly cache = new ExternalIdCache();
 
   /** `id` was applied under `externalId` (this replica just recorded it). */
   applied(id: string, externalId: string): void {

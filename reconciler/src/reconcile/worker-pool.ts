@@ -74,6 +74,14 @@ export class WorkerPool {
               { claimed: rows.map((r) => `${r.kind}/${r.id}`), free },
               'claimed due resources',
             );
+            // The claim itself marked these (see WorkQueue.claim): durable before any create.
+            const marked = rows.filter((r) => r.external_id === null && !r.deletion_requested_at);
+            if (marked.length > 0) {
+              this.log.trace(
+                { marked: marked.map((r) => `${r.kind}/${r.id}`) },
+                'create pending marked',
+              );
+            }
           }
           this.backlog = claimed === free;
           for (const row of rows) this.launch(row);

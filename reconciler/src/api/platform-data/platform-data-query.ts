@@ -24,7 +24,7 @@ export type FindResource = (
 ) => Promise<ResourceRepresentation | undefined>;
 
 /** The paging parameters of a paged data source (`KindInfo.paged`). */
-export const pageParameters = {
+const pageParameters = {
   cursor: {
     type: 'string',
     minLength: 1,

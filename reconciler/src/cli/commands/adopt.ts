@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 // The catalog alone: the package's index also loads the validators, which --help never needs.
 import { managedKinds } from '@telform/schemas/catalog';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
+import { apiTarget, cliAction, defaultIo, type CliIo } from '../cli-target.js';
 import { formatOption } from '../format-option.js';
 
 interface AdoptOptions {
@@ -62,12 +62,7 @@ export function registerAdoptCommand(program: Command, io: CliIo = defaultIo): C
             `--kind must be a managed kind (${kinds.join(', ')}), not "${options.kind}"`,
           );
         }
-        const target = cliTarget(io.env);
-        if (target.kind !== 'api') {
-          return io.fail(
-            'telform adopt asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN',
-          );
-        }
+        const target = apiTarget(io.env, 'adopt');
         const include = options.tree ? 'tree' : options.contents ? 'contents' : 'object';
         const answer = (await target.call('POST', '/v1/adopt', {
           ...(ref === undefined ? { all_accounts: true } : { platform_ref: ref }),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
+import { apiTarget, cliAction, defaultIo, type CliIo } from '../cli-target.js';
 import { IGNORE_PATTERN_SOURCE } from '../../drift/ignore-fields.js';
 
 interface SetOptions {
@@ -20,14 +20,7 @@ export function registerDriftPolicyCommand(drift: Command, io: CliIo = defaultIo
   const policy = drift
     .command('policy')
     .description('Read or change a drift policy (report/correct, ignored fields)');
-  const api = () => {
-    const target = cliTarget(io.env);
-    if (target.kind !== 'api')
-      throw new Error(
-        'telform drift policy asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN',
-      );
-    return target;
-  };
+  const api = () => apiTarget(io.env, 'drift policy');
   const path = (id: string) => `/v1/drift/policies/${encodeURIComponent(id)}`;
   const current = async (id: string) => {
     try {

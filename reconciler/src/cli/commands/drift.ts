@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { formatOption } from '../format-option.js';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
+import { apiTarget, cliAction, defaultIo, type CliIo } from '../cli-target.js';
 import { renderCsvReport } from '../../drift/csv-report.js';
 import type { DriftPage } from '../../drift/drift-query.js';
 import { hasDrift, type DriftReportFormat } from '../../drift/drift-report.js';
@@ -43,12 +43,7 @@ export function registerDriftCommand(program: Command, io: CliIo = defaultIo): C
       cliAction(io, async (options: DriftOptions) => {
         if (!states.includes(options.state))
           return io.fail('--state must be open, resolved or all');
-        const target = cliTarget(io.env);
-        if (target.kind !== 'api') {
-          return io.fail(
-            'telform drift asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN',
-          );
-        }
+        const target = apiTarget(io.env, 'drift');
         const params = new URLSearchParams({ state: options.state, limit: '10000' });
         if (options.account) params.set('account_id', options.account);
         if (options.kind) params.set('kind', options.kind);

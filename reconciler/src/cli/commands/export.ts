@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
+import { apiTarget, cliAction, defaultIo, type CliIo } from '../cli-target.js';
 import type { ExportableResource } from '../../export/terraform-export.js';
 
 interface ExportOptions {
@@ -83,12 +83,7 @@ export function registerExportCommand(
             return io.fail(`--kind must be a managed kind (${managed.join(', ')}), not "${kind}"`);
           }
         }
-        const target = cliTarget(io.env);
-        if (target.kind !== 'api') {
-          return io.fail(
-            'telform export asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN',
-          );
-        }
+        const target = apiTarget(io.env, 'export');
         const path = kind === undefined ? '/v1/resources' : `/v1/resources/${kind}`;
         const params = new URLSearchParams({ limit: '1000' });
         if (account) params.set('account_id', account);
@@ -121,10 +116,7 @@ async function exportFromPlatform(io: CliIo, options: ExportOptions): Promise<vo
   if (options.constructsModule !== undefined && format !== 'cdktf') {
     return io.fail('--constructs-module goes with --format cdktf');
   }
-  const target = cliTarget(io.env);
-  if (target.kind !== 'api') {
-    return io.fail('telform export asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN');
-  }
+  const target = apiTarget(io.env, 'export');
   const params = new URLSearchParams({ format });
   for (const account of options.account) params.append('account', account);
   if (options.constructsModule) params.set('constructs_module', options.constructsModule);

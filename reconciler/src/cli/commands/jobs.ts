@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatOption } from '../format-option.js';
-import { cliAction, cliTarget, defaultIo, type CliIo } from '../cli-target.js';
+import { apiTarget, cliAction, defaultIo, type CliIo } from '../cli-target.js';
 
 interface JobView {
   name: string;
@@ -13,12 +13,7 @@ interface JobView {
 /** `telform jobs list|run NAME`, against a running daemon (TELFORM_ENDPOINT, TELFORM_TOKEN). */
 export function registerJobsCommand(program: Command, io: CliIo = defaultIo): Command {
   const jobs = program.command('jobs').description('List scheduled jobs and run one now');
-  const api = () => {
-    const target = cliTarget(io.env);
-    if (target.kind !== 'api')
-      throw new Error('telform jobs asks a running daemon: set TELFORM_ENDPOINT and TELFORM_TOKEN');
-    return target;
-  };
+  const api = () => apiTarget(io.env, 'jobs');
 
   jobs
     .command('list')
