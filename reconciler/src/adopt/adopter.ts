@@ -10,6 +10,7 @@ import { StoreError } from '../store/store-error.js';
 import { AdoptionSession, type AdoptedRow, type AdoptionEntry } from './adoption-session.js';
 import { inventoryLookup, observingLookup, type PlatformLookup } from './platform-lookup.js';
 import type { PlatformRef } from './platform-ref.js';
+import { listRootAccounts } from '../driver/list-root-accounts.js';
 
 export type { AdoptionEntry } from './adoption-session.js';
 
@@ -123,16 +124,9 @@ export class Adopter {
       }
       accounts.push(own.external_id);
     } else {
-      let cursor: string | undefined;
-      do {
-        const page = await this.driver.listAccounts({
-          limit: pageSize,
-          ...(cursor ? { cursor } : {}),
-        });
-        platformCalls += 1;
-        accounts.push(...page.items.map((item) => item.externalId));
-        cursor = page.nextCursor;
-      } while (cursor);
+      const listed = await listRootAccounts(this.driver, pageSize);
+      platformCalls += listed.calls;
+      accounts.push(...listed.accounts);
     }
     const accountIds: string[] = [];
     const adopted: AdoptionEntry[] = [];

@@ -9,6 +9,7 @@ import { readPlatformSnapshot, type SnapshotOptions } from './platform-snapshot.
 import { renderCdktfExport } from './render-cdktf-export.js';
 import { renderHclExport } from './render-hcl-export.js';
 import { renderJsonExport } from './render-json-export.js';
+import { listRootAccounts } from '../driver/list-root-accounts.js';
 
 export type ExportFormat = 'hcl' | 'json' | 'cdktf';
 
@@ -112,16 +113,7 @@ export class PlatformExporter {
     if (scopeAccountId !== null) {
       return { accounts: await this.platformAccounts([scopeAccountId], scopeAccountId), calls: 0 };
     }
-    const accounts: string[] = [];
-    let calls = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await this.driver.listAccounts({ limit: 500, ...(cursor ? { cursor } : {}) });
-      calls += 1;
-      accounts.push(...page.items.map((item) => item.externalId));
-      cursor = page.nextCursor;
-    } while (cursor);
-    return { accounts, calls };
+    return listRootAccounts(this.driver);
   }
 
   /** Platform ids of the requested accounts, checked against the caller's scope. */
