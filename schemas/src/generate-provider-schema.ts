@@ -72,6 +72,12 @@ function isObject(node: SchemaNode): boolean {
   return node.type === 'object' && node.properties !== undefined;
 }
 
+/**
+ * A `default` stays optional+computed: unset, the provider plans the platform's default, so a
+ * change made on the platform (a user made admin) shows as drift and is put back. The flag itself
+ * costs Terraform nothing measurable per resource; each attribute does, whatever its flags
+ * (bench/provider.bench.ts, header).
+ */
 function modeOf(node: SchemaNode, required: boolean, parent: Mode): Mode {
   if (parent === 'computed' || node.readOnly === true) return 'computed';
   if (required) return 'required';
