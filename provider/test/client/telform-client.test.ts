@@ -129,6 +129,18 @@ describe('TelformClient', () => {
     expect(JSON.stringify(err) + String(err) + (err as Error).stack).not.toContain(token);
   });
 
+  it('sends one request after another over one kept-alive connection', async () => {
+    // An apply sends two requests per resource: a connection each would cost the daemon an
+    // accept (and a TLS handshake behind https) every time.
+    const url = await serve(() => ({ status: 200, body: resource('user_1') }));
+    let connections = 0;
+    server!.on('connection', () => connections++);
+    const client = new TelformClient({ endpoint: url, token: 't' });
+    for (let i = 0; i < 5; i++) expect((await client.get('user', 'user_1'))?.id).toBe('user_1');
+    expect(seen).toHaveLength(5);
+    expect(connections).toBe(1);
+  });
+
   it('names the endpoint, not the token, when the daemon cannot be reached', async () => {
     const client = new TelformClient({
       endpoint: 'http://127.0.0.1:1',
@@ -148,6 +160,7 @@ describe('TelformClient', () => {
     const started = Date.now();
     const err = await client.waitApplied('user', 'user_1', 100).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toContain('ETIMEDOUT');
     expect(Date.now() - started).toBeLessThan(10_000);
     server.closeAllConnections();
   }, 20_000);
