@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/client/api-resource.js';
@@ -150,6 +150,26 @@ describe('TelformClient', () => {
     const err = (await client.get('user', 'user_1').catch((e: unknown) => e)) as ApiError;
     expect(err.message).toContain('cannot reach the telform daemon at http://127.0.0.1:1');
     expect(err.message).not.toContain('tf_secret');
+  });
+
+  it('ends a long-poll at once when Terraform stops the provider, and reads once more', async () => {
+    // StopProvider aborts the wait; the apply then reports where the change stands.
+    const held: ServerResponse[] = [];
+    server = createServer((req, res) => {
+      if (req.url!.includes('wait=applied')) return void held.push(res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(resource('user_1')));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new TelformClient({ endpoint: url, token: 't' });
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const started = Date.now();
+    expect((await client.waitApplied('user', 'user_1', 30_000, stop.signal))?.id).toBe('user_1');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(held).toHaveLength(1);
+    server.closeAllConnections();
   });
 
   it('gives up on a daemon that accepts the connection but never answers', async () => {
