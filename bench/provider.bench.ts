@@ -6,6 +6,9 @@
 //   against the platform's per-account limit, and SQL statements per create (counted in this
 //   process, where the daemon runs); then the same through the API on a platform whose limit
 //   is the bound (a low per-account limit), where the goal is at least 0.9 of it;
+// - the apply's CPU split (Terraform, the provider processes, the daemon) and Terraform's own
+//   floor for a state that wide: N `terraform_data` holding a telform_user's state attributes,
+//   since Terraform rewrites the whole state file after every resource it applies;
 // - the provider's start-to-handshake time and CPU (with and without its V8 code cache), which
 //   each of terraform's 3-5 provider launches per command pays, against a bare `node`.
 //
@@ -198,6 +201,36 @@ resource "telform_user" "u" {
 `;
 }
 
+/** The attributes of one telform_user in the state of `dir`, as Terraform wrote them. */
+function userStateAttributes(dir: string): Record<string, unknown> {
+  const state = JSON.parse(readFileSync(join(dir, 'terraform.tfstate'), 'utf8')) as {
+    resources: { type: string; instances: { attributes: Record<string, unknown> }[] }[];
+  };
+  return state.resources.find((r) => r.type === 'telform_user')!.instances[0]!.attributes;
+}
+
+/**
+ * N terraform_data whose state holds what a telform_user's does: Terraform's own apply for a
+ * state that wide, no provider and no API. `triggers_replace` is stored once (`input` would be
+ * stored twice, as `output` too). JSON is an HCL object expression once templates are escaped.
+ */
+const wideBaselineConfig = (n: number, attributes: Record<string, unknown>) =>
+  `resource "terraform_data" "w" {
+  count            = ${n}
+  triggers_replace = ${JSON.stringify(attributes).replace(/([$%])\{/g, '$1$1{')}
+}
+`;
+
+/** Bytes of the state file of `dir` per resource in it. */
+const stateBytesPer = (dir: string, n: number) =>
+  readFileSync(join(dir, 'terraform.tfstate')).length / n;
+
+/** CPU seconds since `since` (process.cpuUsage) of this process: the daemon and the emulator. */
+const cpuSince = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+
 const baselineConfig = (n: number) => `resource "terraform_data" "d" {
   count = ${n}
   input = "value \${count.index}"
@@ -285,12 +318,24 @@ const benchmark: Benchmark = {
       const planProviderCpu = cpuSeconds(providerCpu);
 
       const tenDir = await workspace(root, 'ten', tenAccountsConfig(N), env);
+      await writeFile(providerCpu, '');
+      const tenDaemonFrom = process.cpuUsage();
       const tenApply = await apply(tenDir, env);
+      const tenDaemonCpu = cpuSince(tenDaemonFrom);
+      const tenProviderCpu = cpuSeconds(providerCpu);
+      const wideDir = await workspace(
+        root,
+        'wide',
+        wideBaselineConfig(N, userStateAttributes(tenDir)),
+        env,
+      );
+      const wideApply = await apply(wideDir, env);
 
       const client = new TelformClient({ endpoint: daemon.url, token: daemon.adminToken! });
       const counter = countStatements();
       let apiMs: number;
       let statements: number;
+      const apiCpuFrom = process.cpuUsage();
       try {
         apiMs = (
           await counter.alone('api', () => apiCreates(client, ACCOUNTS, N / ACCOUNTS - 1, 'api'))
@@ -299,6 +344,7 @@ const benchmark: Benchmark = {
       } finally {
         counter.restore();
       }
+      const apiCpu = cpuSince(apiCpuFrom);
 
       const low = await benchDaemon(root, 'low', LOW_LIMIT);
       daemons.push(low);
@@ -322,8 +368,11 @@ const benchmark: Benchmark = {
         `| ${N} creates across ${ACCOUNTS} accounts, ${PARALLELISM} at a time | seconds | creates/s | of the platform's limit (${ACCOUNTS} x ${platformLimit}/s) |`,
         '| --- | ---: | ---: | ---: |',
         `| terraform apply | ${s(tenApply.ms)} | ${rate(N, tenApply.ms).toFixed(1)} | ${(rate(N, tenApply.ms) / limitAll).toFixed(2)} |`,
+        `| terraform_data as wide as a telform_user in the state: Terraform's own work, no provider, no API | ${s(wideApply.ms)} | ${rate(N, wideApply.ms).toFixed(1)} | - |`,
         `| straight through the API (?wait=applied each) | ${s(apiMs)} | ${rate(N, apiMs).toFixed(1)} | ${(rate(N, apiMs) / limitAll).toFixed(2)} |`,
         `| API, platform limit ${LOW_LIMIT}/s per account: ${lowUsers} users (accounts made first, not timed) | ${s(lowMs)} | ${rate(lowUsers, lowMs).toFixed(1)} | ${(rate(lowUsers, lowMs) / (ACCOUNTS * LOW_LIMIT)).toFixed(2)} |`,
+        '',
+        `CPU seconds of the terraform apply: ${(tenApply.cpu - tenProviderCpu).toFixed(2)} Terraform, ${tenProviderCpu.toFixed(2)} the provider processes, ${tenDaemonCpu.toFixed(2)} the daemon with the emulator (the API run: ${apiCpu.toFixed(2)}, its client included); the terraform_data run: ${wideApply.cpu.toFixed(2)}. State bytes per resource: telform ${stateBytesPer(tenDir, N).toFixed(0)}, the wide terraform_data ${stateBytesPer(wideDir, N).toFixed(0)}, the narrow one ${stateBytesPer(baseDir, N).toFixed(0)}. Terraform writes the whole state file again (serialised, compared, fsynced, under one lock: internal/states/statemgr/filesystem.go) after every resource it applies, so its own work grows with N x N x the state's width.`,
         '',
         `SQL statements per create, counted at node-postgres for the whole API run (POST, reconcile, long-poll, audit appends, everything the daemon sent meanwhile): ${(statements / N).toFixed(1)} (${statements} for ${N}). At the default limit the daemon, not the platform, is the bound on this machine; terraform apply took ${x(tenApply.ms, apiMs)} the API run. With the low limit the platform is the bound: the daemon's per-account budget is 0.9x the limit (its token bucket starts full, one second's worth, which lifts a run this short a little above 0.9).`,
         '',

@@ -4,6 +4,7 @@
  * 5xx, and problem+json answers turned into {@link ApiError}.
  */
 import { ApiError } from './api-resource.js';
+import { exchange, type Answer } from './http-exchange.js';
 
 export type Query = Record<string, string | number | undefined>;
 
@@ -47,45 +48,41 @@ export class HttpTransport {
     // A POST without an idempotency key is never retried: it might have been applied.
     const retryable = method !== 'POST' || idempotencyKey !== undefined;
     const attempts = retryable ? this.attempts : 1;
+    const text = body === undefined ? undefined : JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
+      let response: Answer;
       try {
-        response = await fetch(url, {
+        response = await exchange(url, {
           method,
           headers,
-          signal: signal
-            ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
-            : AbortSignal.timeout(timeoutMs),
-          body: body === undefined ? undefined : JSON.stringify(body),
+          timeoutMs,
+          ...(text === undefined ? {} : { body: text }),
+          ...(signal ? { signal } : {}),
         });
       } catch (err) {
         if (attempt < attempts && !signal?.aborted) {
           await pause(backoff(attempt));
           continue;
         }
-        const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+        const reason = (err as { code?: string }).code ?? (err as Error).message;
         throw new ApiError(
           0,
           'unreachable',
           `cannot reach the telform daemon at ${this.base} (${reason})`,
         );
       }
-      if ((response.status === 429 || response.status >= 500) && attempt < attempts) {
-        const after = Number(response.headers.get('retry-after'));
-        await response.arrayBuffer();
+      const { status } = response;
+      if ((status === 429 || status >= 500) && attempt < attempts) {
+        const after = Number(response.headers['retry-after']);
         await pause(
           Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : backoff(attempt),
         );
         continue;
       }
-      if (response.status === 404 && nullOn404) {
-        await response.arrayBuffer();
-        return null;
-      }
-      const text = await response.text();
-      const parsed: unknown = text ? JSON.parse(text) : null;
-      if (response.ok) return parsed;
-      throw problem(response.status, parsed, `${method} ${url.pathname}`);
+      if (status === 404 && nullOn404) return null;
+      const parsed: unknown = response.text ? JSON.parse(response.text) : null;
+      if (status >= 200 && status < 300) return parsed;
+      throw problem(status, parsed, `${method} ${url.pathname}`);
     }
   }
 }

@@ -22,6 +22,9 @@ export async function servePlugin(options: ServeOptions): Promise<grpc.Server> {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 256 * 1024 * 1024,
     'grpc.max_send_message_length': 256 * 1024 * 1024,
+    // Channelz (per-call counters and listeners for gRPC's debugging service) is off: nobody can
+    // query a plugin's, and a plan makes about four calls per resource.
+    'grpc.enable_channelz': 0,
   });
   server.addService(options.provider, options.handlers);
   server.addService(options.controller, {

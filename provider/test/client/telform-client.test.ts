@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/client/api-resource.js';
@@ -129,6 +129,18 @@ describe('TelformClient', () => {
     expect(JSON.stringify(err) + String(err) + (err as Error).stack).not.toContain(token);
   });
 
+  it('sends one request after another over one kept-alive connection', async () => {
+    // An apply sends two requests per resource: a connection each would cost the daemon an
+    // accept (and a TLS handshake behind https) every time.
+    const url = await serve(() => ({ status: 200, body: resource('user_1') }));
+    let connections = 0;
+    server!.on('connection', () => connections++);
+    const client = new TelformClient({ endpoint: url, token: 't' });
+    for (let i = 0; i < 5; i++) expect((await client.get('user', 'user_1'))?.id).toBe('user_1');
+    expect(seen).toHaveLength(5);
+    expect(connections).toBe(1);
+  });
+
   it('names the endpoint, not the token, when the daemon cannot be reached', async () => {
     const client = new TelformClient({
       endpoint: 'http://127.0.0.1:1',
@@ -140,6 +152,26 @@ describe('TelformClient', () => {
     expect(err.message).not.toContain('tf_secret');
   });
 
+  it('ends a long-poll at once when Terraform stops the provider, and reads once more', async () => {
+    // StopProvider aborts the wait; the apply then reports where the change stands.
+    const held: ServerResponse[] = [];
+    server = createServer((req, res) => {
+      if (req.url!.includes('wait=applied')) return void held.push(res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(resource('user_1')));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new TelformClient({ endpoint: url, token: 't' });
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const started = Date.now();
+    expect((await client.waitApplied('user', 'user_1', 30_000, stop.signal))?.id).toBe('user_1');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(held).toHaveLength(1);
+    server.closeAllConnections();
+  });
+
   it('gives up on a daemon that accepts the connection but never answers', async () => {
     server = createServer(() => {});
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
@@ -148,6 +180,7 @@ describe('TelformClient', () => {
     const started = Date.now();
     const err = await client.waitApplied('user', 'user_1', 100).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toContain('ETIMEDOUT');
     expect(Date.now() - started).toBeLessThan(10_000);
     server.closeAllConnections();
   }, 20_000);
