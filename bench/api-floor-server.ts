@@ -2,7 +2,7 @@
 // `GET /r/:id` with one primary-key SELECT of the `resources` table and `POST /r` with one
 // INSERT into it, on the daemon's own database (the same Postgres server, or the same PGlite
 // directory once the daemon has stopped). No auth, audit, validation or reconcile: whatever the
-// daemon spends beyond this is its own cost.
+// daemon spends beyond this is its own cost. On PGlite it opens the store as the daemon does.
 //
 //   tsx bench/api-floor-server.ts <port> postgres <url>
 //   tsx bench/api-floor-server.ts <port> pglite <dataDir>
@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { pgliteSettings } from '../reconciler/src/store/init-pglite-directory.js';
 
 type Query = (text: string, params: unknown[]) => Promise<{ rows: unknown[] }>;
 
@@ -27,10 +28,20 @@ if (store === 'postgres') {
   query = (text, params) => pool.query(text, params);
   close = () => pool.end();
 } else {
+  // Like for like with the daemon (store/open-database.ts): its settings, and node-postgres over
+  // PGlite's adapter with one connection, the way the daemon's kysely reaches it.
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(join(where, 'pgdata'));
-  query = (text, params) => db.query(text, params);
-  close = () => db.close();
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  const db = await PGlite.create(join(where, 'pgdata'), {
+    startParams: [...PGlite.defaultStartParams, ...pgliteSettings],
+  });
+  const config = createPgConfig(db);
+  const pool = new pg.Pool({ ...config, connection: config.connection, max: 1 } as pg.PoolConfig);
+  query = (text, params) => pool.query(text, params);
+  close = async () => {
+    await pool.end();
+    await db.close();
+  };
 }
 
 const app = Fastify({ logger: false });

@@ -1,8 +1,8 @@
 // The processes the API benchmark measures: `telform serve` as the product runs it, and the
 // floor server (api-floor-server.ts). Each runs apart from the load generator (autocannon in
 // the benchmark's own process), so neither shares an event loop or a core's time slice with it.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export interface Child {
   readonly url: string;
+  /** CPU seconds (user + system) the process has used so far; NaN where /proc is missing. */
+  cpuSeconds(): number;
   /** SIGTERM (a clean stop: buffers flushed, workers finished), then waits for the exit. */
   stop(): Promise<void>;
 }
@@ -51,6 +53,7 @@ async function spawnReady(
   });
   return {
     url,
+    cpuSeconds: () => processCpuSeconds(child.pid),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const forced = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -58,6 +61,29 @@ async function spawnReady(
       clearTimeout(forced);
     },
   };
+}
+
+/**
+ * utime + stime of a process from /proc/<pid>/stat: the machine is shared, so a server's own CPU
+ * per request is steadier than its requests per second.
+ */
+let ticks: number | undefined;
+/** The kernel's clock ticks per second, the unit of /proc's CPU times (almost always 100). */
+function clockTicks(): number {
+  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticks;
+}
+
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start past its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+  } catch {
+    return NaN;
+  }
 }
 
 export interface DaemonChild extends Child {

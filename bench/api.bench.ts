@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startPostgresServer } from '../reconciler/test/support/postgres-server.js';
 import type { Benchmark } from './benchmark.js';
-import { startDaemonProcess, startFloorProcess, type DaemonChild } from './api-processes.js';
+import {
+  startDaemonProcess,
+  startFloorProcess,
+  type Child,
+  type DaemonChild,
+} from './api-processes.js';
 
 const PORTS = { daemon: 41510, emulator: 41511, floor: 41512 }; // this bench's own range
 const USERS = Number(process.env.API_BENCH_USERS ?? 200); // GET targets, one account
@@ -26,10 +31,13 @@ interface Figures {
   readonly p99: number;
   readonly served: number;
   readonly failed: number;
+  /** The server process's CPU (user + system) per answered request, microseconds. */
+  readonly cpuUs: number;
 }
 
 /** A target's two routes: read one (by id) and create one (a user of `account`). */
 interface Target {
+  readonly server: Child;
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly read: (id: string) => string;
@@ -37,8 +45,9 @@ interface Target {
   readonly body: (n: number) => string;
 }
 
-function figures(r: autocannon.Result): Figures {
+function figures(r: autocannon.Result, cpuSeconds: number): Figures {
   return {
+    cpuUs: (cpuSeconds * 1e6) / Math.max(1, r.requests.total),
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -50,6 +59,7 @@ function figures(r: autocannon.Result): Figures {
 /** Closed loop: `CLIENTS` connections, each sending its next GET when the last one answered. */
 async function getOne(target: Target, ids: readonly string[], seconds: number): Promise<Figures> {
   let n = 0;
+  const cpu = target.server.cpuSeconds();
   const result = await autocannon({
     url: target.url,
     connections: CLIENTS,
@@ -57,7 +67,7 @@ async function getOne(target: Target, ids: readonly string[], seconds: number): 
     headers: target.headers,
     requests: [{ setupRequest: (req) => ({ ...req, path: target.read(ids[n++ % ids.length]!) }) }],
   });
-  return figures(result);
+  return figures(result, target.server.cpuSeconds() - cpu);
 }
 
 /**
@@ -67,6 +77,7 @@ async function getOne(target: Target, ids: readonly string[], seconds: number): 
 async function mixed(target: Target, ids: readonly string[], seconds: number): Promise<Figures> {
   let n = 0;
   let created = 0;
+  const cpu = target.server.cpuSeconds();
   const result = await autocannon({
     url: target.url,
     connections: MIXED_CONNECTIONS,
@@ -96,7 +107,7 @@ async function mixed(target: Target, ids: readonly string[], seconds: number): P
       },
     ],
   });
-  return figures(result);
+  return figures(result, target.server.cpuSeconds() - cpu);
 }
 
 async function api(daemon: DaemonChild, path: string, init: RequestInit = {}): Promise<unknown> {
@@ -179,6 +190,7 @@ async function runStore(store: 'PostgreSQL' | 'PGlite'): Promise<StoreRun> {
     try {
       seeded = await seed(daemon);
       const target: Target = {
+        server: daemon,
         url: daemon.url,
         headers: { authorization: `Bearer ${daemon.token}`, 'content-type': 'application/json' },
         read: (id) => `/v1/resources/user/${id}`,
@@ -207,6 +219,7 @@ async function runStore(store: 'PostgreSQL' | 'PGlite'): Promise<StoreRun> {
     );
     try {
       const target: Target = {
+        server: floor,
         url: floor.url,
         headers: { 'content-type': 'application/json' },
         read: (id) => `/r/${id}`,
@@ -232,8 +245,8 @@ const verdict = (ok: boolean) => (ok ? 'within' : 'over');
 
 function tables(runs: readonly StoreRun[]): string[] {
   const getRows = runs.flatMap((r) => [
-    `| ${r.store} | floor (bare fastify + 1 SELECT) | ${r.floorGet.rps.toFixed(0)} | ${ms(r.floorGet.p50)} | ${ms(r.floorGet.p99)} | 1.00 | ${r.floorGet.failed} |`,
-    `| ${r.store} | daemon GET /v1/resources/user/{id} | ${r.daemonGet.rps.toFixed(0)} | ${ms(r.daemonGet.p50)} | ${ms(r.daemonGet.p99)} | ${(r.floorGet.rps / r.daemonGet.rps).toFixed(2)} | ${r.daemonGet.failed} |`,
+    `| ${r.store} | floor (bare fastify + 1 SELECT) | ${r.floorGet.rps.toFixed(0)} | ${ms(r.floorGet.p50)} | ${ms(r.floorGet.p99)} | 1.00 | ${r.floorGet.cpuUs.toFixed(0)} | 1.00 | ${r.floorGet.failed} |`,
+    `| ${r.store} | daemon GET /v1/resources/user/{id} | ${r.daemonGet.rps.toFixed(0)} | ${ms(r.daemonGet.p50)} | ${ms(r.daemonGet.p99)} | ${(r.floorGet.rps / r.daemonGet.rps).toFixed(2)} | ${r.daemonGet.cpuUs.toFixed(0)} | ${(r.daemonGet.cpuUs / r.floorGet.cpuUs).toFixed(2)} | ${r.daemonGet.failed} |`,
   ]);
   const asked = RATE * MIXED_S;
   const mixedRows = runs.flatMap((r) => [
@@ -247,10 +260,10 @@ function tables(runs: readonly StoreRun[]): string[] {
     return `${r.store}: GET one at ${getRatio.toFixed(2)}× below the floor's req/s (${verdict(getRatio <= TARGET_GET)} ${TARGET_GET}×); the ${RATE} req/s mix ${all ? 'served in full' : 'not served in full'}, p99 ${p99Ratio.toFixed(2)}× the floor's (${verdict(p99Ratio <= TARGET_P99)} ${TARGET_P99}×). Daemon event-loop delay p99: ${ms(r.lagGet)} ms during the GETs, ${ms(r.lagMixed)} ms during the mix.`;
   });
   return [
-    `GET one resource (a user, applied, so its platform view is computed), ${CLIENTS} clients in closed loop for ${GET_S} s each, ids in turn over ${USERS} users of one account:`,
+    `GET one resource (a user, applied, so its platform view is computed), ${CLIENTS} clients in closed loop for ${GET_S} s each, ids in turn over ${USERS} users of one account. Server CPU is the server process's user + system time during the run over the requests it answered (the daemon's includes its workers, jobs and batched read audit): the machine is shared, so it is steadier than req/s.`,
     '',
-    '| store | server | req/s | p50 ms | p99 ms | floor req/s ÷ this | failed |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| store | server | req/s | p50 ms | p99 ms | floor req/s ÷ this | server CPU µs/req | ÷ floor CPU | failed |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...getRows,
     '',
     `Open loop at ${RATE} req/s for ${MIXED_S} s (${MIXED_CONNECTIONS} connections paced by autocannon, latency corrected for coordinated omission): 90% GET one, 10% POST a user (the floor: one INSERT):`,

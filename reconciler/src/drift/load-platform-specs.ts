@@ -58,13 +58,36 @@ export async function loadPlatformSpecs(
       ).as('stored'),
     ])
     .executeTakeFirstOrThrow();
-  const known = loaded.known as ReadonlyArray<{ id: string; kind: string; external_id: string }>;
-  const stored = loaded.stored as ReadonlyArray<{
-    target_id: string;
-    mode: StoredDriftPolicy['mode'];
-    ignore_fields: StoredDriftPolicy['ignoreFields'];
-  }>;
-  const platformIds = new Map(known.map((r) => [r.id, r.external_id!]));
+  return platformSpecsFrom(
+    loaded.known as readonly KnownResource[],
+    loaded.stored as readonly StoredPolicyRow[],
+  );
+}
+
+/** A resource a reference may name, as the platform view's statement loads it. */
+export interface KnownResource {
+  readonly id: string;
+  readonly kind: string;
+  readonly external_id: string;
+}
+
+/** A stored drift policy, as the platform view's statement loads it. */
+export interface StoredPolicyRow {
+  readonly target_id: string;
+  readonly mode: StoredDriftPolicy['mode'];
+  readonly ignore_fields: StoredDriftPolicy['ignoreFields'];
+}
+
+/**
+ * The platform view of rows from what their statement loaded: `known` must hold at least the
+ * resources the rows' references name (more is harmless: lookups are by exact id, or by kind and
+ * platform id), `stored` the drift policies along each row's owner chain.
+ */
+export function platformSpecsFrom(
+  known: readonly KnownResource[],
+  stored: readonly StoredPolicyRow[],
+): PlatformSpecOf {
+  const platformIds = new Map(known.map((r) => [r.id, r.external_id]));
   // Platform ids are unique per kind only: look them up under the kinds a reference allows.
   const telformIds = new Map(known.map((r) => [`${r.kind}:${r.external_id}`, r.id]));
   const policies = new Map<string, StoredDriftPolicy>(

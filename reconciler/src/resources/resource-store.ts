@@ -16,7 +16,8 @@ import {
 } from './resource-representation.js';
 import { sealSecrets } from '../store/secret-fields.js';
 import { StoreError, type FieldError } from '../store/store-error.js';
-import { loadPlatformSpecs } from '../drift/load-platform-specs.js';
+import { loadPlatformSpecs, platformSpecsFrom } from '../drift/load-platform-specs.js';
+import { platformViewColumns } from '../drift/platform-view-columns.js';
 import { listResources, type ListPage, type ListQuery } from './list-resources.js';
 import { pendingConditions } from '../store/pending-conditions.js';
 import { queueDepth } from '../store/queue-depth.js';
@@ -93,15 +94,17 @@ export class ResourceStore {
   }
 
   async get(kind: string, id: string, scope: Scoped): Promise<ResourceRepresentation | undefined> {
+    // The row and what its platform view needs, in one statement.
     const row = await this.db
-      .selectFrom('resources')
+      .selectFrom('resources as r')
       .select(representedColumns)
-      .where('id', '=', id)
-      .where('kind', '=', kind)
+      .select(platformViewColumns(kind))
+      .where('r.id', '=', id)
+      .where('r.kind', '=', kind)
       .executeTakeFirst();
     if (!row || !(await this.visible(row, scope, this.db))) return undefined;
-    const specs = await loadPlatformSpecs(this.db, [row]);
-    return toRepresentation(row, this.observedView(scope), specs(row)?.spec ?? null);
+    const view = platformSpecsFrom(row.platform_known, row.platform_policies)(row);
+    return toRepresentation(row, this.observedView(scope), view?.spec ?? null);
   }
 
   /**

@@ -30,9 +30,9 @@ interface Case {
 const cases: readonly Case[] = [
   {
     name: 'GET one resource',
-    why: 'what a refresh does once per resource: the row, then its platform view (the resources its references name and the drift policies of its owners) in one statement',
+    why: 'what a refresh does once per resource: the row and its platform view (the resources its references name and the drift policies of its owners) in one statement (was 2: the row, then the view)',
     url: ({ user }) => `/v1/resources/user/${user}`,
-    path: 2,
+    path: 1,
   },
   {
     name: 'GET a list page of one account',

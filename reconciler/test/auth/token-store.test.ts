@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { hashToken, TokenStore, type CreateTokenInput } from '../../src/auth/token-store.js';
@@ -129,5 +130,15 @@ describe('hashToken', () => {
     expect(hashToken('abc')).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
+  });
+
+  // A request's hashes are kept for the event-loop turn they were made in: a repeat, another
+  // token in the same turn and the same token a turn later must each still get their own hash.
+  it('keeps each token its own hash within a turn and across turns', async () => {
+    const sha = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
+    const tokens = Array.from({ length: 300 }, (_, i) => `tf_${String(i).padStart(43, 'x')}`);
+    for (const t of [...tokens, ...tokens]) expect(hashToken(t)).toBe(sha(t));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const t of tokens) expect(hashToken(t)).toBe(sha(t));
   });
 });

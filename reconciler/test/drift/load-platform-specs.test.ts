@@ -1,8 +1,10 @@
 // The platform view of a read (status.platform_spec) as the store loads it: references turned
-// both ways and the drift policies of the owner chain, from the one statement that
-// loadPlatformSpecs runs, on both stores.
+// both ways and the drift policies of the owner chain, on both stores. A read of one resource
+// loads it with the row (platformViewColumns), a list page in a statement of its own
+// (loadPlatformSpecs): each case checks both, so the two never disagree.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { getKind } from '@telform/schemas';
 import { beforeAll, expect, it } from 'vitest';
 import { ResourceStore } from '../../src/resources/resource-store.js';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
@@ -80,5 +82,40 @@ describeEachDatabase('loadPlatformSpecs through ResourceStore', (database) => {
     await observe(ids.user, c.observed());
     const read = await store.get('user', ids.user, admin);
     expect(read?.status.platform_spec).toMatchObject(c.want());
+    const page = await store.list({ ...admin, kind: 'user', accountId: ids.account, limit: 10 });
+    expect(page.items.find((i) => i.id === ids.user)?.status.platform_spec).toEqual(
+      read?.status.platform_spec,
+    );
+  });
+
+  // Why: a reference held in an array (playlist.clip_ids) is collected item by item, in the
+  // one-resource read's SQL/JSON paths as in the list page's walk of the schema.
+  it('an array of references turns each platform id back into its telform id', async () => {
+    const example = (kind: string) => getKind(kind).schema['x-telform'].example as object;
+    const clip = await store.create(
+      'audio_clip',
+      { ...example('audio_clip'), account_id: ids.account },
+      admin,
+    );
+    await observe(clip.id, clip.spec);
+    const playlist = await store.create(
+      'playlist',
+      { ...example('playlist'), account_id: ids.account, clip_ids: [clip.id] },
+      admin,
+    );
+    await observe(playlist.id, {
+      ...playlist.spec,
+      account_id: `p_${ids.account}`,
+      clip_ids: [`p_${clip.id}`],
+    });
+    const read = await store.get('playlist', playlist.id, admin);
+    expect(read?.status.platform_spec).toMatchObject({ clip_ids: [clip.id] });
+    const page = await store.list({
+      ...admin,
+      kind: 'playlist',
+      accountId: ids.account,
+      limit: 10,
+    });
+    expect(page.items[0]?.status.platform_spec).toEqual(read?.status.platform_spec);
   });
 });

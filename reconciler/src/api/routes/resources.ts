@@ -278,5 +278,6 @@ async function unknownKind(request: FastifyRequest<{ Params: { kind: string } }>
 }
 
 function send(reply: FastifyReply, statusCode: number, body: ResourceRepresentation) {
+  reply.request.auditAnswer = { id: body.id, kind: body.kind, account_id: body.account_id };
   return reply.code(statusCode).header('etag', etagOf(body.generation)).send(body);
 }
