@@ -7,7 +7,13 @@ import { startDaemon } from '../reconciler/src/daemon.js';
 import { MemoryPlatformDriver } from '../reconciler/test/drift/memory-platform-driver.js';
 import { seedWorld } from './drift-world.js';
 
-const [store, target, accounts] = process.argv.slice(2) as [string, string, string];
+// template: where a new embedded directory is copied from, or 'none' for initdb.
+const [store, target, accounts, template] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string | undefined,
+];
 
 function phase(name: string, detail: Record<string, unknown> = {}): Promise<void> {
   return new Promise((resolve) => {
@@ -22,6 +28,7 @@ await phase('platform');
 const daemon = await startDaemon({
   driver,
   ...(store === 'postgres' ? { databaseUrl: target } : { dataDir: target }),
+  ...(template ? { pgdataTemplate: template === 'none' ? null : template } : {}),
   listen: { host: '127.0.0.1', port: 0 },
   jobs: false,
   logger: false,

@@ -74,6 +74,8 @@ export interface ServicesOptions extends PlatformChoice {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** kysely's log hook on the store (tests count statements per request with it). */
   readonly queryLog?: OpenDatabaseOptions['log'];
+  /** A new embedded directory's template (default: the built one; null: initdb). */
+  readonly pgdataTemplate?: OpenDatabaseOptions['pgdataTemplate'];
 }
 
 /** Where the services log; the daemon points it at the app's logger once that exists. */
@@ -121,6 +123,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
       onIdleConnectionError: (err) =>
         log.warn({ err: { message: err.message } }, 'idle database connection closed'),
       ...(options.queryLog ? { log: options.queryLog } : {}),
+      ...(options.pgdataTemplate !== undefined ? { pgdataTemplate: options.pgdataTemplate } : {}),
     });
     opened.push(() => database.close());
     const migrated = await migrateToLatest(database.db);

@@ -12,8 +12,11 @@
  *   dist/console/               the web console's hashed script and stylesheet and their
  *                               manifest, which the bundled daemon serves (an installed package
  *                               has neither esbuild nor reconciler/console-app)
+ *   dist/pgdata-template/       PGlite's initdb output, which a new embedded data directory is
+ *                               copied from, so the daemon's first start runs no initdb (kept
+ *                               from the previous build while the PGlite version is the same)
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -21,6 +24,11 @@ import { parseProtoFiles, protocolJsonFile } from '@telform/provider/protocol';
 import { providerBundleOptions } from '@telform/provider/bundle';
 import { writeConsoleBundle } from '../api/console/console-assets.js';
 import { buildConsoleBundle, consoleAppDir } from '../api/console/console-bundle.js';
+import {
+  isCurrentTemplate,
+  PGDATA_TEMPLATE,
+  writePgdataTemplate,
+} from '../store/pgdata-template.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -87,6 +95,11 @@ export async function bundleCli(outdir = join(root, 'dist')): Promise<BundleResu
   );
   const consoleBundle = await buildConsoleBundle();
   await writeConsoleBundle(join(staging, 'console'), consoleBundle);
+  // initdb costs seconds and 730 MiB: a build run by every `npm start` reuses the last one's.
+  const template = join(resolve(outdir), PGDATA_TEMPLATE);
+  if (isCurrentTemplate(template))
+    await cp(template, join(staging, PGDATA_TEMPLATE), { recursive: true });
+  else await writePgdataTemplate(join(staging, PGDATA_TEMPLATE));
   const inputs = [
     ...sourcesOf(cli.metafile!),
     ...providerBuilds.flatMap((b) => sourcesOf(b.metafile!)),

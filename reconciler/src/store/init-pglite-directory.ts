@@ -1,56 +1,81 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { cp, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { findPgdataTemplate, TEMPLATE_MANIFEST } from './pgdata-template.js';
+import { runPgliteInitdb } from './run-pglite-initdb.js';
 
-/**
- * PGlite's settings for telform's embedded store. shared_buffers at 32 MB, not PGlite's 160 MB:
- * the data files sit in the OS page cache anyway, and every buffer page touched stays in the
- * daemon's RSS for good (a 100,000-resource store fills the default; a drift scan costs the same
- * CPU either way: docs/benchmarks.md "Memory").
- */
-export const pgliteSettings: readonly string[] = ['-c', 'shared_buffers=32MB'];
-
-/**
- * Makes `pgdata` a PostgreSQL data directory if it is not one yet, in a child process that exits
- * once done. PGlite's first start runs initdb in two more WebAssembly instances beside the one it
- * keeps, and their memory stays in the process long after (750-800 MB of RSS, against under 300
- * for a start on an existing directory): run there, it is returned to the system when the child
- * exits. Resolves at once for an existing directory; rejects with initdb's own words otherwise.
- */
-export async function initPgliteDirectory(pgdata: string): Promise<void> {
-  if (existsSync(join(pgdata, 'PG_VERSION'))) return;
-  const script = `
-    const [url, dir, settings] = process.argv.slice(1);
-    const mod = await import(url);
-    const PGlite = mod.PGlite ?? mod.default.PGlite;
-    const startParams = [...PGlite.defaultStartParams, ...JSON.parse(settings)];
-    const db = await PGlite.create(dir, { startParams });
-    await db.close();`;
-  const child = spawn(
-    process.execPath,
-    ['--input-type=module', '-e', script, pgliteEntry(), pgdata, JSON.stringify(pgliteSettings)],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  if (code !== 0 || !existsSync(join(pgdata, 'PG_VERSION')))
-    throw new Error(
-      `could not initialise the embedded database in ${pgdata} (exit ${code}): ${stderr.trim()}`,
-    );
+export interface InitPgliteDirectoryOptions {
+  /**
+   * A template of initdb's output (pgdata-template.ts) to copy; null: run initdb. Default: the
+   * one `npm run build` wrote for the installed PGlite, if any.
+   */
+  readonly template?: string | null;
 }
 
-/** The URL of PGlite's module as this process resolves it (also under test runners). */
-function pgliteEntry(): string {
+/**
+ * Makes `pgdata` a PostgreSQL data directory if it is not one yet; resolves at once for an
+ * existing one. The new directory is a copy of the built template when there is one (no initdb:
+ * the process never holds more than the one PGlite it opens next), else initdb's output
+ * (runPgliteInitdb, in a child process). Either way it is made as `<pgdata>.partial-<id>`,
+ * written to disk (fsync) and renamed into place, so that a crash or kill -9 halfway leaves a
+ * partial folder that the next start throws away, never a `pgdata` that looks initialised. The
+ * name is new each time: the initdb child of a killed daemon may still be writing into its own.
+ */
+export async function initPgliteDirectory(
+  pgdata: string,
+  { template = findPgdataTemplate() }: InitPgliteDirectoryOptions = {},
+): Promise<void> {
+  if (existsSync(join(pgdata, 'PG_VERSION'))) return;
+  const parent = dirname(pgdata);
+  const prefix = `${basename(pgdata)}.partial-`;
+  const partial = join(parent, `${prefix}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    return import.meta.resolve('@electric-sql/pglite');
-  } catch {
-    return pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+    // An empty pgdata is an earlier telform's (it made the folder before initdb filled it);
+    // anything else without PG_VERSION is not ours to delete, and rmdir refuses it.
+    if (existsSync(pgdata)) await rmdir(pgdata);
+    for (const name of await readdir(parent))
+      if (name.startsWith(prefix)) await rm(join(parent, name), { recursive: true, force: true });
+    if (template) {
+      await cp(template, partial, {
+        recursive: true,
+        filter: (source) => !source.endsWith(`/${TEMPLATE_MANIFEST}`),
+      });
+    } else {
+      await runPgliteInitdb(partial);
+    }
+    await ownerOnlyAndDurable(partial);
+    await rename(partial, pgdata);
+    await fsyncPath(parent);
+  } catch (err) {
+    await rm(partial, { recursive: true, force: true }).catch(() => {});
+    throw new Error(
+      `could not initialise the embedded database in ${pgdata}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * Owner-only modes (the files hold tenants' configuration; an installed package's template
+ * files are 0644) and every file and folder flushed to disk before the rename publishes them.
+ */
+async function ownerOnlyAndDurable(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await ownerOnlyAndDurable(path);
+    else await fsyncPath(path, 0o600);
+  }
+  await fsyncPath(dir, 0o700);
+}
+
+async function fsyncPath(path: string, mode?: number): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    if (mode !== undefined) await handle.chmod(mode);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -1,10 +1,11 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type LogConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { lockDirectory, type DirectoryLock } from './directory-lock.js';
-import { initPgliteDirectory, pgliteSettings } from './init-pglite-directory.js';
+import { initPgliteDirectory } from './init-pglite-directory.js';
+import { pgliteSettings } from './pglite-settings.js';
 
 export interface OpenDatabaseOptions {
   /** `postgres://...`: a real server, shared by every daemon replica. */
@@ -24,6 +25,11 @@ export interface OpenDatabaseOptions {
    * what the statement-count tests pin. Absent: nothing logged.
    */
   readonly log?: LogConfig;
+  /**
+   * Where a new embedded directory is copied from (init-pglite-directory.ts); null: initdb.
+   * Default: the template `npm run build` wrote, if any.
+   */
+  readonly pgdataTemplate?: string | null;
 }
 
 export interface OpenedDatabase {
@@ -75,23 +81,28 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   }
   const lock = await lockDirectory(options.dataDir ?? '.telform');
   try {
-    return await openPglite(lock, options.log);
+    return await openPglite(lock, options);
   } catch (err) {
     await lock.release();
     throw err;
   }
 }
 
-async function openPglite(lock: DirectoryLock, log?: LogConfig): Promise<OpenedDatabase> {
+async function openPglite(
+  lock: DirectoryLock,
+  { log, pgdataTemplate }: OpenDatabaseOptions,
+): Promise<OpenedDatabase> {
   // Loaded lazily: a Postgres-only process never pays for the WASM build.
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-  // The database holds tenants' configuration and sealed secrets: owner only, like the key file.
-  // chmod too, since mkdir's mode is masked by the umask and skips a directory made earlier.
   const pgdata = join(lock.dir, 'pgdata');
-  mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+  await initPgliteDirectory(
+    pgdata,
+    pgdataTemplate === undefined ? {} : { template: pgdataTemplate },
+  );
+  // The database holds tenants' configuration and sealed secrets: owner only, like the key file
+  // (a new one is made so; this tightens a directory an earlier version made 0755).
   chmodSync(pgdata, 0o700);
-  await initPgliteDirectory(pgdata);
   const pglite = await PGlite.create(pgdata, {
     startParams: [...PGlite.defaultStartParams, ...pgliteSettings],
   });

@@ -1,7 +1,8 @@
 // The console `npm run build` prebuilds into dist/console: the same bytes as a build from
 // source (so it cannot go stale unnoticed), its sources in the freshness list bin/telform.js
-// checks, and the bundled daemon serving those files rather than building its own.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+// checks, and the bundled daemon serving those files rather than building its own. The same
+// build writes dist/pgdata-template, which the bundled daemon copies a new data directory from.
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../../src/cli/bundle-cli.js';
 import { readConsoleBundle, writeConsoleBundle } from '../../src/api/console/console-assets.js';
 import { buildConsoleBundle, consoleAppDir } from '../../src/api/console/console-bundle.js';
+import { isCurrentTemplate, PGDATA_TEMPLATE } from '../../src/store/pgdata-template.js';
 import { spawnServe, type ServeProcess } from '../cli/serve-process.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -52,7 +54,11 @@ describe('the prebuilt console', () => {
     expect(inputs).toEqual(expect.arrayContaining(want));
   });
 
-  it('is what the bundled daemon serves (it builds nothing itself)', async () => {
+  it('is what the bundled daemon serves (it builds nothing itself), as the template is what it copies', async () => {
+    // A marker no initdb writes: the daemon's new pgdata holds it only if copied from dist/.
+    const template = join(out, 'dist', PGDATA_TEMPLATE);
+    expect(isCurrentTemplate(template)).toBe(true);
+    writeFileSync(join(template, 'telform-built-marker'), '');
     // A marked bundle in place of the real one: only a daemon reading dist/console shows it.
     const dir = join(out, 'dist', 'console');
     rmSync(dir, { recursive: true });
@@ -69,5 +75,6 @@ describe('the prebuilt console', () => {
     expect(served.status).toBe(200);
     expect(served.headers.get('cache-control')).toContain('immutable');
     expect((await served.text()) === js.text).toBe(true);
+    expect(existsSync(join(state, 'pgdata', 'telform-built-marker'))).toBe(true);
   }, 120_000);
 });
