@@ -56,6 +56,16 @@ export class AuditStore implements AuditSink {
     });
   }
 
+  /**
+   * Appends one event inside the caller's transaction (a write's own), in one statement: the
+   * event commits or rolls back with the write, never one without the other. The append holds
+   * the chain head until that commit, which serialises every append: call it last, just before
+   * the commit.
+   */
+  recordIn(trx: Kysely<Database>, input: AuditEventInput): Promise<void> {
+    return appendAuditEvents(trx, [this.prepare(input)]);
+  }
+
   query(filter: AuditFilter): Promise<AuditPage> {
     return queryAuditEvents(this.db, filter);
   }

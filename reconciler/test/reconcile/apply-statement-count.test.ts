@@ -131,7 +131,7 @@ const cases: Case[] = [
       write: () => post(h, newUser(h), { 'idempotency-key': `count-${n}` }),
     }),
     want: {
-      write: { own: 7, audits: 1 },
+      write: { own: 6, audits: 1 },
       reconcile: { own: 2, audits: 1 },
       poll: { own: 3, audits: 1 },
     },
