@@ -99,7 +99,15 @@ export class ResourceStore {
       .where('id', '=', id)
       .where('kind', '=', kind)
       .executeTakeFirst();
-    if (!row || !(await this.visible(row, scope, this.db))) return undefined;
+    return row ? this.represent(row, scope) : undefined;
+  }
+
+  /**
+   * A row the caller already holds (the engine's recorded outcome, for a long-poll) as `get`
+   * answers it: undefined when out of scope, else with its platform view (one statement).
+   */
+  async represent(row: RepresentedRow, scope: Scoped): Promise<ResourceRepresentation | undefined> {
+    if (!(await this.visible(row, scope, this.db))) return undefined;
     const specs = await loadPlatformSpecs(this.db, [row]);
     return toRepresentation(row, this.observedView(scope), specs(row)?.spec ?? null);
   }

@@ -137,6 +137,13 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       handler: async (request, reply) => {
         const { id } = request.params;
         const read = () => store.get(info.kind, id, scope(request));
+        // `?wait=applied` keeps its own audit event, as every read does (the hook records it
+        // through the read-audit buffer: off the response path, one statement alone and a share
+        // of one batch under load). The POST's event does not cover it: that one records the
+        // write and its actor, not that the caller later received the applied result, and this
+        // answer can reveal a platform-generated secret (the provisioning token), which the trail
+        // must show whoever received. What the long-poll no longer does is read twice: a change
+        // the engine reports carries the recorded row (waitForApplied's `represent`).
         const waiting = request.query.wait === 'applied';
         // Subscribed before the first read: an outcome recorded in between is not missed.
         const subscription = waiting ? changes?.subscribe(id) : undefined;
@@ -154,6 +161,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
             found = await waitForApplied(found, read, {
               timeoutMs,
               signal: aborted.signal,
+              represent: (row) => store.represent(row, scope(request)),
               ...(subscription ? { changes: subscription } : {}),
               ...(replicaPollMs !== undefined ? { replicaPollMs } : {}),
             });
