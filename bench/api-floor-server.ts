@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
-import { pgliteSettings } from '../reconciler/src/store/init-pglite-directory.js';
+import { pgliteSettings } from '../reconciler/src/store/pglite-settings.js';
 
 type Query = (text: string, params: unknown[]) => Promise<{ rows: unknown[] }>;
 

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
+import type { FastifyRequest, onSendHookHandler } from 'fastify';
 import { getKind } from '@telform/schemas';
 import type { AuditEventInput, AuditSink } from '../audit/audit-sink.js';
 import { redactSecrets } from '../secrets/redact-secrets.js';
@@ -20,6 +20,8 @@ declare module 'fastify' {
      * resource is a few KiB).
      */
     auditAnswer?: AuditAnswer;
+    /** Set by a write whose event committed inside its own transaction (writeAuditEvent). */
+    auditedInTransaction?: boolean;
   }
 }
 
@@ -63,35 +65,60 @@ export function apiAuditHook(options: {
   const reads = options.readAudit ?? options.audit;
   return async function (request, reply, payload) {
     if (request.routeOptions.config?.action === undefined || done.has(request)) return payload;
-    if (request.unaudited) return payload;
+    if (request.unaudited || request.auditedInTransaction) return payload;
     done.add(request);
-    const event = await describeCall(request, reply, payload, options.scope, secretPaths);
+    const status = reply.statusCode;
+    const event = await describeCall(request, status, answerOf(request, status, payload), {
+      scope: options.scope,
+      secretPaths,
+    });
     await (event.access === 'read' ? reads : options.audit).record(event);
     return payload;
   };
 }
 
-async function describeCall(
+/**
+ * The event of a successful write whose answer is `answer`, for the route to append inside the
+ * write's own transaction (then it sets `request.auditedInTransaction`, and this hook records
+ * nothing more): the same event the hook would record from the sent answer.
+ */
+export function writeAuditEvent(
   request: FastifyRequest,
-  reply: FastifyReply,
-  payload: unknown,
-  scope: ScopeGuard | undefined,
-  secretPaths: SecretPathsOf,
+  status: number,
+  answer: { readonly id: string; readonly kind: string; readonly account_id?: string | null },
 ): Promise<AuditEventInput> {
-  const params = (isObject(request.params) ? request.params : {}) as Record<
-    string,
-    string | undefined
-  >;
-  const naming = auditEventName({
+  return describeCall(request, status, { ...answer }, { secretPaths: catalogueSecrets });
+}
+
+function paramsOf(request: FastifyRequest): Record<string, string | undefined> {
+  return (isObject(request.params) ? request.params : {}) as Record<string, string | undefined>;
+}
+
+function namingOf(request: FastifyRequest) {
+  return auditEventName({
     method: request.method,
     url: request.routeOptions.url ?? request.url,
-    params,
+    params: paramsOf(request),
   });
-  const status = reply.statusCode;
-  // Answers name the object's id and account: writes, single reads and errors (lists are skipped).
-  const parse = status >= 400 || (status < 300 && (naming.access === 'write' || 'id' in params));
+}
+
+// Answers name the object's id and account: writes, single reads and errors (lists are skipped).
+function answerOf(request: FastifyRequest, status: number, payload: unknown): Json | undefined {
+  const parse =
+    status >= 400 ||
+    (status < 300 && (namingOf(request).access === 'write' || 'id' in paramsOf(request)));
   const given: Json | undefined = status < 300 ? request.auditAnswer : undefined;
-  const answer = parse ? (given ?? parseJson(payload)) : undefined;
+  return parse ? (given ?? parseJson(payload)) : undefined;
+}
+
+async function describeCall(
+  request: FastifyRequest,
+  status: number,
+  answer: Json | undefined,
+  { scope, secretPaths }: { scope?: ScopeGuard | undefined; secretPaths: SecretPathsOf },
+): Promise<AuditEventInput> {
+  const params = paramsOf(request);
+  const naming = namingOf(request);
   const body = isObject(request.body) ? request.body : undefined;
   const query = isObject(request.query) ? request.query : {};
 

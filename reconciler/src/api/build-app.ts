@@ -157,6 +157,7 @@ export function buildApp(deps: AppServices): FastifyInstance {
   app.register(resourceRoutes, {
     store: deps.store,
     idempotency: deps.idempotency,
+    audit: deps.audit,
     ...(deps.changes ? { changes: deps.changes } : {}),
     ...(deps.replicaPollMs !== undefined ? { replicaPollMs: deps.replicaPollMs } : {}),
     ...(deps.drift

@@ -1,5 +1,6 @@
 import { isFinalReason } from '@telform/schemas';
 import type { ResourceChangeSubscription } from '../reconcile/resource-changes.js';
+import type { ResourceRow } from '../reconcile/work-queue.js';
 import type { ResourceRepresentation } from '../resources/resource-representation.js';
 
 /** Whether a resource needs no more waiting: applied, failed (a final reason), or gone (undefined). */
@@ -26,20 +27,25 @@ export interface WaitOptions {
    * 2,000 ms.
    */
   readonly replicaPollMs?: number | null;
+  /**
+   * With `changes`: the representation of a row the engine recorded (undefined when the caller
+   * may not see it), so a change it reports is answered without reading the row again.
+   */
+  readonly represent?: (row: ResourceRow) => Promise<ResourceRepresentation | undefined>;
 }
 
 /**
  * Waits until the resource settles, `timeoutMs` passes or `signal` aborts, starting from the
  * caller's own read `first` (never read twice in a row); returns the last read. Told of changes,
- * it reads once per change the engine records (and at the slow replica polls); without them it
- * polls from 25 ms to 500 ms.
+ * it answers from the row each change recorded (`represent`; a change without its row is read),
+ * and reads at the slow replica polls; without them it polls from 25 ms to 500 ms.
  */
 export async function waitForApplied(
   first: ResourceRepresentation | undefined,
   read: () => Promise<ResourceRepresentation | undefined>,
   options: WaitOptions,
 ): Promise<ResourceRepresentation | undefined> {
-  const { timeoutMs, signal, changes } = options;
+  const { timeoutMs, signal, changes, represent } = options;
   const deadline = Date.now() + timeoutMs;
   const replicaPoll = options.replicaPollMs === undefined ? 1_000 : options.replicaPollMs;
   let interval = changes ? (replicaPoll ?? Infinity) : 25;
@@ -47,11 +53,14 @@ export async function waitForApplied(
   let current = first;
   while (!isSettled(current) && !signal.aborted && Date.now() < deadline) {
     const pause = Math.min(interval, deadline - Date.now());
-    if (changes) await changes.next(pause, signal);
+    let recorded;
+    if (changes) recorded = await changes.next(pause, signal);
     else await new Promise((resolve) => setTimeout(resolve, pause));
     if (signal.aborted) break;
     interval = Math.min(interval * 2, cap);
-    current = await read();
+    if (recorded && represent) {
+      current = recorded.row === null ? undefined : await represent(recorded.row);
+    } else current = await read();
   }
   return current;
 }

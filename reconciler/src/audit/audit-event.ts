@@ -26,9 +26,12 @@ export interface AuditEvent extends Omit<HashedFields, 'change'> {
   readonly hash: string;
 }
 
-/** sha256(prev_hash + canonical JSON of the fields), hex. */
-export function eventHash(prevHash: string, fields: HashedFields): string {
-  const content = canonicalJson({
+/**
+ * The bytes an event's hash covers after its predecessor's hash: canonical JSON of the fields.
+ * The single-event append hashes it in SQL (append-audit-events.ts), verification here.
+ */
+export function hashedContent(fields: HashedFields): string {
+  return canonicalJson({
     time: fields.time,
     event: fields.event,
     access: fields.access,
@@ -40,5 +43,9 @@ export function eventHash(prevHash: string, fields: HashedFields): string {
     request_id: fields.request_id,
     change: fields.change,
   });
-  return createHash('sha256').update(prevHash).update(content).digest('hex');
+}
+
+/** sha256(prev_hash + canonical JSON of the fields), hex (UTF-8 bytes, as SQL's convert_to). */
+export function eventHash(prevHash: string, fields: HashedFields): string {
+  return createHash('sha256').update(prevHash).update(hashedContent(fields)).digest('hex');
 }

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { getKind } from '@telform/schemas';
 import { redactSecrets } from '../secrets/redact-secrets.js';
 import type { Database } from '../store/database.js';
-import { eventHash, type AuditEvent, type HashedFields } from './audit-event.js';
+import { appendAuditEvents } from './append-audit-events.js';
+import type { AuditEvent, HashedFields } from './audit-event.js';
 import { queryAuditEvents, type AuditFilter, type AuditPage } from './audit-query.js';
 import type { AuditEventInput, AuditSink } from './audit-sink.js';
 import { AUDIT_PRUNED_EVENT, verifyAuditChain, type ChainReport } from './verify-audit-chain.js';
@@ -53,6 +54,16 @@ export class AuditStore implements AuditSink {
       this.#pending.push({ fields, resolve, reject });
       this.kick();
     });
+  }
+
+  /**
+   * Appends one event inside the caller's transaction (a write's own), in one statement: the
+   * event commits or rolls back with the write, never one without the other. The append holds
+   * the chain head until that commit, which serialises every append: call it last, just before
+   * the commit.
+   */
+  recordIn(trx: Kysely<Database>, input: AuditEventInput): Promise<void> {
+    return appendAuditEvents(trx, [this.prepare(input)]);
   }
 
   query(filter: AuditFilter): Promise<AuditPage> {
@@ -185,32 +196,14 @@ export class AuditStore implements AuditSink {
     }
   }
 
+  // One event is one statement, its own transaction; several need one around their two.
   private async append(rows: readonly HashedFields[]): Promise<void> {
-    await this.db.transaction().execute((trx) => this.appendIn(trx, rows));
+    if (rows.length === 1) return appendAuditEvents(this.db, rows);
+    await this.db.transaction().execute((trx) => appendAuditEvents(trx, rows));
   }
 
-  private async appendIn(trx: Kysely<Database>, rows: readonly HashedFields[]): Promise<void> {
-    const head = await trx
-      .selectFrom('audit_chain_head')
-      .select(['seq', 'hash'])
-      .where('id', '=', 1)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    let seq = BigInt(head.seq);
-    let prev = head.hash;
-    const values = rows.map((fields) => {
-      seq += 1n;
-      const hash = eventHash(prev, fields);
-      const row = { ...fields, seq: seq.toString(), prev_hash: prev, hash };
-      prev = hash;
-      return row;
-    });
-    await trx.insertInto('audit_events').values(values).execute();
-    await trx
-      .updateTable('audit_chain_head')
-      .set({ seq: seq.toString(), hash: prev })
-      .where('id', '=', 1)
-      .execute();
+  private appendIn(trx: Kysely<Database>, rows: readonly HashedFields[]): Promise<void> {
+    return appendAuditEvents(trx, rows);
   }
 
   private prepare(input: AuditEventInput): HashedFields {

@@ -1,5 +1,5 @@
 import { asPlatformActor, daemonActor } from '../driver/platform-actor.js';
-import type { Observed } from '../driver/platform-driver.js';
+import { PlatformError, type Observed } from '../driver/platform-driver.js';
 import { reasons, setCondition, type ConditionInput } from '../store/conditions.js';
 import type { Condition } from '../store/database.js';
 import { sealObserved } from '../store/observed-secrets.js';
@@ -58,6 +58,8 @@ export async function reconcileResource(
   // The platform records the person who wrote the desired change (X-Telform-Actor), not telform.
   const asWriter = <T>(fn: () => Promise<T>) => asPlatformActor(row.changed_by ?? daemonActor, fn);
   let action: Action = 'nothing';
+  // Whether a create request may have reached the platform in this attempt.
+  let createSent = false;
   try {
     const { ref, refs, step, why } = await planReconcile(deps, row);
     action = step.action;
@@ -111,6 +113,7 @@ export async function reconcileResource(
         let result: Observed;
         // A create was marked pending by the claim, durably, before this call.
         if (step.action === 'create') {
+          createSent = true;
           result = await asWriter(() => driver.create(ref, desired));
         } else {
           result = await asWriter(() => driver.update(step.target, desired));
@@ -125,8 +128,21 @@ export async function reconcileResource(
   } catch (err) {
     // A platform id it used may be stale (the object made again elsewhere): read them next time.
     deps.references.forget(row);
+    // The claim marked a never-created row "create pending". When this attempt cannot have
+    // created it (it failed before sending, or the platform refused the create outright), the
+    // mark goes back to what it was, so the next attempt creates without observing first. A
+    // create that may have gone through (a 5xx, a dropped connection) keeps it: the next attempt
+    // asks the platform first, and never creates twice.
+    const unsent = !createSent || refusedOutright(err);
+    const finishFailure: FinishReconcile = (outcome, recorded, patch, requeueAfterMs) =>
+      finish(
+        outcome,
+        recorded,
+        unsent ? { ...patch, create_pending_at: row.create_pending_at } : patch,
+        requeueAfterMs,
+      );
     try {
-      return await recordFailure(deps, row, err, action, conditions, now, finish);
+      return await recordFailure(deps, row, err, action, conditions, now, finishFailure);
     } catch {
       // The store itself failed: the lease expires and another attempt records the outcome.
       return done('error');
@@ -148,6 +164,12 @@ function observedPatch(deps: ReconcileDeps, row: ResourceRow, result: Observed):
     attempts: 0,
     last_error: null,
   };
+}
+
+// A refusal the platform answered before doing anything: no object was made.
+function refusedOutright(err: unknown): boolean {
+  if (!(err instanceof PlatformError)) return false;
+  return err.reason === 'retryable' ? err.details.status === 429 : true;
 }
 
 function waitMessage(why: string, pending: readonly string[]): string {

@@ -107,11 +107,14 @@ export class WorkQueue {
       })
       .where('id', '=', row.id)
       .where('claimed_by', '=', this.options.owner)
+      .returningAll()
       .returning(sql<boolean>`next_reconcile_at <= now()`.as('due_now'))
       .executeTakeFirst();
     if (!result) return false;
-    this.options.changes?.changed(row.id);
-    if (result.due_now) this.options.onDueNow?.();
+    const { due_now: dueNow, ...recorded } = result;
+    // The long-polls answer from the row as recorded, without reading it again.
+    this.options.changes?.changed(row.id, { row: recorded });
+    if (dueNow) this.options.onDueNow?.();
     return true;
   }
 
@@ -124,7 +127,7 @@ export class WorkQueue {
       .where('deletion_requested_at', 'is not', null)
       .executeTakeFirst();
     const forgotten = result.numDeletedRows > 0n;
-    if (forgotten) this.options.changes?.changed(row.id);
+    if (forgotten) this.options.changes?.changed(row.id, { row: null });
     return forgotten;
   }
 

@@ -108,6 +108,16 @@ export class ResourceStore {
   }
 
   /**
+   * A row the caller already holds (the engine's recorded outcome, for a long-poll) as `get`
+   * answers it: undefined when out of scope, else with its platform view (one statement).
+   */
+  async represent(row: RepresentedRow, scope: Scoped): Promise<ResourceRepresentation | undefined> {
+    if (!(await this.visible(row, scope, this.db))) return undefined;
+    const specs = await loadPlatformSpecs(this.db, [row]);
+    return toRepresentation(row, this.observedView(scope), specs(row)?.spec ?? null);
+  }
+
+  /**
    * Replaces the spec. Bumps the generation when something changed, or when the platform no
    * longer holds the unchanged spec (drift outside the ignored fields): a re-apply, as
    * `terraform apply` asks after a refresh showed the platform's values.

@@ -44,13 +44,7 @@ export class IdempotencyStore {
   ): Promise<StoredResponse & { readonly replayed: boolean }> {
     try {
       return await this.db.transaction().execute(async (trx) => {
-        await trx
-          .deleteFrom('idempotency_keys')
-          .where('principal', '=', request.principal)
-          .where('key', '=', request.key)
-          .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${TTL_HOURS})`)
-          .execute();
-        const stored = await this.find(trx, request);
+        const stored = await this.find(trx, request, { dropExpired: true });
         if (stored) return stored;
         const response = await work(trx);
         const inserted = await trx
@@ -89,12 +83,31 @@ export class IdempotencyStore {
     return Number(result.numDeletedRows);
   }
 
-  private async find(db: Kysely<Database>, request: IdempotencyRequest) {
-    const row = await db
+  // A key past its lifetime answers as absent. With `dropExpired` (inside `run`'s transaction)
+  // the same statement deletes it, so that the insert at the end may take the key again: one
+  // statement on the write path, not a delete and a select.
+  private async find(
+    db: Kysely<Database>,
+    request: IdempotencyRequest,
+    { dropExpired = false } = {},
+  ) {
+    const live = sql<boolean>`created_at >= now() - make_interval(hours => ${TTL_HOURS})`;
+    const row = await (
+      dropExpired
+        ? db.with('expired', (w) =>
+            w
+              .deleteFrom('idempotency_keys')
+              .where('principal', '=', request.principal)
+              .where('key', '=', request.key)
+              .where(sql<boolean>`not (${live})`),
+          )
+        : db
+    )
       .selectFrom('idempotency_keys')
       .select(['request_hash', 'status_code', 'response'])
       .where('principal', '=', request.principal)
       .where('key', '=', request.key)
+      .where(live)
       .executeTakeFirst();
     if (!row) return undefined;
     if (row.request_hash !== request.requestHash) {

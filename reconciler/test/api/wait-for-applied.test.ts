@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waitForApplied } from '../../src/api/wait-for-applied.js';
 import { ResourceChanges } from '../../src/reconcile/resource-changes.js';
+import type { ResourceRow } from '../../src/reconcile/work-queue.js';
 import type { ResourceRepresentation } from '../../src/resources/resource-representation.js';
 
 const representation = (applied: boolean) =>
@@ -95,6 +96,44 @@ describe('waitForApplied', () => {
     // The replica poll alone would answer at 1,000 ms.
     expect(elapsed).toBeLessThan(900);
     expect(read.reads).toBe(1);
+  });
+
+  it('answers from the row the engine recorded, without reading it again', async () => {
+    const changes = new ResourceChanges();
+    const sub = changes.subscribe('user_1');
+    const read = counted(() => false);
+    const represented: string[] = [];
+    const represent = async (row: { id: string }) => {
+      represented.push(row.id);
+      return representation(true);
+    };
+    setTimeout(() => changes.changed('user_1', { row: { id: 'user_1' } as ResourceRow }), 20);
+    const found = await waitForApplied(representation(false), read, {
+      timeoutMs: 10_000,
+      signal: signal(),
+      changes: sub,
+      represent,
+    });
+    sub.close();
+    expect(found?.status.applied_generation).toBe(1);
+    expect(represented).toEqual(['user_1']);
+    expect(read.reads).toBe(0);
+  });
+
+  it('ends at a recorded removal (a finished deletion) without a read: gone', async () => {
+    const changes = new ResourceChanges();
+    const sub = changes.subscribe('user_1');
+    const read = counted(() => false);
+    setTimeout(() => changes.changed('user_1', { row: null }), 20);
+    const found = await waitForApplied(representation(false), read, {
+      timeoutMs: 10_000,
+      signal: signal(),
+      changes: sub,
+      represent: async () => representation(false),
+    });
+    sub.close();
+    expect(found).toBeUndefined();
+    expect(read.reads).toBe(0);
   });
 
   it('still polls for outcomes recorded elsewhere (another replica)', async () => {

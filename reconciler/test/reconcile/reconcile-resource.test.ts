@@ -162,6 +162,8 @@ describeEachDatabase('reconcileResource', (database) => {
         reason: 'PlatformUnavailable',
         attempts: 1,
         requeueAtLeastMs: 4_000,
+        // A 429 is answered before the platform does anything.
+        createPending: 'undone',
       },
     },
     {
@@ -176,6 +178,7 @@ describeEachDatabase('reconcileResource', (database) => {
         attempts: 0,
         field: 'email',
         requeueAtLeastMs: null,
+        createPending: 'undone',
       },
     },
     {
@@ -183,12 +186,35 @@ describeEachDatabase('reconcileResource', (database) => {
       error: new PlatformError('conflict', 'seat limit of 2 reached for sub-account', {
         status: 409,
       }),
-      want: { outcome: 'conflict', reason: 'Conflict', attempts: 0, requeueAtLeastMs: 30_000 },
+      want: {
+        outcome: 'conflict',
+        reason: 'Conflict',
+        attempts: 0,
+        requeueAtLeastMs: 30_000,
+        createPending: 'undone',
+      },
+    },
+    {
+      reason: 'a 502 may come after the platform made the object: the next attempt asks first',
+      error: new PlatformError('retryable', 'bad gateway', { status: 502 }),
+      want: {
+        outcome: 'retry',
+        reason: 'PlatformUnavailable',
+        attempts: 1,
+        requeueAtLeastMs: 0,
+        createPending: 'kept',
+      },
     },
     {
       reason: 'a driver that throws something other than a PlatformError is retried (network-like)',
       error: new TypeError('fetch failed'),
-      want: { outcome: 'retry', reason: 'PlatformUnavailable', attempts: 1, requeueAtLeastMs: 0 },
+      want: {
+        outcome: 'retry',
+        reason: 'PlatformUnavailable',
+        attempts: 1,
+        requeueAtLeastMs: 0,
+        createPending: 'kept',
+      },
     },
   ];
   it.each(failures)('$reason', async ({ error, want }) => {
@@ -212,6 +238,29 @@ describeEachDatabase('reconcileResource', (database) => {
       event: 'platform.account.create',
       outcome: 'failure',
     });
+    // The claim's "create pending" mark: undone when the create cannot have gone through.
+    expect(row?.create_pending_at === null ? 'undone' : 'kept').toBe(want.createPending);
+  });
+
+  it('undoes the create-pending mark when the attempt fails before sending anything', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    const [row] = await h.queue.claim(1);
+    expect((await h.row(account.id))?.create_pending_at).not.toBeNull();
+    const failing = {
+      ...h.deps,
+      references: Object.assign(Object.create(h.deps.references), {
+        resolve: async () => {
+          throw new Error('the store went away');
+        },
+      }),
+    };
+    expect(await reconcileResource(failing, row!)).toBe('error');
+    expect(h.driver.count('create')).toBe(0);
+    expect((await h.row(account.id))?.create_pending_at).toBeNull();
+    // So the next attempt creates without observing first.
+    await h.dueNow();
+    expect(await h.drain()).toEqual(['created']);
+    expect(h.driver.count('observe')).toBe(0);
   });
 
   it('records a failure of the daemon itself (a secret that no longer opens) without leaking it', async () => {

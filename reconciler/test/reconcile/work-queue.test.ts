@@ -67,7 +67,10 @@ describeEachDatabase('WorkQueue', (database) => {
     const sub = changes.subscribe(account.id);
     const [row] = await queue.claim(1);
     expect(await queue.complete(row!, { attempts: 1 }, null)).toBe(true);
-    await sub.next(0).then(() => seen.push('after complete'));
+    // The signal carries the row as the update recorded it: the long-poll reads nothing more.
+    const recorded = await sub.next(0);
+    expect(recorded?.row).toMatchObject({ id: account.id, attempts: 1, claimed_by: null });
+    seen.push('after complete');
     const lost = await queue.complete(row!, { attempts: 2 }, null);
     expect(lost).toBe(false);
     const started = Date.now();

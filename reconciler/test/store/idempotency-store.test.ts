@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { IdempotencyStore, requestHash } from '../../src/store/idempotency-store.js';
 import { StoreError } from '../../src/store/store-error.js';
@@ -36,6 +37,23 @@ describeEachDatabase('IdempotencyStore', (database) => {
     await store.run({ principal: 'ci', key: 'k-3', requestHash: hash(1) }, work);
     const other = await store.run({ principal: 'ops', key: 'k-3', requestHash: hash(2) }, work);
     expect(other.replayed).toBe(false);
+  });
+
+  // The lookup deletes an expired key in the same statement (one statement on the write path):
+  // the key must then be free for a new request, the old response never replayed.
+  it('frees a key past its 24 h lifetime: a new request runs and takes it', async () => {
+    const old = { principal: 'ci', key: 'k-expired', requestHash: hash('old') };
+    await store.run(old, async () => ({ statusCode: 201, body: { n: 'old' } }));
+    await database()
+      .db.updateTable('idempotency_keys')
+      .set({ created_at: sql<Date>`now() - interval '25 hours'` })
+      .where('key', '=', 'k-expired')
+      .execute();
+    const fresh = { ...old, requestHash: hash('new') };
+    const ran = await store.run(fresh, async () => ({ statusCode: 201, body: { n: 'new' } }));
+    expect(ran).toEqual({ statusCode: 201, body: { n: 'new' }, replayed: false });
+    const replay = await store.run(fresh, async () => ({ statusCode: 500, body: {} }));
+    expect(replay).toEqual({ statusCode: 201, body: { n: 'new' }, replayed: true });
   });
 
   it('stores nothing when the work fails, so a retry runs it again', async () => {

@@ -20,10 +20,17 @@ import { kindBodyValidator } from '../kind-body-validator.js';
 import { ProblemError } from '../problem.js';
 import { etagOf, idempotencyKeyOf, ifMatchOf, principalOf } from '../request-context.js';
 import { waitForApplied } from '../wait-for-applied.js';
+import { writeAuditEvent } from '../api-audit-hook.js';
+import type { AuditStore } from '../../audit/audit-store.js';
 
 export interface ResourceRoutesOptions {
   readonly store: ResourceStore;
   readonly idempotency: IdempotencyStore;
+  /**
+   * Where a write appends its audit event inside its own transaction (AuditStore.recordIn);
+   * absent: the audit hook records it after the answer is built.
+   */
+  readonly audit?: Pick<AuditStore, 'recordIn'>;
   /** This daemon's engine reporting recorded outcomes: ends a `?wait=applied` without a poll. */
   readonly changes?: ResourceChanges;
   /** Scans behind `?max_age_ms=`; absent: reads answer from the stored observations only. */
@@ -42,7 +49,7 @@ const one = { $ref: 'telform-resource#' } as const;
 /** `/v1/resources`: one set of routes per managed kind, so /openapi.json documents each body. */
 export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
   app,
-  { store, idempotency, changes, refresh, replicaPollMs },
+  { store, idempotency, audit, changes, refresh, replicaPollMs },
 ) => {
   // `?max_age_ms=`: scan the account tree first when its observations are older than that.
   const refreshed = async (accountId: string | null | undefined, maxAgeMs?: number) => {
@@ -61,23 +68,35 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
     };
   };
 
-  // Runs a write once per Idempotency-Key (when given) and sends its answer.
+  // Runs a write once per Idempotency-Key (when given) and sends its answer. The write's audit
+  // event is appended last in the same transaction (one statement), so a change and its event
+  // commit together; a failed write rolls back and the audit hook records the failure, and an
+  // idempotent replay (no work done) is recorded by the hook as before.
   async function write(
     request: FastifyRequest,
     reply: FastifyReply,
     statusCode: number,
-    // Without an executor the store opens its own transaction.
-    work: (executor?: ResourceStore['db']) => Promise<ResourceRepresentation>,
+    work: (executor: ResourceStore['db']) => Promise<ResourceRepresentation>,
   ) {
+    const audited = async (trx: ResourceStore['db']) => {
+      const answer = await work(trx);
+      if (audit) await audit.recordIn(trx, await writeAuditEvent(request, statusCode, answer));
+      return answer;
+    };
     const key = idempotencyKeyOf(request);
-    if (key === undefined) return send(reply, statusCode, await work());
+    if (key === undefined) {
+      const answer = await store.db.transaction().execute(audited);
+      request.auditedInTransaction = audit !== undefined;
+      return send(reply, statusCode, answer);
+    }
     const principal = principalOf(request).tokenId;
     const hash = requestHash(request.method, request.url, request.body);
     const done = await idempotency.run({ principal, key, requestHash: hash }, async (trx) => ({
       statusCode,
-      body: await work(trx),
+      body: await audited(trx),
     }));
     if (done.replayed) reply.header('idempotent-replayed', 'true');
+    else request.auditedInTransaction = audit !== undefined;
     return send(reply, done.statusCode, done.body as ResourceRepresentation);
   }
 
@@ -118,6 +137,13 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
       handler: async (request, reply) => {
         const { id } = request.params;
         const read = () => store.get(info.kind, id, scope(request));
+        // `?wait=applied` keeps its own audit event, as every read does (the hook records it
+        // through the read-audit buffer: off the response path, one statement alone and a share
+        // of one batch under load). The POST's event does not cover it: that one records the
+        // write and its actor, not that the caller later received the applied result, and this
+        // answer can reveal a platform-generated secret (the provisioning token), which the trail
+        // must show whoever received. What the long-poll no longer does is read twice: a change
+        // the engine reports carries the recorded row (waitForApplied's `represent`).
         const waiting = request.query.wait === 'applied';
         // Subscribed before the first read: an outcome recorded in between is not missed.
         const subscription = waiting ? changes?.subscribe(id) : undefined;
@@ -135,6 +161,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
             found = await waitForApplied(found, read, {
               timeoutMs,
               signal: aborted.signal,
+              represent: (row) => store.represent(row, scope(request)),
               ...(subscription ? { changes: subscription } : {}),
               ...(replicaPollMs !== undefined ? { replicaPollMs } : {}),
             });

@@ -22,6 +22,8 @@ export interface AuditChainHeadTable {
   id: number;
   seq: ColumnType<string, string | number, string | number>;
   hash: string;
+  /** The hash `hash` replaced (migration 0015), set by the single-statement append. */
+  prev_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**
