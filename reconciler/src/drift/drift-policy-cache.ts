@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import {
@@ -23,11 +24,17 @@ interface Owned {
  */
 export class DriftPolicyCache {
   private policies = new Map<string, StoredDriftPolicy & { interval: number | null }>();
+  private digested = digestOf([]);
 
   constructor(private readonly db: Kysely<Database>) {}
 
   async refresh(): Promise<void> {
     const rows = await this.db.selectFrom('drift_policies').selectAll().execute();
+    this.digested = digestOf(
+      rows
+        .map((r) => [r.target_id, r.mode, r.ignore_fields] as const)
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    );
     this.policies = new Map(
       rows.map((r) => [
         r.target_id,
@@ -39,6 +46,14 @@ export class DriftPolicyCache {
   /** The policy in force for a resource: its root account's, its account's, then its own. */
   forResource(row: Owned): DriftPolicy {
     return effectiveDriftPolicy(ownerChain(row).map((id) => this.policies.get(id)));
+  }
+
+  /**
+   * A digest of every stored mode and ignore list, as last refreshed: part of each account's
+   * clean key (account-clean-key.ts), so that any policy change makes the next scan compare.
+   */
+  digest(): string {
+    return this.digested;
   }
 
   /** For the engine's synchronous hook (bound): the policy its drift correction follows. */
@@ -55,4 +70,8 @@ export class DriftPolicyCache {
       defaultScanIntervalSeconds
     );
   }
+}
+
+function digestOf(policies: readonly (readonly unknown[])[]): string {
+  return hash('sha256', JSON.stringify(policies), 'base64url');
 }

@@ -8,7 +8,14 @@ import type { AttributeSchema } from './compare.js';
 import type { DriftPolicyCache } from './drift-policy-cache.js';
 import { evaluateAccount, type ResourceFinding } from './evaluate-account.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
-import { loadScanBatch, type ScanBatch, type ScanTarget } from './load-scan-batch.js';
+import {
+  loadScanAccounts,
+  loadScanBatch,
+  type ScanAccount,
+  type ScanBatch,
+  type ScanTarget,
+} from './load-scan-batch.js';
+import { accountCleanKey, compareFingerprint } from './account-clean-key.js';
 import { findPlatformChanges } from './platform-change.js';
 import { listPlatformInventory, type PlatformObject } from './platform-inventory.js';
 import { recordFindings, type FindingsToRecord, type RecordedScan } from './record-findings.js';
@@ -34,6 +41,8 @@ export interface DriftScannerDeps {
   readonly onRecorded?: () => void;
   /** One line per account scanned (debug). */
   readonly log?: DaemonLog;
+  /** What verdicts depend on besides values (default: compareFingerprint of the kinds). */
+  readonly compareFingerprint?: string;
 }
 
 export type AccountScanResult =
@@ -43,6 +52,8 @@ export type AccountScanResult =
       readonly calls: number;
       readonly compared: number;
       readonly skipped: number;
+      /** Nothing changed since the last scan (account-clean-key.ts): its findings stand. */
+      readonly unchanged: boolean;
     } & RecordedScan)
   | { readonly accountId: string; readonly outcome: 'skipped'; readonly reason: string }
   | {
@@ -63,6 +74,14 @@ interface Evaluated {
   readonly skipped: number;
 }
 
+/** An account listed that changed since its last scan: to be loaded and compared. */
+interface Listed {
+  readonly account: ScanAccount;
+  readonly inventory: ReadonlyMap<string, readonly PlatformObject[]>;
+  readonly calls: number;
+  readonly cleanKey: string;
+}
+
 /** A batch listed and compared: what is left to write. */
 interface Prepared {
   readonly done: AccountScanResult[];
@@ -79,12 +98,14 @@ interface Prepared {
 export class DriftScanner {
   private readonly kinds: ReadonlyMap<string, KindInfo>;
   private readonly listed: readonly string[];
+  private readonly fingerprint: string;
 
   constructor(private readonly deps: DriftScannerDeps) {
     const kinds = deps.kinds ?? managedKinds();
     this.kinds = new Map(kinds.map((k) => [k.kind, k]));
     // `account` objects are not listed under an account: a root account observes itself.
     this.listed = kinds.filter((k) => k.scope === 'account' && !k.dataSource).map((k) => k.kind);
+    this.fingerprint = deps.compareFingerprint ?? compareFingerprint(kinds);
   }
 
   /**
@@ -132,26 +153,56 @@ export class DriftScanner {
     return results;
   }
 
-  /** Loads, lists and compares a batch. Never throws for one account's failure. */
+  /**
+   * Lists a batch, then loads and compares only the accounts that changed since their last scan
+   * (account-clean-key.ts): an account whose listing, desired state, policies and compare are
+   * as its last scan saw them keeps that scan's findings without a row read. Never throws for
+   * one account's failure.
+   */
   private async prepare(accountIds: readonly string[], concurrency: number): Promise<Prepared> {
     const ids = [...new Set(accountIds)];
-    const batch = await loadScanBatch(this.deps.db, ids, this.kinds);
+    const accounts = await loadScanAccounts(this.deps.db, ids);
     const prepared: Prepared = { done: [], evaluated: [], failures: [] };
-    const scannable: ScanTarget[] = [];
+    const scannable: ScanAccount[] = [];
     for (const accountId of ids) {
-      const target = batch.targets.get(accountId);
-      if (!target) prepared.done.push({ accountId, outcome: 'skipped', reason: unknownReason });
-      else if (!target.account.external_id)
+      const account = accounts.get(accountId);
+      if (!account) prepared.done.push({ accountId, outcome: 'skipped', reason: unknownReason });
+      else if (!account.external_id)
         prepared.done.push({ accountId, outcome: 'skipped', reason: 'not on the platform yet' });
-      else scannable.push(target);
+      else scannable.push(account);
     }
-    await forEachConcurrently(scannable, concurrency, async (target) => {
+    const policies = this.deps.policies.digest();
+    const changed: Listed[] = [];
+    await forEachConcurrently(scannable, concurrency, async (account) => {
       let calls = 0;
       try {
-        const listed = await this.inventory(target, (n) => (calls += n));
-        prepared.evaluated.push(await this.attribute(this.evaluate(target, listed, batch, calls)));
+        const inventory = await this.inventory(account, (n) => (calls += n));
+        const cleanKey = accountCleanKey({
+          fingerprint: this.fingerprint,
+          policies,
+          desiredSeq: account.desired_seq,
+          ownedSeq: account.owned_seq,
+          inventory,
+        });
+        if (cleanKey === account.clean_key)
+          prepared.evaluated.push(this.unchanged(account, calls, cleanKey));
+        else changed.push({ account, inventory, calls, cleanKey });
       } catch (err) {
-        prepared.failures.push({ accountId: target.account.id, calls, error: describe(err) });
+        prepared.failures.push({ accountId: account.id, calls, error: describe(err) });
+      }
+    });
+    if (changed.length === 0) return prepared;
+    const batch = await loadScanBatch(
+      this.deps.db,
+      changed.map((c) => c.account),
+      this.kinds,
+    );
+    await forEachConcurrently(changed, concurrency, async (c) => {
+      try {
+        const evaluated = this.evaluate(batch.targets.get(c.account.id)!, c, batch);
+        prepared.evaluated.push(await this.attribute(evaluated));
+      } catch (err) {
+        prepared.failures.push({ accountId: c.account.id, calls: c.calls, error: describe(err) });
       }
     });
     return prepared;
@@ -159,10 +210,9 @@ export class DriftScanner {
 
   /** The account's platform objects per kind: itself (root accounts), then every listed kind. */
   private async inventory(
-    target: ScanTarget,
+    account: ScanAccount,
     count: (calls: number) => void,
   ): Promise<Map<string, readonly PlatformObject[]>> {
-    const { account } = target;
     const inventory = new Map<string, readonly PlatformObject[]>();
     const externalId = account.external_id!;
     if (account.kind === 'account' && this.kinds.has('account')) {
@@ -182,33 +232,52 @@ export class DriftScanner {
     return inventory;
   }
 
-  private evaluate(
-    target: ScanTarget,
-    inventory: ReadonlyMap<string, readonly PlatformObject[]>,
-    batch: ScanBatch,
-    calls: number,
-  ): Evaluated {
+  /** An account as its last scan left it: that scan's findings stand, seen again now. */
+  private unchanged(account: ScanAccount, calls: number, cleanKey: string): Evaluated {
+    return {
+      findings: {
+        ...this.scanState(account, calls, cleanKey),
+        evaluation: { compared: [], skipped: [], unmanaged: [] },
+        unchanged: true,
+      },
+      compared: 0,
+      skipped: 0,
+    };
+  }
+
+  private evaluate(target: ScanTarget, listed: Listed, batch: ScanBatch): Evaluated {
     const { account, rows } = target;
     const evaluation = evaluateAccount({
       rows,
-      inventory,
+      inventory: listed.inventory,
       schemaOf: (kind) => this.kinds.get(kind)?.schema as AttributeSchema | undefined,
       policyOf: (row) => this.deps.policies.forResource(row),
       resolveReference: (id) => batch.references.get(id),
       reportsUnmanaged: (kind) => this.kinds.get(kind)?.singleton === false,
     });
-    const interval = this.deps.policies.scanIntervalSeconds(account.id, account.root_account_id);
+    // Drift the engine is to correct is asked for again by every scan until it is gone: no key.
+    const correcting = evaluation.compared.some(
+      (c) => c.fields.length > 0 && c.policy.mode === 'correct',
+    );
     return {
       findings: {
-        accountId: account.id,
-        accountExternalId: account.external_id!,
-        rootAccountId: account.root_account_id,
+        ...this.scanState(account, listed.calls, correcting ? null : listed.cleanKey),
         evaluation,
-        calls,
-        nextScanAt: new Date(Date.now() + interval * 1000),
       },
       compared: evaluation.compared.length,
       skipped: evaluation.skipped.length,
+    };
+  }
+
+  private scanState(account: ScanAccount, calls: number, cleanKey: string | null) {
+    const interval = this.deps.policies.scanIntervalSeconds(account.id, account.root_account_id);
+    return {
+      accountId: account.id,
+      accountExternalId: account.external_id!,
+      rootAccountId: account.root_account_id,
+      calls,
+      nextScanAt: new Date(Date.now() + interval * 1000),
+      cleanKey,
     };
   }
 
@@ -216,14 +285,21 @@ export class DriftScanner {
   private async attribute(e: Evaluated): Promise<Evaluated> {
     const drifted = e.findings.evaluation.compared.filter((c) => c.fields.length > 0);
     if (drifted.length === 0) return e;
-    const { changes, calls } = await findPlatformChanges(
+    const { changes, calls, complete } = await findPlatformChanges(
       this.deps.driver,
       e.findings.accountExternalId,
       drifted.map((c) => c.row),
     );
+    // The log unavailable: the next scan looks the drift up again, so it compares (no key).
+    const named = complete || drifted.every((c) => changes.has(c.row.id));
     return {
       ...e,
-      findings: { ...e.findings, calls: e.findings.calls + calls, platformChanges: changes },
+      findings: {
+        ...e.findings,
+        calls: e.findings.calls + calls,
+        platformChanges: changes,
+        cleanKey: named ? e.findings.cleanKey : null,
+      },
     };
   }
 
@@ -240,6 +316,7 @@ export class DriftScanner {
       calls: e.findings.calls,
       compared: e.compared,
       skipped: e.skipped,
+      unchanged: e.findings.unchanged === true,
       ...r,
     });
     const listedKinds = this.listed;
@@ -307,8 +384,19 @@ function scanFields(result: AccountScanResult): object {
   const { accountId: account, outcome } = result;
   if (result.outcome === 'skipped') return { account, outcome, reason: result.reason };
   if (result.outcome === 'failed') return { account, outcome, calls: result.calls };
-  const { calls, compared, opened, stillOpen, resolved, corrected, unmanaged } = result;
-  return { account, outcome, calls, compared, opened, stillOpen, resolved, corrected, unmanaged };
+  const { calls, compared, unchanged, opened, stillOpen, resolved, corrected, unmanaged } = result;
+  return {
+    account,
+    outcome,
+    calls,
+    compared,
+    unchanged,
+    opened,
+    stillOpen,
+    resolved,
+    corrected,
+    unmanaged,
+  };
 }
 
 function describe(err: unknown): string {

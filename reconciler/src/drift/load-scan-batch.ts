@@ -23,38 +23,78 @@ export const desiredColumns = [
   'observed_digest',
 ] as const;
 
+/** An account to scan, with what says whether anything of it changed since its last scan. */
+export interface ScanAccount extends DesiredRow, StoredObservation {
+  /** The account row's own `desired_seq` and the greatest of the rows it owns (migration 0016). */
+  readonly desired_seq: string;
+  readonly owned_seq: string | null;
+  /** What the last successful scan of the account saw (account-clean-key.ts). */
+  readonly clean_key: string | null;
+}
+
 /** An account of the batch with the desired rows it owns. */
 export interface ScanTarget {
-  readonly account: DesiredRow;
+  readonly account: ScanAccount;
   /** Owned rows, plus the account itself when it is a root account (it observes itself). */
   readonly rows: DesiredRow[];
 }
 
 export interface ScanBatch {
-  /** Per requested id that is an account or sub-account; ids absent here are not. */
+  /** Per account given. */
   readonly targets: ReadonlyMap<string, ScanTarget>;
   /** telform id to platform id for everything the batch's rows reference. */
   readonly references: ReadonlyMap<string, string>;
 }
 
 /**
- * Loads a batch of accounts for a scan in three queries whatever its size: the accounts, every
- * row they own (`resources_owner` index, as one JSON document: loadOwnedRows), and the
- * references leaving them. Only accounts on the platform get their rows loaded.
+ * The accounts and sub-accounts among `accountIds`, in one query: their rows, how far their
+ * desired state has moved (one index probe of `resources_owner_seq` each, no owned row read)
+ * and their last scan's clean key. Ids absent from the result are no account.
+ */
+export async function loadScanAccounts(
+  db: Kysely<Database>,
+  accountIds: readonly string[],
+): Promise<Map<string, ScanAccount>> {
+  if (accountIds.length === 0) return new Map();
+  const accounts = await db
+    .selectFrom('resources as r')
+    .leftJoin('drift_scans as s', 's.account_id', 'r.id')
+    .select(desiredColumns.map((c) => `r.${c}` as const))
+    .select((eb) => [
+      'r.desired_seq',
+      's.clean_key',
+      eb
+        .selectFrom('resources as o')
+        .select((o) => o.fn.max('o.desired_seq').as('seq'))
+        .whereRef('o.account_id', '=', 'r.id')
+        .as('owned_seq'),
+    ])
+    .where('r.id', 'in', [...accountIds])
+    .where('r.kind', 'in', ['account', 'sub_account'])
+    .execute();
+  return new Map(
+    accounts.map((a) => [
+      a.id,
+      {
+        ...a,
+        desired_seq: String(a.desired_seq),
+        owned_seq: a.owned_seq === null ? null : String(a.owned_seq),
+      },
+    ]),
+  );
+}
+
+/**
+ * Loads the desired rows of accounts on the platform for a compare in two queries whatever their
+ * number: every row they own (`resources_owner` index, as one JSON document: loadOwnedRows), and
+ * the references leaving them.
  */
 export async function loadScanBatch(
   db: Kysely<Database>,
-  accountIds: readonly string[],
+  accounts: readonly ScanAccount[],
   kinds: ReadonlyMap<string, KindInfo>,
 ): Promise<ScanBatch> {
   const targets = new Map<string, ScanTarget>();
-  if (accountIds.length === 0) return { targets, references: new Map() };
-  const accounts = await db
-    .selectFrom('resources')
-    .select(desiredColumns)
-    .where('id', 'in', [...accountIds])
-    .where('kind', 'in', ['account', 'sub_account'])
-    .execute();
   for (const account of accounts) {
     const rows = account.kind === 'account' && kinds.has('account') ? [account] : [];
     targets.set(account.id, { account, rows });

@@ -10,6 +10,8 @@ export interface PlatformChangeLookup {
   /** telform resource id -> the newest successful write to it. */
   readonly changes: ReadonlyMap<string, PlatformChange>;
   readonly calls: number;
+  /** False when the log could not be read: the rows it did not name may be named later. */
+  readonly complete: boolean;
 }
 
 /** Pages of the account's writes read at most (newest first), so a busy log costs a bound. */
@@ -44,6 +46,7 @@ export async function findPlatformChanges(
   const changes = new Map<string, PlatformChange>();
   let calls = 0;
   let cursor: string | undefined;
+  let complete = true;
   try {
     while (wanted.size > 0 && calls < maxPages) {
       calls++;
@@ -65,8 +68,9 @@ export async function findPlatformChanges(
     }
   } catch {
     // The log is unavailable: these records stay unnamed until a later scan finds it.
+    complete = false;
   }
-  return { changes, calls };
+  return { changes, calls, complete };
 }
 
 function changeOf(e: PlatformActivityEntry): PlatformChange {

@@ -16,6 +16,13 @@ export interface FindingsToRecord {
   readonly nextScanAt: Date;
   /** Resource id -> the platform change that caused its drift (absent: the log named none). */
   readonly platformChanges?: ReadonlyMap<string, PlatformChange>;
+  /** What this scan saw (account-clean-key.ts), kept for the next; null: compare it next time. */
+  readonly cleanKey: string | null;
+  /**
+   * Nothing changed since the last scan (same clean key): its records stand, seen again now;
+   * `evaluation` is empty.
+   */
+  readonly unchanged?: boolean;
 }
 
 /** A batch of scanned accounts, recorded together. */
@@ -60,14 +67,21 @@ export async function recordFindings(
       .execute();
     const openByResource = new Map(open.map((r) => [r.resource_id, r.id]));
     const causeByResource = new Map(open.map((r) => [r.resource_id, r.platform_change]));
-
-    const plans = batch.accounts.map((f) =>
-      planAccount(
-        f,
-        openByResource,
-        open.filter((r) => r.account_id === f.accountId),
-      ),
+    const seenAgain = await recordUnchanged(
+      trx,
+      batch.accounts.filter((f) => f.unchanged).map((f) => f.accountId),
+      now,
     );
+
+    const plans = batch.accounts
+      .filter((f) => !f.unchanged)
+      .map((f) =>
+        planAccount(
+          f,
+          openByResource,
+          open.filter((r) => r.account_id === f.accountId),
+        ),
+      );
     const fresh = plans.flatMap((p) => p.fresh.map((c) => ({ f: p.f, c })));
     await insertInChunks(
       fresh.map(({ f, c }) => ({
@@ -124,6 +138,7 @@ export async function recordFindings(
           last_outcome: 'success',
           platform_calls: f.calls,
           next_scan_at: f.nextScanAt,
+          clean_key: f.cleanKey,
         })),
       )
       .onConflict((oc) =>
@@ -133,6 +148,7 @@ export async function recordFindings(
           last_error: null,
           platform_calls: eb.ref('excluded.platform_calls'),
           next_scan_at: eb.ref('excluded.next_scan_at'),
+          clean_key: eb.ref('excluded.clean_key'),
         })),
       )
       .execute();
@@ -147,13 +163,28 @@ export async function recordFindings(
         ),
       ]),
     );
-    return plans.map((p) => ({
-      opened: p.fresh.length,
-      stillOpen: p.stillOpen.length,
-      resolved: p.resolvedIds.length,
-      corrected: p.toCorrect.length,
-      unmanaged: p.f.evaluation.unmanaged.length,
-    }));
+    const byAccount = new Map(
+      plans.map((p) => [
+        p.f.accountId,
+        {
+          opened: p.fresh.length,
+          stillOpen: p.stillOpen.length,
+          resolved: p.resolvedIds.length,
+          corrected: p.toCorrect.length,
+          unmanaged: p.f.evaluation.unmanaged.length,
+        },
+      ]),
+    );
+    return batch.accounts.map(
+      (f) =>
+        byAccount.get(f.accountId) ?? {
+          opened: 0,
+          stillOpen: open.filter((r) => r.account_id === f.accountId).length,
+          resolved: 0,
+          corrected: 0,
+          unmanaged: seenAgain.get(f.accountId) ?? 0,
+        },
+    );
   });
 }
 
@@ -196,6 +227,35 @@ function recordColumns(f: FindingsToRecord, c: ResourceFinding) {
 
 function platformChangeJson(change: PlatformChange | undefined): string | null {
   return change ? JSON.stringify(change) : null;
+}
+
+/**
+ * Accounts unchanged since their last scan: their open records and unmanaged objects were seen
+ * again now (two statements for the batch, none without such accounts). Returns how many
+ * unmanaged objects each account has.
+ */
+async function recordUnchanged(
+  trx: Kysely<Database>,
+  accountIds: readonly string[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (accountIds.length === 0) return counts;
+  await trx
+    .updateTable('drift_records')
+    .set({ last_seen_at: now })
+    .where('state', '=', 'open')
+    .where('account_id', 'in', [...accountIds])
+    .execute();
+  const seen = await trx
+    .updateTable('unmanaged_objects')
+    .set({ last_seen_at: now })
+    .where('account_id', 'in', [...accountIds])
+    .where('gone_at', 'is', null)
+    .returning('account_id')
+    .execute();
+  for (const { account_id } of seen) counts.set(account_id, (counts.get(account_id) ?? 0) + 1);
+  return counts;
 }
 
 async function recordUnmanaged(

@@ -32,6 +32,7 @@ export async function recordScanFailures(
         last_error: f.error,
         platform_calls: f.calls,
         next_scan_at: retryAt,
+        clean_key: null,
       })),
     )
     .onConflict((oc) =>
@@ -41,6 +42,8 @@ export async function recordScanFailures(
         last_error: eb.ref('excluded.last_error'),
         platform_calls: eb.ref('excluded.platform_calls'),
         next_scan_at: eb.ref('excluded.next_scan_at'),
+        // What the last success saw may no longer be what its records say: compare next time.
+        clean_key: null,
       })),
     )
     .execute();

@@ -69,6 +69,8 @@ export interface ResourcesTable {
   observed: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   /** observedDigest of the platform document a drift scan last wrote to `observed` (0011). */
   observed_digest: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Drawn anew whenever what a drift scan reads of the row changes (0016); see drift_scans.clean_key. */
+  desired_seq: ColumnType<string, never, never>;
   conditions: ColumnType<Condition[], string | undefined, string>;
   last_reconciled_at: NullableTimestamp;
   next_reconcile_at: NullableTimestamp;

@@ -14,6 +14,7 @@ import * as m0012 from './0012-observed-digest.js';
 import * as m0013 from './0013-gauge-indexes.js';
 import * as m0014 from './0014-resources-changed-by.js';
 import * as m0015 from './0015-audit-head-prev-hash.js';
+import * as m0016 from './0016-drift-account-key.js';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that bundles and tsx agree.
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013-gauge-indexes': m0013,
   '0014-resources-changed-by': m0014,
   '0015-audit-head-prev-hash': m0015,
+  '0016-drift-account-key': m0016,
 };

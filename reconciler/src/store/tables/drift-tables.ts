@@ -78,4 +78,6 @@ export interface DriftScansTable {
   last_error: string | null;
   platform_calls: Generated<number>;
   next_scan_at: Timestamp;
+  /** What the last successful scan saw, for the next to skip an unchanged account (0016). */
+  clean_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
