@@ -24,9 +24,11 @@ export interface InitPgliteDirectoryOptions {
  */
 export async function initPgliteDirectory(
   pgdata: string,
-  { template = findPgdataTemplate() }: InitPgliteDirectoryOptions = {},
+  options: InitPgliteDirectoryOptions = {},
 ): Promise<void> {
   if (existsSync(join(pgdata, 'PG_VERSION'))) return;
+  // Looked for only when a directory is made: every later start skips the walk up the folders.
+  const template = options.template === undefined ? findPgdataTemplate() : options.template;
   const parent = dirname(pgdata);
   const prefix = `${basename(pgdata)}.partial-`;
   const partial = join(parent, `${prefix}${process.pid}-${randomBytes(4).toString('hex')}`);
