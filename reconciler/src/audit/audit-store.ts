@@ -136,7 +136,7 @@ export class AuditStore implements AuditSink {
         .set({ seq: event.seq, hash: event.hash, pruned_at: new Date() })
         .where('id', '=', 1)
         .execute();
-      await this.appendIn(trx, [
+      await appendAuditEvents(trx, [
         this.prepare({
           event: AUDIT_PRUNED_EVENT,
           access: 'write',
@@ -200,10 +200,6 @@ export class AuditStore implements AuditSink {
   private async append(rows: readonly HashedFields[]): Promise<void> {
     if (rows.length === 1) return appendAuditEvents(this.db, rows);
     await this.db.transaction().execute((trx) => appendAuditEvents(trx, rows));
-  }
-
-  private appendIn(trx: Kysely<Database>, rows: readonly HashedFields[]): Promise<void> {
-    return appendAuditEvents(trx, rows);
   }
 
   private prepare(input: AuditEventInput): HashedFields {
