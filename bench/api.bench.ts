@@ -15,7 +15,9 @@ import {
   type DaemonChild,
 } from './api-processes.js';
 
-const PORTS = { daemon: 41510, emulator: 41511, floor: 41512 }; // this bench's own range
+// This bench's own range; API_BENCH_PORT moves it so two checkouts can bench side by side.
+const PORT_BASE = Number(process.env.API_BENCH_PORT ?? 41510);
+const PORTS = { daemon: PORT_BASE, emulator: PORT_BASE + 1, floor: PORT_BASE + 2 };
 const USERS = Number(process.env.API_BENCH_USERS ?? 200); // GET targets, one account
 const CLIENTS = 16;
 const GET_S = Number(process.env.API_BENCH_SECONDS ?? 10);
