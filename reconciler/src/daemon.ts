@@ -46,8 +46,9 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     services.log.attach(app.log);
     cleanup.push(() => app.close());
     // A write through this daemon makes work due now: claim it without waiting for the poll.
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       if (request.method !== 'GET' && reply.statusCode < 300) engine.pool.wake();
+      done();
     });
     const adminToken = await firstAdminToken(services.api.tokens, services.api.audit);
     const listen = options.listen ?? { host: '127.0.0.1', port: 7420 };

@@ -231,7 +231,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
         hardening: async (instance) => {
           await instance.register(hardeningPlugin, {
             ...hardening,
-            goodToken: (token: string) => tokenCache.holds(token),
+            goodToken: (token: string, hash: string) => tokenCache.holds(token, hash),
           });
         },
         auth: async (instance) => {

@@ -4,11 +4,16 @@ import type { Metrics } from '../metrics/metrics.js';
 import { problem, problemContentType } from './problem.js';
 import { presentedToken } from './request-credential.js';
 import { requestIdFor } from './request-id.js';
+import { requestTokenHash } from './request-token-hash.js';
+import { looksLikeToken } from '../auth/token-store.js';
 
 export interface AddressGateOptions {
   readonly addresses: AddressBudget;
-  /** Whether a token is a cached good one: its requests never spend the address budget. */
-  readonly holds: (token: string) => boolean;
+  /**
+   * Whether a token is a cached good one: its requests never spend the address budget. `hash`
+   * is its hashToken, computed once for the request (request-token-hash.ts).
+   */
+  readonly holds: (token: string, hash: string) => boolean;
   readonly metrics?: Metrics;
 }
 
@@ -44,7 +49,12 @@ function refuse(req: IncomingMessage, res: ServerResponse, options: AddressGateO
   const address = req.socket.remoteAddress;
   if (address === undefined) return false;
   const token = presentedToken(req.headers);
-  if (token !== undefined && options.holds(token)) return false;
+  if (
+    token !== undefined &&
+    looksLikeToken(token) &&
+    options.holds(token, requestTokenHash(req, token))
+  )
+    return false;
   const refusal = options.addresses.refusedAgain(address);
   if (!refusal) return false;
   const body = JSON.stringify(

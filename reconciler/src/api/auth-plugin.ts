@@ -11,7 +11,8 @@ import { apiAuditHook, type SecretPathsOf } from './api-audit-hook.js';
 import { isAllowed } from '../auth/permissions.js';
 import type { AddressBudget } from '../auth/address-budget.js';
 import type { ScopeGuard } from '../auth/scope.js';
-import type { VerifyResult } from '../auth/token-store.js';
+import { looksLikeToken, type VerifyResult } from '../auth/token-store.js';
+import { requestTokenHash } from './request-token-hash.js';
 import { credentialOf } from './request-credential.js';
 import { addressLimitDetail, installAddressGate } from './address-gate.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -21,7 +22,11 @@ export interface AuthPluginOptions {
    * Resolves bearer tokens (a TokenStore, or a TokenCache over one). `holds`, when present, says
    * a token is a cached good one, which spends no address budget.
    */
-  readonly tokens: { verify(token: string): Promise<VerifyResult>; holds?(token: string): boolean };
+  readonly tokens: {
+    /** `hash`: the token's hashToken, computed once per request (request-token-hash.ts). */
+    verify(token: string, hash?: string): Promise<VerifyResult>;
+    holds?(token: string, hash?: string): boolean;
+  };
   /**
    * Spent by every request that is not a cached good token, before its token is looked up, and
    * refunded when the lookup finds a good one; when spent, 429 with no lookup. Absent: no limit.
@@ -72,7 +77,7 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
   // Addresses refused again in their window are answered before routing (address-gate.ts).
   const { addresses, tokens, metrics } = options;
   if (addresses && tokens.holds) {
-    const holds = (token: string) => tokens.holds!(token);
+    const holds = (token: string, hash: string) => tokens.holds!(token, hash);
     installAddressGate(fastify.server, { addresses, holds, ...(metrics ? { metrics } : {}) });
   }
   const authenticate: onRequestHookHandler = async function (
@@ -82,9 +87,19 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
     const action = request.routeOptions.config.action;
     if (action === undefined) return;
     const credential = credentialOf(request, action);
+    // Hashed once for the request (the gate and the rate-limit key asked already); junk that
+    // is not token-shaped is never hashed.
+    const hash =
+      credential.kind === 'token' && looksLikeToken(credential.token)
+        ? requestTokenHash(request.raw, credential.token)
+        : undefined;
     const charged =
       options.addresses !== undefined &&
-      !(credential.kind === 'token' && options.tokens.holds?.(credential.token));
+      !(
+        credential.kind === 'token' &&
+        hash !== undefined &&
+        options.tokens.holds?.(credential.token, hash)
+      );
     if (charged) {
       const decision = options.addresses!.take(request.ip);
       if (!decision.ok) {
@@ -94,7 +109,7 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
       }
     }
     if (credential.kind === 'refused') return unauthorized(reply, credential.detail);
-    const result = await options.tokens.verify(credential.token);
+    const result = await options.tokens.verify(credential.token, hash);
     if (!result.ok) return unauthorized(reply, refusals[result.reason]);
     if (charged) options.addresses!.refund(request.ip);
     request.principal = result.principal;

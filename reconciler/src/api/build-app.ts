@@ -130,14 +130,17 @@ export function buildApp(deps: AppServices): FastifyInstance {
   app.setNotFoundHandler(handleNotFound);
 
   // Echoed on every answer (errors included), so a caller can quote it when asking about a call.
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request are in callback form: an async one costs a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const labels = { method: request.method, route };
     metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
 
   app.register(swagger, openapiOptions());
@@ -147,8 +150,9 @@ export function buildApp(deps: AppServices): FastifyInstance {
   if (deps.auth) {
     app.register(fp(deps.auth));
   } else {
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       request.principal ??= testPrincipal;
+      done();
     });
   }
   app.register(healthRoutes, { db: deps.store.db });

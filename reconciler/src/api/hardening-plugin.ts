@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -6,7 +5,9 @@ import { problem, ProblemError, sendProblem } from './problem.js';
 import { jsonDepth } from './json-depth.js';
 import type { RateLimit } from '../auth/parse-rate-limit.js';
 import { presentedToken } from './request-credential.js';
-import { hashToken, looksLikeToken } from '../auth/token-store.js';
+import { looksLikeToken } from '../auth/token-store.js';
+import { requestTokenHash } from './request-token-hash.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HardeningOptions {
   /** Largest accepted body in bytes (default 256 KiB; the largest resource is a few KiB). */
@@ -22,11 +23,12 @@ export interface HardeningOptions {
    */
   readonly addressRateLimit?: RateLimit;
   /**
-   * Whether a token is a known good one (the token cache's `holds`). With it, only such tokens
-   * get a bucket of their own; any other request counts against its address, so made-up tokens
-   * cannot mint buckets. Without it, every token-shaped bearer gets one.
+   * Whether a token is a known good one (the token cache's `holds`; `hash` is its hashToken,
+   * computed once per request). With it, only such tokens get a bucket of their own; any other
+   * request counts against its address, so made-up tokens cannot mint buckets. Without it,
+   * every token-shaped bearer gets one.
    */
-  readonly goodToken?: (token: string) => boolean;
+  readonly goodToken?: (token: string, hash: string) => boolean;
   /** Buckets kept at most, least recently used dropped first (default 10,000). */
   readonly rateLimitKeys?: number;
 }
@@ -43,14 +45,14 @@ export const defaultRateLimit: RateLimit = { max: 6_000, timeWindowMs: 60_000 };
  */
 export function rateLimitKey(
   request: FastifyRequest,
-  goodToken: (token: string) => boolean = looksLikeToken,
+  goodToken: (token: string, hash: string) => boolean = () => true,
 ): string {
   // The console's session cookie holds a token too: its requests share that token's bucket.
   const token = presentedToken(request.headers);
   // Garbage in the header counts against the address: random strings must not each get a bucket.
-  return token && looksLikeToken(token) && goodToken(token)
-    ? `t:${hashToken(token)}`
-    : `ip:${request.ip}`;
+  if (!token || !looksLikeToken(token)) return `ip:${request.ip}`;
+  const hash = requestTokenHash(request.raw, token);
+  return goodToken(token, hash) ? `t:${hash}` : `ip:${request.ip}`;
 }
 
 /**
@@ -65,26 +67,19 @@ const plugin: FastifyPluginAsync<HardeningOptions> = async (fastify, options) =>
   const maxDepth = options.maxDepth ?? 32;
   const limit = options.rateLimit ?? defaultRateLimit;
 
-  await fastify.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    referrerPolicy: { policy: 'no-referrer' },
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
-  });
-  fastify.addHook('onRequest', async (_request, reply) => {
-    // Answers carry tenant data and freshly minted tokens: never keep them in a cache.
-    reply.header('cache-control', 'no-store');
+  // Computed once; set by one callback hook (an async hook costs a promise per request).
+  const headers = securityHeaders();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
 
   fastify.addHook('onRoute', (route) => {
     route.bodyLimit ??= bodyLimit;
   });
-  fastify.addHook('preValidation', async (request, reply) => {
+  fastify.addHook('preValidation', (request, reply, done) => {
     if (request.body !== undefined && jsonDepth(request.body, maxDepth) > maxDepth) {
-      return sendProblem(
+      sendProblem(
         reply,
         problem('bad_request', `the body nests deeper than ${maxDepth} levels`, {
           errors: [
@@ -96,7 +91,9 @@ const plugin: FastifyPluginAsync<HardeningOptions> = async (fastify, options) =>
           ],
         }),
       );
+      return;
     }
+    done();
   });
 
   await fastify.register(rateLimit, {

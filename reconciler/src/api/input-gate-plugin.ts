@@ -27,14 +27,18 @@ const plugin: FastifyPluginAsync<InputGateOptions> = async (fastify, limits) => 
       }),
     );
   };
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback hooks (an async one costs a promise per request); a refusal sends the answer and
+  // does not call `done`, which ends the request there.
+  fastify.addHook('onRequest', (request, reply, done) => {
     const problems = inspectInput({ params: request.params, query: request.query }, limits);
-    if (problems.length > 0) return refuse(request, reply, problems);
+    if (problems.length > 0) refuse(request, reply, problems);
+    else done();
   });
-  fastify.addHook('preValidation', async (request, reply) => {
-    if (request.body === undefined) return;
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (request.body === undefined) return done();
     const problems = inspectInput({ body: request.body }, limits);
-    if (problems.length > 0) return refuse(request, reply, problems);
+    if (problems.length > 0) refuse(request, reply, problems);
+    else done();
   });
 };
 

@@ -68,7 +68,7 @@ export class TokenCache {
   readonly #waiting: Array<() => void> = [];
 
   constructor(
-    private readonly store: { verify(token: string): Promise<VerifyResult> },
+    private readonly store: { verify(token: string, hash?: string): Promise<VerifyResult> },
     private readonly db: Kysely<Database>,
     private readonly options: TokenCacheOptions = {},
   ) {
@@ -109,17 +109,20 @@ export class TokenCache {
     return this.#subscription !== undefined;
   }
 
-  /** Whether `token` is a cached good token (no store work; the epoch is checked on verify). */
-  holds(token: string): boolean {
+  /**
+   * Whether `token` is a cached good token (no store work; the epoch is checked on verify).
+   * `hash`, when given, is `hashToken(token)` already computed (so it is for `verify` too).
+   */
+  holds(token: string, hash?: string): boolean {
     if (!looksLikeToken(token)) return false;
-    const hit = this.#entries.get(hashToken(token));
+    const hit = this.#entries.get(hash ?? hashToken(token));
     const now = this.#now();
     return hit !== undefined && now < hit.until && (hit.expiresAt === null || now < hit.expiresAt);
   }
 
-  async verify(token: string): Promise<VerifyResult> {
+  async verify(token: string, known?: string): Promise<VerifyResult> {
     if (!looksLikeToken(token)) return this.store.verify(token);
-    const hash = hashToken(token);
+    const hash = known ?? hashToken(token);
     const refused = this.#refused.get(hash);
     if (refused && this.#now() < refused.until) return refused.result;
     if (refused) this.#refused.delete(hash);
@@ -131,7 +134,7 @@ export class TokenCache {
     }
     if (hit) this.#entries.delete(hash);
     const generation = this.#generation;
-    const result = await this.lookUp(token);
+    const result = await this.lookUp(token, hash);
     if (!result.ok) {
       if (result.reason !== 'malformed') this.remember(hash, result, now);
       return result;
@@ -149,12 +152,12 @@ export class TokenCache {
     return result;
   }
 
-  private async lookUp(token: string): Promise<VerifyResult> {
+  private async lookUp(token: string, hash: string): Promise<VerifyResult> {
     if (this.#lookups < (this.options.lookupLanes ?? 2)) this.#lookups += 1;
     else await new Promise<void>((resolve) => this.#waiting.push(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     try {
-      return await this.store.verify(token);
+      return await this.store.verify(token, hash);
     } finally {
       // The lane passes to the next waiter as it is (the count stays), or is freed.
       const next = this.#waiting.shift();

@@ -28,21 +28,12 @@ export function looksLikeToken(text: string): boolean {
 // last_used_at is a hint, not an audit record: write it at most this often per token.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-// One request hashes its token several times (the address gate, the rate-limit key, the token
-// cache's checks), all in the event-loop turn its bytes arrived in. This turn's hashes are kept
-// until the next turn begins, so each request pays one SHA-256 and no plaintext token is held
-// past the turn that brought it.
-const thisTurn = new Map<string, string>();
-const HASHES_PER_TURN = 256;
-
-/** SHA-256 of a token, hex: what the table keeps. Also the rate limiter's key. */
+/**
+ * SHA-256 of a token, hex: what the table keeps. Also the rate limiter's key. The API hashes a
+ * request's token once and passes the hash along (api/request-token-hash.ts).
+ */
 export function hashToken(token: string): string {
-  const known = thisTurn.get(token);
-  if (known !== undefined) return known;
-  const hash = createHash('sha256').update(token, 'utf8').digest('hex');
-  if (thisTurn.size === 0) setImmediate(() => thisTurn.clear()).unref();
-  if (thisTurn.size < HASHES_PER_TURN) thisTurn.set(token, hash);
-  return hash;
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /**
@@ -93,10 +84,13 @@ export class TokenStore {
     return { token, info: toInfo(row) };
   }
 
-  /** Resolves a presented token to its principal, or says why it is refused. */
-  async verify(token: string): Promise<VerifyResult> {
+  /**
+   * Resolves a presented token to its principal, or says why it is refused. `hash`, when given,
+   * is `hashToken(token)` already computed by the caller.
+   */
+  async verify(token: string, hash?: string): Promise<VerifyResult> {
     if (!TOKEN_FORMAT.test(token)) return { ok: false, reason: 'malformed' };
-    const hash = hashToken(token);
+    hash ??= hashToken(token);
     const row = await this.db
       .selectFrom('api_tokens')
       .selectAll()

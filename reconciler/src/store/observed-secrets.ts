@@ -50,7 +50,7 @@ export function sealObserved(
 
 /**
  * A copy of a stored observed document for a caller that may read desired state: envelopes
- * opened. One that cannot be opened (its key rotated away) is omitted, never shown sealed; a
+ * opened (`stored` itself when `paths` is empty: callers must not change the answer). One that cannot be opened (its key rotated away) is omitted, never shown sealed; a
  * clear value stored before sealing existed is shown as is (the next reconcile seals it).
  */
 export function openObserved(
@@ -59,6 +59,9 @@ export function openObserved(
   paths: readonly string[],
   stored: Readonly<Attributes>,
 ): Attributes {
+  // A kind without generated secrets has nothing to open: the stored document is the answer (a
+  // copy per read was most of a GET's JSON work; readers serialise it and never change it).
+  if (paths.length === 0) return stored as Attributes;
   const out = cloneJson(stored) as Attributes;
   for (const secretPath of paths) {
     for (const { path, value } of valuesAt(out, secretPath)) {
@@ -73,8 +76,12 @@ export function openObserved(
   return out;
 }
 
-/** A copy of a stored observed document for everyone else: the secrets omitted. */
+/**
+ * A copy of a stored observed document for everyone else: the secrets omitted. Without secret
+ * paths it is `stored` itself, not a copy (see openObserved).
+ */
 export function maskObserved(paths: readonly string[], stored: Readonly<Attributes>): Attributes {
+  if (paths.length === 0) return stored as Attributes;
   const out = cloneJson(stored) as Attributes;
   for (const secretPath of paths) {
     for (const { path } of valuesAt(out, secretPath)) removeAt(out, path);

@@ -28,7 +28,7 @@ describe('per-key memory at the edge is bounded', () => {
     const good = randomToken();
     const goodToken = (token: string) => token === good;
     const req = (token: string) =>
-      ({ headers: { authorization: `Bearer ${token}` }, ip: '10.0.0.9' }) as never;
+      ({ headers: { authorization: `Bearer ${token}` }, ip: '10.0.0.9', raw: {} }) as never;
     const keys = new Set(
       Array.from({ length: 1_000 }, () => rateLimitKey(req(randomToken()), goodToken)),
     );

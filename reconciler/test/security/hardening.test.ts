@@ -122,7 +122,7 @@ describe('default rate limit', () => {
 
 describe('rateLimitKey', () => {
   const req = (authorization?: string) =>
-    ({ headers: authorization ? { authorization } : {}, ip: '10.0.0.7' }) as never;
+    ({ headers: authorization ? { authorization } : {}, ip: '10.0.0.7', raw: {} }) as never;
   it.each([
     {
       reason: 'a token-shaped bearer gets its own bucket, keyed by hash',
