@@ -1,3 +1,4 @@
+import { preparedStatementsFromEnv } from './store/prepared-statements.js';
 import { ReadAuditBuffer } from './audit/read-audit-buffer.js';
 import { TokenCache } from './auth/token-cache.js';
 import { Adopter } from './adopt/adopter.js';
@@ -124,6 +125,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
         log.warn({ err: { message: err.message } }, 'idle database connection closed'),
       ...(options.queryLog ? { log: options.queryLog } : {}),
       ...(options.pgdataTemplate !== undefined ? { pgdataTemplate: options.pgdataTemplate } : {}),
+      preparedStatements: preparedStatementsFromEnv(env),
     });
     opened.push(() => database.close());
     const migrated = await migrateToLatest(database.db);

@@ -17,10 +17,12 @@ import {
 import { sealSecrets } from '../store/secret-fields.js';
 import { StoreError, type FieldError } from '../store/store-error.js';
 import { loadPlatformSpecs, platformSpecsFrom } from '../drift/load-platform-specs.js';
-import { platformViewColumns } from '../drift/platform-view-columns.js';
+import { platformViewColumns, type PlatformViewColumns } from '../drift/platform-view-columns.js';
 import { listResources, type ListPage, type ListQuery } from './list-resources.js';
 import { pendingConditions } from '../store/pending-conditions.js';
 import { queueDepth } from '../store/queue-depth.js';
+import { runPrepared } from '../store/prepared-statements.js';
+import { reusableQuery } from '../store/reusable-query.js';
 
 export type { ListPage, ListQuery } from './list-resources.js';
 export type { Scoped } from '../store/scoped.js';
@@ -35,6 +37,26 @@ type Executor = Kysely<Database>;
  */
 export interface Authored {
   readonly actor?: string;
+}
+
+// GET one's statement per kind, compiled on first use (the SQL depends on the kind only).
+const getOneQueries = new Map<string, ReturnType<typeof compileGetOne>>();
+
+function compileGetOne(db: Executor, kind: string) {
+  return reusableQuery<RepresentedRow & PlatformViewColumns, 'id'>((slot) =>
+    db
+      .selectFrom('resources as r')
+      .select(representedColumns)
+      .select(platformViewColumns(kind))
+      .where('r.id', '=', slot('id') as string)
+      .where('r.kind', '=', kind),
+  );
+}
+
+function getOne(db: Executor, kind: string) {
+  let query = getOneQueries.get(kind);
+  if (!query) getOneQueries.set(kind, (query = compileGetOne(db, kind)));
+  return query;
 }
 
 /**
@@ -94,14 +116,13 @@ export class ResourceStore {
   }
 
   async get(kind: string, id: string, scope: Scoped): Promise<ResourceRepresentation | undefined> {
-    // The row and what its platform view needs, in one statement.
-    const row = await this.db
-      .selectFrom('resources as r')
-      .select(representedColumns)
-      .select(platformViewColumns(kind))
-      .where('r.id', '=', id)
-      .where('r.kind', '=', kind)
-      .executeTakeFirst();
+    // The row and what its platform view needs, in one statement, compiled once per kind and
+    // run as a prepared statement (the server plans it once per connection).
+    const [row] = await runPrepared(
+      this.db,
+      `telform_get_${kind}`,
+      getOne(this.db, kind).bind({ id }),
+    );
     if (!row || !(await this.visible(row, scope, this.db))) return undefined;
     const view = platformSpecsFrom(row.platform_known, row.platform_policies)(row);
     return toRepresentation(row, this.observedView(scope), view?.spec ?? null);

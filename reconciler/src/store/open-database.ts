@@ -6,6 +6,10 @@ import type { Database } from './database.js';
 import { lockDirectory, type DirectoryLock } from './directory-lock.js';
 import { initPgliteDirectory } from './init-pglite-directory.js';
 import { pgliteSettings } from './pglite-settings.js';
+import {
+  registerPreparedStatements,
+  type PreparedStatementOptions,
+} from './prepared-statements.js';
 
 export interface OpenDatabaseOptions {
   /** `postgres://...`: a real server, shared by every daemon replica. */
@@ -30,6 +34,11 @@ export interface OpenDatabaseOptions {
    * Default: the template `npm run build` wrote, if any.
    */
   readonly pgdataTemplate?: string | null;
+  /**
+   * Hot reads as named prepared statements (prepared-statements.ts); default on. The daemon
+   * takes it from TELFORM_PG_PREPARED_STATEMENTS.
+   */
+  readonly preparedStatements?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -60,6 +69,13 @@ export interface Subscription {
  * `databaseUrl` or to an embedded PGlite in `<dataDir>/pgdata` through its node-postgres adapter.
  * The embedded directory is locked first; a second opener gets an error naming the holder.
  */
+function preparedOptions(options: OpenDatabaseOptions): PreparedStatementOptions {
+  return {
+    enabled: options.preparedStatements ?? true,
+    ...(options.log ? { log: options.log } : {}),
+  };
+}
+
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -71,6 +87,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
       dialect: new PostgresDialect({ pool }),
       ...(options.log ? { log: options.log } : {}),
     });
+    registerPreparedStatements(db, pool, preparedOptions(options));
     const url = options.databaseUrl;
     return {
       db,
@@ -90,8 +107,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
 
 async function openPglite(
   lock: DirectoryLock,
-  { log, pgdataTemplate }: OpenDatabaseOptions,
+  options: OpenDatabaseOptions,
 ): Promise<OpenedDatabase> {
+  const { log, pgdataTemplate } = options;
   // Loaded lazily: a Postgres-only process never pays for the WASM build.
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
@@ -112,6 +130,7 @@ async function openPglite(
     dialect: new PostgresDialect({ pool }),
     ...(log ? { log } : {}),
   });
+  registerPreparedStatements(db, pool, preparedOptions(options));
   let closed = false;
   return {
     db,

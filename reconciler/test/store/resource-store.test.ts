@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { AesGcmSecretBox } from '../../src/secrets/aes-gcm-secret-box.js';
 import { ResourceStore } from '../../src/resources/resource-store.js';
@@ -97,6 +98,17 @@ describeEachDatabase('ResourceStore', (database) => {
     expect(err.code).toBe('validation_failed');
     expect(err.errors).toEqual([expect.objectContaining({ field: 'account_id', rule })]);
     expect(await count()).toBe(before);
+  });
+
+  it('reads one resource through a prepared statement of its kind, same answer each time', async () => {
+    const first = await store.get('account', a, all);
+    expect(await store.get('account', a, all)).toEqual(first);
+    expect(first?.id).toBe(a);
+    // The pool hands back the connection it last released: the one the reads just used.
+    const names = await sql<{
+      name: string;
+    }>`select name from pg_prepared_statements`.execute(database().db);
+    expect(names.rows.map((r) => r.name)).toContain('telform_get_account');
   });
 
   it('treats rows outside the caller scope as absent', async () => {
