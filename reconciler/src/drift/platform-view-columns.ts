@@ -41,7 +41,10 @@ export interface PlatformViewColumns {
  * id in the spec, by platform id in the observed document) and the drift policies along its
  * owner chain. A read of one resource is then one statement instead of two (the row, then its
  * view): on PGlite each statement holds the event loop, on Postgres each is a round trip.
- * Rows never observed get empty lists (they need no view).
+ * Rows never observed get empty lists (they need no view). The references are matched as
+ * `= any(array(...))`, not `in (...)`: an array is one value the planner can probe an index
+ * with (the primary key for ids, resources_root_external for platform ids), where `in` over a
+ * subquery became a hashed filter on a scan of the whole account (5 ms at 100,000 rows).
  */
 export function platformViewColumns(
   kind: string,
@@ -66,7 +69,8 @@ export function platformViewColumns(
     >`(select coalesce(json_agg(json_build_object('id', k.id, 'kind', k.kind, 'external_id', k.external_id)), '[]'::json)
       from resources k
       where r.observed is not null and k.root_account_id = r.root_account_id
-        and k.external_id is not null and (k.id in (${refs}) or k.external_id in (${refs})))`.as(
+        and k.external_id is not null
+        and (k.id = any(array(${refs})) or k.external_id = any(array(${refs}))))`.as(
       'platform_known',
     ),
     sql<

@@ -15,6 +15,7 @@ import * as m0013 from './0013-gauge-indexes.js';
 import * as m0014 from './0014-resources-changed-by.js';
 import * as m0015 from './0015-audit-head-prev-hash.js';
 import * as m0016 from './0016-drift-account-key.js';
+import * as m0017 from './0017-resources-root-external.js';
 
 /**
  * Every migration, in order. Static imports (not a folder scan) so that bundles and tsx agree.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-resources-changed-by': m0014,
   '0015-audit-head-prev-hash': m0015,
   '0016-drift-account-key': m0016,
+  '0017-resources-root-external': m0017,
 };
