@@ -6,7 +6,13 @@ import { appendAuditEvents } from './append-audit-events.js';
 import type { AuditEvent, HashedFields } from './audit-event.js';
 import { queryAuditEvents, type AuditFilter, type AuditPage } from './audit-query.js';
 import type { AuditEventInput, AuditSink } from './audit-sink.js';
-import { AUDIT_PRUNED_EVENT, verifyAuditChain, type ChainReport } from './verify-audit-chain.js';
+import {
+  AUDIT_PRUNED_EVENT,
+  verifyAuditChain,
+  verifyScopedAuditChain,
+  type ChainReport,
+  type ScopedChainReport,
+} from './verify-audit-chain.js';
 
 export interface AuditStoreOptions {
   readonly now?: () => Date;
@@ -89,6 +95,11 @@ export class AuditStore implements AuditSink {
 
   verify(): Promise<ChainReport> {
     return verifyAuditChain(this.db);
+  }
+
+  /** verify, as a caller that may read only `accountIds`' events sees it. */
+  verifyScoped(accountIds: readonly string[]): Promise<ScopedChainReport> {
+    return verifyScopedAuditChain(this.db, new Set(accountIds));
   }
 
   /**

@@ -14,6 +14,15 @@ export interface ChainReport {
   readonly pruned_through?: string;
 }
 
+/** The report for a caller scoped to some accounts: `checked` counts only their events. */
+export interface ScopedChainReport {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly scoped: true;
+  /** `seq` is left out when the broken event is another tenant's. */
+  readonly problem?: Omit<ChainProblem, 'seq'> & { readonly seq?: string };
+}
+
 export interface ChainProblem {
   /** edited: content no longer matches its hash; removed: events missing; reordered: moved. */
   readonly kind: 'edited' | 'removed' | 'reordered';
@@ -33,6 +42,50 @@ export const AUDIT_PRUNED_EVENT = 'audit.pruned';
  * nothing was pruned), which the newest `audit.pruned` event of the chain must name.
  */
 export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainReport> {
+  const { checkedInScope: _own, brokenAt: _at, ...whole } = await walkChain(db, undefined);
+  return whole;
+}
+
+/** The same walk, reported as a caller scoped to `scope`'s accounts may see it. */
+export async function verifyScopedAuditChain(
+  db: Kysely<Database>,
+  scope: ReadonlySet<string>,
+): Promise<ScopedChainReport> {
+  return scopedReport(await walkChain(db, scope), scope);
+}
+
+/**
+ * What a caller scoped to some accounts may learn: the chain as a whole is walked (its links
+ * cross every tenant), but the count is of its own events only, and a break at another tenant's
+ * event says that it exists, not where, nor anything the event or the global seq would tell.
+ */
+function scopedReport(report: WalkReport, scope: ReadonlySet<string>): ScopedChainReport {
+  const { brokenAt, checkedInScope, ...rest } = report;
+  const base = { ok: report.ok, checked: checkedInScope, scoped: true as const };
+  if (!rest.problem) return base;
+  if (brokenAt !== undefined && brokenAt !== null && scope.has(brokenAt)) {
+    return { ...base, problem: rest.problem };
+  }
+  return {
+    ...base,
+    problem: {
+      kind: rest.problem.kind,
+      message:
+        'the chain is broken outside the accounts this token may read; an unscoped auditor can see where',
+    },
+  };
+}
+
+interface WalkReport extends ChainReport {
+  readonly checkedInScope: number;
+  /** The account of the event the problem names; undefined when the break is chain-wide. */
+  readonly brokenAt?: string | null;
+}
+
+async function walkChain(
+  db: Kysely<Database>,
+  scope: ReadonlySet<string> | undefined,
+): Promise<WalkReport> {
   const checkpoint = await db
     .selectFrom('audit_chain_checkpoint')
     .select(['seq', 'hash'])
@@ -51,6 +104,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
   let expectedPrev = start.hash;
   let lastSeq = BigInt(start.seq);
   let checked = 0;
+  let checkedInScope = 0;
   for (;;) {
     const rows = await db
       .selectFrom('audit_events')
@@ -63,9 +117,11 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
     for (const row of rows) {
       const seq = BigInt(row.seq);
       const fields = { ...row, time: row.time.toISOString() };
-      const fail = (kind: ChainProblem['kind'], message: string): ChainReport => ({
+      const fail = (kind: ChainProblem['kind'], message: string): WalkReport => ({
         ok: false,
         checked,
+        checkedInScope,
+        brokenAt: row.account_id,
         problem: { kind, seq: seq.toString(), message },
         ...pruned,
       });
@@ -95,6 +151,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
       expectedPrev = row.hash;
       lastSeq = seq;
       checked += 1;
+      if (row.account_id !== null && scope?.has(row.account_id)) checkedInScope += 1;
     }
     if (rows.length < PAGE) break;
   }
@@ -102,6 +159,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
     return {
       ok: false,
       checked,
+      checkedInScope,
       problem: {
         kind: 'removed',
         seq: (lastSeq + 1n).toString(),
@@ -120,6 +178,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
     return {
       ok: false,
       checked,
+      checkedInScope,
       problem: {
         kind: 'edited',
         seq: (BigInt(headSeq) + 1n).toString(),
@@ -133,6 +192,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
     return {
       ok: false,
       checked,
+      checkedInScope,
       problem: {
         kind: 'removed',
         seq: (BigInt(start.seq) + 1n).toString(),
@@ -141,7 +201,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainRepor
       ...pruned,
     };
   }
-  return { ok: true, checked, ...pruned };
+  return { ok: true, checked, checkedInScope, ...pruned };
 }
 
 // The newest prune event (verified above as part of the chain) names this checkpoint.

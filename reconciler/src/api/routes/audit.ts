@@ -144,7 +144,15 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (
             type: 'object',
             properties: {
               ok: { type: 'boolean' },
-              checked: { type: 'integer' },
+              checked: {
+                type: 'integer',
+                description: "Events checked; for a scoped token, only its own accounts' events.",
+              },
+              scoped: {
+                type: 'boolean',
+                description:
+                  "Present (true) for a scoped token: the whole chain was walked, but only its own events are counted, and a break in another tenant's event is named without its seq.",
+              },
               pruned_through: {
                 type: 'string',
                 description:
@@ -164,6 +172,9 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (
         },
       },
     },
-    async () => audit.verify(),
+    async (request) => {
+      const accountIds = await scope.accountIds(principalOf(request));
+      return accountIds === null ? audit.verify() : audit.verifyScoped(accountIds);
+    },
   );
 };
