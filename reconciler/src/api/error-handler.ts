@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreError } from '../store/store-error.js';
 import type { ErrorCode } from './error-catalogue.js';
-import { problem, ProblemError, sendProblem, type FieldProblem } from './problem.js';
+import { fieldProblemOf, type RouteValidationIssue } from './field-problem-of.js';
+import { problem, ProblemError, sendProblem } from './problem.js';
 
 // fastify's own errors, by code, mapped onto the catalogue.
 const fastifyCodes: Record<string, ErrorCode> = {
@@ -21,23 +22,6 @@ const byStatus: Record<number, ErrorCode> = {
   429: 'rate_limited',
 };
 
-interface AjvIssue {
-  instancePath?: string;
-  keyword: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
-
-// A fastify (ajv) validation issue as a field error: `limit` + `maximum`.
-function fieldOf(issue: AjvIssue): FieldProblem {
-  const extra = issue.params?.missingProperty ?? issue.params?.additionalProperty;
-  const path = [issue.instancePath?.replace(/^\//, '').replaceAll('/', '.'), extra]
-    .filter((p) => typeof p === 'string' && p !== '')
-    .join('.');
-  const field = path || '(root)';
-  return { field, rule: issue.keyword, message: `${field} ${issue.message ?? 'is invalid'}` };
-}
-
 /** The one error handler: every failure leaves as application/problem+json with a stable code. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const instance = request.url.split('?')[0];
@@ -53,7 +37,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     return sendProblem(reply, problem(error.code, error.message, { errors, instance }));
   }
   if (error.validation) {
-    const errors = error.validation.map((issue) => fieldOf(issue as AjvIssue));
+    const errors = error.validation.map((issue) => fieldProblemOf(issue as RouteValidationIssue));
     const where = error.validationContext ?? 'request';
     const detail = `${where}: ${errors.map((e) => e.message).join('; ')}`;
     return sendProblem(reply, problem('validation_failed', detail, { errors, instance }));

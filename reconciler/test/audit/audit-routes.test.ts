@@ -89,6 +89,11 @@ describe('/v1/audit', () => {
     { reason: 'a malformed time', query: '?from=yesterday', field: 'from' },
     { reason: 'a limit past 1000', query: '?limit=5000', field: 'limit' },
     { reason: 'an unknown parameter (strict schemas)', query: '?actr=ci', field: 'actr' },
+    {
+      reason: 'a range ending before it starts (it would answer an empty, misleading page)',
+      query: '?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+      field: 'to',
+    },
   ];
   it.each(refusals)('refuses $reason, naming the field', async ({ query, field }) => {
     const res = await get(query);

@@ -150,6 +150,27 @@ describe('/v1/drift', () => {
   });
 
   it.each([
+    { why: 'a misspelt kind is an error, not an empty report', query: 'kind=usr', field: 'kind' },
+    { why: 'an unknown state', query: 'state=closed', field: 'state' },
+  ])(
+    'refuses a bad query naming the field and its allowed values: $why',
+    async ({ query, field }) => {
+      const res = await app.inject({ url: `/v1/drift?${query}` });
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const problem = res.json();
+      expect(problem.errors).toEqual([expect.objectContaining({ field, rule: 'enum' })]);
+      expect(problem.errors[0].message).toMatch(/must be one of/);
+    },
+  );
+
+  it('filters by a real kind', async () => {
+    const res = await app.inject({ url: '/v1/drift?kind=user&state=all' });
+    expect(res.statusCode).toBe(200);
+    for (const r of res.json().records as { kind: string }[]) expect(r.kind).toBe('user');
+  });
+
+  it.each([
     {
       why: 'a malformed ignore path names the field and the rule',
       target: 'user_a1',

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { problemResponses } from '../api-schemas.js';
 import { principalOf } from '../request-context.js';
 import type { AuditFilter } from '../../audit/audit-query.js';
+import { checkTimeRange } from '../check-time-range.js';
 import type { AuditStore } from '../../audit/audit-store.js';
 import type { ScopeGuard } from '../../auth/scope.js';
 
@@ -100,10 +101,13 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (
     },
     async (request, reply) => {
       const q = request.query;
+      const from = q.from === undefined ? undefined : new Date(q.from);
+      const to = q.to === undefined ? undefined : new Date(q.to);
+      checkTimeRange(from, to);
       const accountIds = await scope.accountIds(principalOf(request));
       const filter: AuditFilter = {
-        from: q.from === undefined ? undefined : new Date(q.from),
-        to: q.to === undefined ? undefined : new Date(q.to),
+        from,
+        to,
         events: q.event?.split(','),
         access: q.access,
         resourcePrefix: q.resource,

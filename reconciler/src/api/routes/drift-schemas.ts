@@ -1,4 +1,5 @@
 // JSON Schemas of the drift API's bodies and answers (see routes/drift.ts).
+import { managedKinds } from '@telform/schemas';
 import { IGNORE_PATTERN_SOURCE } from '../../drift/ignore-fields.js';
 
 const timestamp = { type: 'string', format: 'date-time' } as const;
@@ -13,7 +14,12 @@ export const driftQuerySchema = {
       maxLength: 128,
       description: 'An account or sub-account: its drift and that of everything under it.',
     },
-    kind: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 },
+    // An enum, not a pattern: a misspelt kind is an error naming the kinds, not an empty report.
+    kind: {
+      type: 'string',
+      enum: managedKinds().map((k) => k.kind),
+      description: 'Only drift of this kind (a managed kind, e.g. `user`).',
+    },
     state: { type: 'string', enum: ['open', 'resolved', 'all'], default: 'open' },
     format: {
       type: 'string',
