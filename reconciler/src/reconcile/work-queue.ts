@@ -118,15 +118,33 @@ export class WorkQueue {
     return true;
   }
 
-  /** Removes a row whose deletion finished on the platform. */
+  /**
+   * Removes a row whose deletion finished on the platform, and in the same statement resolves
+   * its open drift records: a deleted resource has no drift, and the report should say so now,
+   * not after the account's next scan.
+   */
   async forget(row: ResourceRow): Promise<boolean> {
     const result = await this.db
-      .deleteFrom('resources')
-      .where('id', '=', row.id)
-      .where('claimed_by', '=', this.options.owner)
-      .where('deletion_requested_at', 'is not', null)
+      .with('gone', (db) =>
+        db
+          .deleteFrom('resources')
+          .where('id', '=', row.id)
+          .where('claimed_by', '=', this.options.owner)
+          .where('deletion_requested_at', 'is not', null)
+          .returning('id'),
+      )
+      .with('closed', (db) =>
+        db
+          .updateTable('drift_records')
+          .set({ state: 'resolved', resolved_at: sql`now()` })
+          .where('state', '=', 'open')
+          .where('resource_id', 'in', (q) => q.selectFrom('gone').select('id'))
+          .returning('id'),
+      )
+      .selectFrom('gone')
+      .select('id')
       .executeTakeFirst();
-    const forgotten = result.numDeletedRows > 0n;
+    const forgotten = result !== undefined;
     if (forgotten) this.options.changes?.changed(row.id, { row: null });
     return forgotten;
   }

@@ -101,3 +101,66 @@ describeEachDatabase('WorkQueue', (database) => {
     expect((await h.queue.claim(5)).map((r) => r.id)).toEqual([account.id]);
   });
 });
+
+describeEachDatabase('WorkQueue.forget', (database) => {
+  let h: Harness;
+  beforeEach(async () => {
+    await database().db.deleteFrom('drift_records').execute();
+    await database().db.deleteFrom('resources').execute();
+    h = makeHarness(database().db, 'replica-1');
+  });
+
+  const openRecord = (resourceId: string, accountId: string) =>
+    h.db
+      .insertInto('drift_records')
+      .values({
+        resource_id: resourceId,
+        kind: 'user',
+        account_id: accountId,
+        root_account_id: accountId,
+        fields: JSON.stringify([{ field: 'name', desired: 'a', actual: 'b' }]),
+        action: 'reported',
+        state: 'open',
+        first_seen_at: new Date(),
+        last_seen_at: new Date(),
+      })
+      .execute();
+
+  it("resolves the deleted resource's open drift at once, and no one else's", async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    const gone = await h.store.create('user', userSpec(account.id, 1), scope);
+    const kept = await h.store.create('user', userSpec(account.id, 2), scope);
+    await openRecord(gone.id, account.id);
+    await openRecord(kept.id, account.id);
+    await h.db
+      .updateTable('resources')
+      .set({ deletion_requested_at: sql`now()` })
+      .where('id', '=', gone.id)
+      .execute();
+    const claimed = await h.queue.claim(10);
+    const row = claimed.find((r) => r.id === gone.id)!;
+    expect(await h.queue.forget(row)).toBe(true);
+    const records = await h.db
+      .selectFrom('drift_records')
+      .select(['resource_id', 'state', 'resolved_at'])
+      .execute();
+    expect(records.find((r) => r.resource_id === gone.id)).toMatchObject({ state: 'resolved' });
+    expect(records.find((r) => r.resource_id === gone.id)?.resolved_at).toBeInstanceOf(Date);
+    expect(records.find((r) => r.resource_id === kept.id)).toMatchObject({ state: 'open' });
+  });
+
+  it('changes nothing when the lease was lost (another replica owns the row now)', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    const user = await h.store.create('user', userSpec(account.id, 1), scope);
+    await openRecord(user.id, account.id);
+    await h.db
+      .updateTable('resources')
+      .set({ deletion_requested_at: sql`now()` })
+      .execute();
+    const row = (await h.queue.claim(10)).find((r) => r.id === user.id)!;
+    await h.db.updateTable('resources').set({ claimed_by: 'replica-2' }).execute();
+    expect(await h.queue.forget(row)).toBe(false);
+    const [record] = await h.db.selectFrom('drift_records').select('state').execute();
+    expect(record?.state).toBe('open');
+  });
+});
