@@ -31,6 +31,11 @@ const table = {
   alreadyExists: { name: 'AlreadyExists', final: true },
   /** Synced=False: a referenced resource is not on the platform yet, or dependents remain. */
   dependencyNotReady: { name: 'DependencyNotReady', final: false },
+  /**
+   * Synced=False: a deletion while resources nobody asked to delete still reference it; the
+   * message names them (the first five). Tried again after a delay, and at once on a new DELETE.
+   */
+  deletionBlocked: { name: 'DeletionBlocked', final: true },
   /** Synced=False: the daemon itself failed (a bug or a broken secret); retried with backoff. */
   reconcileError: { name: 'ReconcileError', final: false },
   /** Ready=True: the object exists on the platform. */

@@ -12,6 +12,7 @@ import type { ResourceRow } from './work-queue.js';
  */
 export type ReconcileStep =
   | { readonly action: 'wait'; readonly why: string; readonly exists: boolean }
+  | { readonly action: 'blocked'; readonly why: string }
   | { readonly action: 'forget' }
   | { readonly action: 'delete'; readonly target: ExternalRef }
   | { readonly action: 'nothing'; readonly current: Observed }
@@ -41,7 +42,8 @@ export async function planReconcile(deps: ReconcileDeps, row: ResourceRow): Prom
   const deleting = row.deletion_requested_at !== null;
   const info = deps.graph.get(row.kind);
   const refs = await deps.references.resolve(row);
-  const liveDependents = deleting ? await deps.references.liveDependents(row) : 0;
+  const dependents = deleting ? await deps.references.dependents(row) : undefined;
+  const liveDependents = dependents?.total ?? 0;
   const ref: ResourceRef = {
     kind: row.kind,
     id: row.id,
@@ -65,6 +67,11 @@ export async function planReconcile(deps: ReconcileDeps, row: ResourceRow): Prom
     platformMayHold: mayHold,
     exists: observed ? current !== undefined : undefined,
     liveDependents,
+    ...(dependents
+      ? {
+          blockingDependents: { count: dependents.blocking, first: dependents.firstBlocking },
+        }
+      : {}),
     generation: row.generation,
     appliedGeneration: row.applied_generation,
     differingFields: differingFields(schema, refs.attributes, attributes),
@@ -97,6 +104,7 @@ function narrow(
   current: Observed | undefined,
 ): ReconcileStep {
   if (action === 'wait') return { action, why, exists: current !== undefined };
+  if (action === 'blocked') return { action, why };
   if (action === 'forget' || action === 'create') return { action };
   if (!current) throw new Error(`decided to ${action} ${ref.kind} ${ref.id} without observing it`);
   if (action === 'nothing') return { action, current };

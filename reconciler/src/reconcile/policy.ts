@@ -12,6 +12,8 @@ export interface PolicyInput {
   readonly exists: boolean | undefined;
   /** Resources (deletion requested or not) that still reference this one. */
   readonly liveDependents: number;
+  /** Of those, the ones nobody asked to delete, and the first few of their ids. */
+  readonly blockingDependents?: { readonly count: number; readonly first: readonly string[] };
   readonly generation: number;
   readonly appliedGeneration: number;
   /** Attributes whose desired value the platform does not hold ({@link differingFields}). */
@@ -25,7 +27,7 @@ export interface PolicyInput {
   readonly correctDrift: boolean;
 }
 
-export type Action = 'create' | 'update' | 'delete' | 'forget' | 'nothing' | 'wait';
+export type Action = 'create' | 'update' | 'delete' | 'forget' | 'nothing' | 'wait' | 'blocked';
 
 export interface Decision {
   readonly action: Action;
@@ -36,6 +38,18 @@ export interface Decision {
 /** The one place that says what a reconcile does; every branch is a table case in its test. */
 export function decide(p: PolicyInput): Decision {
   if (p.deletionRequested) {
+    const blocking = p.blockingDependents;
+    if (blocking !== undefined && blocking.count > 0) {
+      // Nobody asked to delete them: waiting would never end, so the deletion fails for now.
+      const more =
+        blocking.count > blocking.first.length
+          ? ` and ${blocking.count - blocking.first.length} more`
+          : '';
+      return {
+        action: 'blocked',
+        why: `${blocking.count} resource(s) still reference it and are not being deleted: ${blocking.first.join(', ')}${more}; delete them or remove the reference first`,
+      };
+    }
     if (p.liveDependents > 0) {
       return {
         action: 'wait',

@@ -94,6 +94,25 @@ export async function reconcileResource(
         const patch = { attempts: row.attempts + 1, create_pending_at: row.create_pending_at };
         return await finish('waiting', conditions, patch, Math.max(wait, 50));
       }
+      case 'blocked': {
+        setConditions(
+          {
+            type: 'Synced',
+            status: 'False',
+            reason: reasons.deletionBlocked,
+            message: step.why,
+          },
+          { type: 'Ready', status: 'False', reason: reasons.deleting },
+        );
+        // Its dependents may be deleted later (another workspace, the console): look again now
+        // and then; a new DELETE makes it due at once (ResourceStore.requestDeletion).
+        const wait = backoffDelay(row.attempts + 1, undefined, {
+          baseMs: deps.delays.dependencyMs * 4,
+          capMs: 60_000,
+        });
+        const patch = { attempts: row.attempts + 1, create_pending_at: row.create_pending_at };
+        return await finish('waiting', conditions, patch, Math.max(wait, 50));
+      }
       case 'delete':
         deps.references.forget(row);
         await asWriter(() => driver.delete(step.target));

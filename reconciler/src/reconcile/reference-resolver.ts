@@ -84,20 +84,37 @@ export class ReferenceResolver {
   }
 
   /**
-   * Other rows of the same tree (deletion requested or not) that name `row`: they must be gone
-   * first. Ids are unique random strings, so a quoted id anywhere in a spec is a reference.
+   * Other rows of the same tree that name `row`: they must be gone first. Ids are unique random
+   * strings, so a quoted id anywhere in a spec is a reference. `blocking` are those nobody asked
+   * to delete (the first five ids, with their count): waiting for them would wait forever.
    */
-  async liveDependents(row: ResourceRow): Promise<number> {
+  async dependents(row: ResourceRow): Promise<Dependents> {
     const quoted = `%${JSON.stringify(row.id)}%`;
-    const result = await this.db
-      .selectFrom('resources')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('root_account_id', '=', row.root_account_id)
-      .where('id', '<>', row.id)
-      .where(sql<boolean>`(account_id = ${row.id} or spec::text like ${quoted})`)
-      .executeTakeFirstOrThrow();
-    return Number(result.n);
+    const result = await sql<{ total: string; blocking: string; first: string[] | null }>`
+      select count(*)::text as total,
+             count(*) filter (where deletion_requested_at is null)::text as blocking,
+             (array_agg(id order by id) filter (where deletion_requested_at is null))[1:5] as first
+        from resources
+       where root_account_id = ${row.root_account_id}
+         and id <> ${row.id}
+         and (account_id = ${row.id} or spec::text like ${quoted})`.execute(this.db);
+    const counts = result.rows[0];
+    return {
+      total: Number(counts?.total ?? 0),
+      blocking: Number(counts?.blocking ?? 0),
+      firstBlocking: counts?.first ?? [],
+    };
   }
+}
+
+/** Rows that still reference a resource being deleted (ReferenceResolver.dependents). */
+export interface Dependents {
+  /** Every referencing row, deletion requested or not. */
+  readonly total: number;
+  /** Those with no deletion requested. */
+  readonly blocking: number;
+  /** The first five blocking ids, in id order. */
+  readonly firstBlocking: readonly string[];
 }
 
 interface FoundReference {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { getKind, newId, type KindInfo } from '@telform/schemas';
+import { getKind, isFinalReason, newId, type KindInfo } from '@telform/schemas';
 import type { SecretBox } from '../secrets/secret-box.js';
-import type { Database } from '../store/database.js';
+import type { Condition, Database } from '../store/database.js';
 import { resolveAccountTree, rowInTree, type AccountTree } from '../store/account-scope.js';
 import { canonicalJson, cloneJson, getAt } from '../store/attribute-paths.js';
 import { checkReferences } from '../store/reference-checker.js';
@@ -219,11 +219,15 @@ export class ResourceStore {
       return this.db.transaction().execute((trx) => this.requestDeletion(kind, id, options, trx));
     managedKind(kind);
     const row = await this.lockVisible(executor, kind, id, options, options.ifMatch);
-    if (row.deletion_requested_at !== null) return toRepresentation(row);
+    // Asked again while under way: unchanged. Asked again after it failed for good (a blocked
+    // deletion): tried again at once, since whatever blocked it may be gone now.
+    if (row.deletion_requested_at !== null && !failedForGood(row.conditions)) {
+      return toRepresentation(row);
+    }
     const updated = await executor
       .updateTable('resources')
       .set({
-        deletion_requested_at: sql<Date>`now()`,
+        deletion_requested_at: row.deletion_requested_at ?? sql<Date>`now()`,
         conditions: JSON.stringify(
           pendingConditions(row.conditions, 'deletion waits for reconcile'),
         ),
@@ -321,4 +325,10 @@ function invalid(errors: FieldError[]): StoreError {
 
 function missing(field: string): FieldError {
   return { field, rule: 'required', message: `${field} is required` };
+}
+
+// A Synced=False condition whose reason ends an apply's wait (schemas' condition-reasons).
+function failedForGood(conditions: readonly Condition[]): boolean {
+  const synced = conditions.find((c) => c.type === 'Synced');
+  return synced?.status === 'False' && isFinalReason(synced.reason);
 }

@@ -102,6 +102,26 @@ const cases: Array<{ reason: string; input: Partial<PolicyInput>; want: Action }
     want: 'wait',
   },
   {
+    reason: 'an account whose children are all being deleted waits for them',
+    input: {
+      deletionRequested: true,
+      exists: undefined,
+      liveDependents: 3,
+      blockingDependents: { count: 0, first: [] },
+    },
+    want: 'wait',
+  },
+  {
+    reason: 'a deletion with dependents nobody asked to delete would wait forever: blocked',
+    input: {
+      deletionRequested: true,
+      exists: undefined,
+      liveDependents: 3,
+      blockingDependents: { count: 1, first: ['user_x'] },
+    },
+    want: 'blocked',
+  },
+  {
     reason: 'a deletion of an object the platform holds calls delete',
     input: { deletionRequested: true, exists: true },
     want: 'delete',

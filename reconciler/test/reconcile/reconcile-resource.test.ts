@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
+import { isFinalReason } from '@telform/schemas';
 import { PlatformError } from '../../src/driver/platform-driver.js';
 import { reconcileResource } from '../../src/reconcile/reconcile-resource.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -303,6 +304,31 @@ describeEachDatabase('reconcileResource', (database) => {
       account.id,
     ]);
     expect(await h.row(account.id)).toBeUndefined();
+    expect(h.driver.objects.size).toBe(0);
+  });
+
+  it('fails a deletion for good (DeletionBlocked, naming them) while dependents nobody deletes remain, and retries it on a new DELETE', async () => {
+    const account = await h.store.create('account', accountSpec, scope);
+    const user = await h.store.create('user', userSpec(account.id), scope);
+    await h.drain();
+    await h.store.requestDeletion('account', account.id, scope);
+    expect(await h.step()).toMatchObject({ row: { id: account.id }, outcome: 'waiting' });
+    const synced = (await h.row(account.id))?.conditions.find((c) => c.type === 'Synced');
+    // Final, so `terraform destroy` stops at once with this message instead of waiting it out.
+    expect(synced).toMatchObject({ status: 'False', reason: 'DeletionBlocked' });
+    expect(isFinalReason(synced!.reason)).toBe(true);
+    expect(synced?.message).toContain(user.id);
+
+    // The user goes another way (its own destroy); the next DELETE of the account is retried now.
+    // The account stays in its back-off meanwhile: only the user is due.
+    await h.store.requestDeletion('user', user.id, scope);
+    expect(await h.drain()).toEqual(['deleted']);
+    expect(await h.row(user.id)).toBeUndefined();
+    const again = await h.store.requestDeletion('account', account.id, scope);
+    expect(again.status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Synced', reason: 'Pending' }),
+    );
+    expect(await h.drain()).toEqual(['deleted']);
     expect(h.driver.objects.size).toBe(0);
   });
 
