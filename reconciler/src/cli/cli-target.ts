@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { StoreError } from '../store/store-error.js';
+import { problemMessage } from './problem-message.js';
 
 /** Where CLI commands write, and the environment they read; replaced in tests. */
 export interface CliIo {
@@ -56,10 +57,7 @@ export function cliTarget(env: CliIo['env']): CliTarget {
             detail?: string;
             errors?: { field: string; message: string }[];
           };
-          const fields = (p.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ');
-          throw new Error(
-            `${res.status} ${p.detail ?? res.statusText}${fields ? ` (${fields})` : ''}`,
-          );
+          throw new Error(problemMessage(`${res.status} ${p.detail ?? res.statusText}`, p.errors));
         }
         return parsed;
       },
@@ -96,8 +94,7 @@ export function cliAction<A extends unknown[]>(io: CliIo, action: (...args: A) =
       await action(...args);
     } catch (err) {
       if (err instanceof StoreError) {
-        const fields = err.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-        return io.fail(fields ? `${err.message} (${fields})` : err.message);
+        return io.fail(problemMessage(err.message, err.errors));
       }
       io.fail((err as Error).message);
     }
