@@ -239,6 +239,42 @@ describe('console in the browser', () => {
     for (const body of bodies) for (const f of foreign) expect(body).not.toContain(f);
   });
 
+  it('says why "Load older events" failed, and lets the auditor try again', async () => {
+    // The seed has fewer events than a page: the first page is given a cursor, and the first
+    // request for the older page fails as an overloaded daemon would.
+    let failOlder = true;
+    const { next_cursor: cursor } = (await (await api('/v1/audit?actor=ci-&limit=1')).json()) as {
+      next_cursor: string;
+    };
+    await page.route('**/v1/audit?*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.searchParams.has('cursor')) {
+        if (!failOlder) return route.continue();
+        return route.fulfill({
+          status: 503,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ title: 'Unavailable', status: 503, detail: 'daemon overloaded' }),
+        });
+      }
+      const real = await route.fetch();
+      const body = (await real.json()) as { items: unknown[]; next_cursor: string | null };
+      return route.fulfill({ response: real, json: { ...body, next_cursor: cursor } });
+    });
+    try {
+      await page.goto(`${seed.url}/ui/audit?actor=ci-`);
+      await settled();
+      await page.getByRole('button', { name: 'Load older events' }).click();
+      await expect
+        .poll(() => page.getByTestId('audit-more-error').textContent(), { timeout: 20_000 })
+        .toContain('daemon overloaded');
+      failOlder = false;
+      await page.getByRole('button', { name: 'Load older events' }).click();
+      await page.getByTestId('audit-more-error').waitFor({ state: 'detached', timeout: 20_000 });
+    } finally {
+      await page.unroute('**/v1/audit?*');
+    }
+  });
+
   it('signs out: the cookie is gone and the API refuses the browser', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API token').waitFor();

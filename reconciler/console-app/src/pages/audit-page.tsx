@@ -107,7 +107,12 @@ export function AuditPage(props: { readonly session: Session; readonly params: U
   );
   const [more, setMore] = useState<{ items: AuditEvent[]; next: string | null } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  useEffect(() => setMore(null), [filterKey, version]);
+  // A failed "Load older" says why and leaves the button to try again (it said nothing before).
+  const [moreError, setMoreError] = useState<string | null>(null);
+  useEffect(() => {
+    setMore(null);
+    setMoreError(null);
+  }, [filterKey, version]);
 
   if (!session.actions.includes('audit:read'))
     return <NotPermitted role={session.role} what="the audit trail" />;
@@ -154,6 +159,7 @@ export function AuditPage(props: { readonly session: Session; readonly params: U
                   disabled={loadingMore}
                   onClick={async () => {
                     setLoadingMore(true);
+                    setMoreError(null);
                     try {
                       const older = await getJson<AuditPage>(
                         `/v1/audit${query({ ...apiQuery, limit: String(PAGE), cursor: next })}`,
@@ -162,6 +168,8 @@ export function AuditPage(props: { readonly session: Session; readonly params: U
                         items: [...(more?.items ?? []), ...older.items],
                         next: older.next_cursor,
                       });
+                    } catch (err) {
+                      setMoreError((err as Error).message);
                     } finally {
                       setLoadingMore(false);
                     }
@@ -169,6 +177,11 @@ export function AuditPage(props: { readonly session: Session; readonly params: U
                 >
                   Load older events
                 </button>
+              )}
+              {next && moreError !== null && (
+                <p class="error" role="alert" data-testid="audit-more-error">
+                  Could not load older events: {moreError}. Try again.
+                </p>
               )}
             </>
           );
