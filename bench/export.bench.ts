@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startEmulator, type RunningEmulator } from '../emulator/src/index.js';
-import { compileAllValidators, managedKinds } from '../schemas/src/index.js';
+import { managedKinds } from '../schemas/src/index.js';
 import { HttpPlatformDriver } from '../reconciler/src/driver/http-platform-driver.js';
 import type { InventoryDriver, ListQuery } from '../reconciler/src/driver/platform-driver.js';
 import { forEachConcurrently } from '../reconciler/src/drift/for-each-concurrently.js';
@@ -134,8 +134,6 @@ const bench: Benchmark = {
       const migrated = await migrateToLatest(opened.db);
       if (migrated.error !== undefined) throw migrated.error;
       const accounts = await seedPlatform(emu);
-      // As the daemon does when it starts: no first export pays for compiling the schemas.
-      compileAllValidators();
       const driver = counted(new HttpPlatformDriver({ baseUrl: emu.url, apiKey: emu.partnerKey }));
       const kinds = [
         'account',

@@ -6,7 +6,7 @@ import { PlatformExporter } from './export/platform-exporter.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
-import { catalog, compileAllValidators } from '@telform/schemas';
+import { catalog } from '@telform/schemas';
 import type { RunningEmulator } from '@telform/emulator';
 import type { AppServices } from './api/build-app.js';
 import { Metrics } from './metrics/metrics.js';
@@ -211,8 +211,6 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
     for (const job of operations.jobs) scheduler.register(job);
     const hardening = options.hardening ?? {};
     const addresses = new AddressBudget(hardening.addressRateLimit);
-    // Every kind's validator now, not on the first request of each kind.
-    compileAllValidators();
     return {
       replica,
       database,

@@ -1,6 +1,6 @@
 /**
  * `npm run generate`: every file derived from `schemas/kinds/*.schema.json` (types, provider
- * schema, CDKTF constructs, coverage), written under the repository root. A test regenerates
+ * schema, validators, CDKTF constructs, coverage), written under the repository root. A test regenerates
  * into a temporary directory and fails on any difference. The registry docs need the provider's
  * whole schema and the CLI's parser: reconciler/src/cli/generate-docs.ts writes them next.
  */
@@ -12,6 +12,7 @@ import { generateConstructs } from './generate-constructs.js';
 import { generateCoverage } from './generate-coverage.js';
 import { buildProviderSchema, generateProviderSchema } from './generate-provider-schema.js';
 import { generateTypes } from './generate-types.js';
+import { generateValidators } from './generate-validators.js';
 import type { GeneratedFile } from './generate-notice.js';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,7 +45,13 @@ export async function generateFiles(dir: string): Promise<GeneratedFile[]> {
     generateTypes(kinds, dir),
     generateConstructs(buildProviderSchema(kinds)),
   ]);
-  return [types, generateProviderSchema(kinds), ...constructs, generateCoverage(kinds)];
+  return [
+    types,
+    generateProviderSchema(kinds),
+    generateValidators(kinds),
+    ...constructs,
+    generateCoverage(kinds),
+  ];
 }
 
 /** Every file under `dir`, as paths relative to `root`; none when it does not exist. */

@@ -7,7 +7,7 @@ export {
   managedKinds,
 } from './catalog.js';
 export type { KindAnnotation, KindInfo, KindReference, KindSchema, SchemaNode } from './catalog.js';
-export { compileAllValidators, compileKind, validateResource } from './validate.js';
+export { validateResource } from './validate.js';
 export type {
   KindValidator,
   ValidationError,

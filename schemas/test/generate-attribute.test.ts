@@ -159,6 +159,8 @@ describe('adding an attribute to one schema and regenerating', () => {
       [
         'schemas/generated/types.ts',
         'schemas/generated/provider-schema.json',
+        // The new attribute is one more property the kind's validator accepts.
+        'schemas/generated/validators.ts',
         c.constructFile,
         c.docPage,
       ].sort(),

@@ -18,5 +18,7 @@ export function fromDynamicValue(
 }
 
 export function toDynamicValue(value: unknown, type: CtyType): { msgpack: Buffer } {
-  return { msgpack: Buffer.from(encodeMsgpack(value, type)) };
+  const bytes = encodeMsgpack(value, type);
+  // The bytes are this value's own: a Buffer over them, not a second copy.
+  return { msgpack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
