@@ -59,12 +59,17 @@ export async function recordFindings(
     await sql`select pg_advisory_xact_lock(hashtext(k))
       from (select k from unnest(${keys}::text[]) as k order by k) as locks`.execute(trx);
     const now = new Date();
-    const open = await trx
-      .selectFrom('drift_records')
-      .select(['id', 'resource_id', 'account_id', 'platform_change'])
-      .where('state', '=', 'open')
-      .where('account_id', 'in', accountIds)
-      .execute();
+    // Unchanged accounts need no open-record rows: recordUnchanged counts theirs as it touches them.
+    const changedIds = batch.accounts.filter((f) => !f.unchanged).map((f) => f.accountId);
+    const open =
+      changedIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('drift_records')
+            .select(['id', 'resource_id', 'account_id', 'platform_change'])
+            .where('state', '=', 'open')
+            .where('account_id', 'in', changedIds)
+            .execute();
     const openByResource = new Map(open.map((r) => [r.resource_id, r.id]));
     const causeByResource = new Map(open.map((r) => [r.resource_id, r.platform_change]));
     const seenAgain = await recordUnchanged(
@@ -128,30 +133,7 @@ export async function recordFindings(
         .execute();
     }
     await recordUnmanaged(trx, batch, now);
-    await trx
-      .insertInto('drift_scans')
-      .values(
-        batch.accounts.map((f) => ({
-          account_id: f.accountId,
-          last_started_at: now,
-          last_finished_at: now,
-          last_outcome: 'success',
-          platform_calls: f.calls,
-          next_scan_at: f.nextScanAt,
-          clean_key: f.cleanKey,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('account_id').doUpdateSet((eb) => ({
-          last_finished_at: eb.ref('excluded.last_finished_at'),
-          last_outcome: 'success',
-          last_error: null,
-          platform_calls: eb.ref('excluded.platform_calls'),
-          next_scan_at: eb.ref('excluded.next_scan_at'),
-          clean_key: eb.ref('excluded.clean_key'),
-        })),
-      )
-      .execute();
+    await recordScans(trx, batch.accounts, now);
     await enqueueNotifications(
       trx,
       plans.flatMap((p) => [
@@ -179,10 +161,10 @@ export async function recordFindings(
       (f) =>
         byAccount.get(f.accountId) ?? {
           opened: 0,
-          stillOpen: open.filter((r) => r.account_id === f.accountId).length,
+          stillOpen: seenAgain.get(f.accountId)?.open ?? 0,
           resolved: 0,
           corrected: 0,
-          unmanaged: seenAgain.get(f.accountId) ?? 0,
+          unmanaged: seenAgain.get(f.accountId)?.unmanaged ?? 0,
         },
     );
   });
@@ -230,31 +212,58 @@ function platformChangeJson(change: PlatformChange | undefined): string | null {
 }
 
 /**
+ * The batch's drift_scans rows, one statement for any number of accounts: the columns go as
+ * arrays (unnest), so the statement text and its parameter count do not grow with the batch.
+ */
+async function recordScans(
+  trx: Kysely<Database>,
+  accounts: readonly FindingsToRecord[],
+  now: Date,
+): Promise<void> {
+  await sql`insert into drift_scans as s (account_id, last_started_at, last_finished_at,
+      last_outcome, platform_calls, next_scan_at, clean_key)
+    select v.account_id, ${now}, ${now}, 'success', v.calls, v.next_scan_at, v.clean_key
+    from unnest(${accounts.map((f) => f.accountId)}::text[], ${accounts.map((f) => f.calls)}::int[],
+                ${accounts.map((f) => f.nextScanAt.toISOString())}::timestamptz[],
+                ${accounts.map((f) => f.cleanKey)}::text[])
+      as v(account_id, calls, next_scan_at, clean_key)
+    on conflict (account_id) do update set
+      last_finished_at = excluded.last_finished_at, last_outcome = 'success', last_error = null,
+      platform_calls = excluded.platform_calls, next_scan_at = excluded.next_scan_at,
+      clean_key = excluded.clean_key`.execute(trx);
+}
+
+/**
  * Accounts unchanged since their last scan: their open records and unmanaged objects were seen
- * again now (two statements for the batch, none without such accounts). Returns how many
- * unmanaged objects each account has.
+ * again now, in one statement for the batch (none without such accounts). Returns, per account,
+ * how many records are open and how many unmanaged objects it has.
  */
 async function recordUnchanged(
   trx: Kysely<Database>,
   accountIds: readonly string[],
   now: Date,
-): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
+): Promise<Map<string, { open: number; unmanaged: number }>> {
+  const counts = new Map<string, { open: number; unmanaged: number }>();
   if (accountIds.length === 0) return counts;
-  await trx
-    .updateTable('drift_records')
-    .set({ last_seen_at: now })
-    .where('state', '=', 'open')
-    .where('account_id', 'in', [...accountIds])
-    .execute();
-  const seen = await trx
-    .updateTable('unmanaged_objects')
-    .set({ last_seen_at: now })
-    .where('account_id', 'in', [...accountIds])
-    .where('gone_at', 'is', null)
-    .returning('account_id')
-    .execute();
-  for (const { account_id } of seen) counts.set(account_id, (counts.get(account_id) ?? 0) + 1);
+  const ids = [...accountIds];
+  const seen = await sql<{ what: 'open' | 'unmanaged'; account_id: string; n: number }>`
+    with d as (
+      update drift_records set last_seen_at = ${now}
+      where state = 'open' and account_id = any(${ids}::text[])
+      returning account_id
+    ), u as (
+      update unmanaged_objects set last_seen_at = ${now}
+      where account_id = any(${ids}::text[]) and gone_at is null
+      returning account_id
+    )
+    select 'open' as what, account_id, count(*)::int as n from d group by account_id
+    union all
+    select 'unmanaged', account_id, count(*)::int from u group by account_id`.execute(trx);
+  for (const { what, account_id, n } of seen.rows) {
+    const c = counts.get(account_id) ?? { open: 0, unmanaged: 0 };
+    c[what] = Number(n);
+    counts.set(account_id, c);
+  }
   return counts;
 }
 
@@ -287,15 +296,13 @@ async function recordUnmanaged(
       )
       .execute(),
   );
-  if (batch.listedKinds.length === 0) return;
+  // Unchanged accounts' objects were all seen again now (recordUnchanged): none can be gone.
+  const changedIds = batch.accounts.filter((f) => !f.unchanged).map((f) => f.accountId);
+  if (batch.listedKinds.length === 0 || changedIds.length === 0) return;
   await trx
     .updateTable('unmanaged_objects')
     .set({ gone_at: now })
-    .where(
-      'account_id',
-      'in',
-      batch.accounts.map((f) => f.accountId),
-    )
+    .where('account_id', 'in', changedIds)
     .where('kind', 'in', [...batch.listedKinds])
     .where('gone_at', 'is', null)
     .where('last_seen_at', '<', now)

@@ -5,6 +5,7 @@ import type { ListPage, ListQuery } from '../../src/driver/platform-driver.js';
 import { PlatformError } from '../../src/driver/platform-driver.js';
 import { DriftPolicyCache } from '../../src/drift/drift-policy-cache.js';
 import { DriftScanner, type AccountScanResult } from '../../src/drift/drift-scanner.js';
+import { recordFindings } from '../../src/drift/record-findings.js';
 import type { Database } from '../../src/store/database.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { MemoryPlatformDriver } from './memory-platform-driver.js';
@@ -238,6 +239,31 @@ describeEachDatabase('DriftScanner batches', (database) => {
     await statements(8); // first scan opens records; the steady state is compared below
     // Why: per-account statements are what made 1,000 accounts take 40 s.
     expect(await statements(6)).toBe(await statements(2));
+  });
+
+  it('records a batch of unchanged accounts in three statements', async () => {
+    const { db } = database();
+    await seedWorld(db, driver, 3, [0, 1, 2]);
+    await scanner(db, { batchSize: 10 }).scanDue();
+    const probe = counting(db);
+    const results = await recordFindings(probe.db, {
+      listedKinds: ['user'],
+      accounts: ['account_b0', 'account_b1', 'account_b2'].map((accountId) => ({
+        accountId,
+        accountExternalId: accountId,
+        rootAccountId: 'root',
+        evaluation: { compared: [], skipped: [], unmanaged: [] },
+        calls: 0,
+        nextScanAt: new Date(),
+        cleanKey: 'same',
+        unchanged: true,
+      })),
+    });
+    // Why: the steady scan is mostly unchanged accounts; lock, seen-again (records and unmanaged
+    // in one statement, which also counts the open records) and drift_scans are all it needs,
+    // down from six (a separate open-records select, two updates, the gone sweep).
+    expect(probe.count()).toBe(3);
+    expect(results.map((r) => r.stillOpen)).toEqual([1, 1, 1]);
   });
 
   it('lists the kinds of one account concurrently, never more than the limit at once', async () => {
