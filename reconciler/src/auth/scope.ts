@@ -35,6 +35,17 @@ export class ScopeGuard {
     return ids === null || ids.includes(accountId);
   }
 
+  /** Whether `id` names an existing account or sub-account (any tenant's: callers check scope). */
+  async isAccount(id: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('resources')
+      .select('id')
+      .where('id', '=', id)
+      .where('kind', 'in', ['account', 'sub_account'])
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** True when one of `ids` names an existing resource outside the principal's scope. */
   async hidesAny(
     principal: Pick<Principal, 'scopeAccountId'>,

@@ -137,6 +137,11 @@ describe('platform activity', () => {
     { why: 'an outcome the log does not know', q: '?outcome=ok', field: 'outcome' },
     { why: 'a limit past the page bound', q: '?limit=5000', field: 'limit' },
     { why: 'an unknown filter is not silently ignored', q: '?colour=red', field: 'colour' },
+    {
+      why: 'a range whose to is before its from matches nothing, so it is a mistake',
+      q: '?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z',
+      field: 'after_from',
+    },
   ])('refuses bad input with a 422 naming the field: $why', async ({ q, field }) => {
     const res = await get(q);
     expect(res.statusCode).toBe(422);

@@ -138,6 +138,25 @@ describe('auth plugin', () => {
     expect((await lastEvent()).seq).toBe(before.seq);
   });
 
+  it('refuses a token scoped to an account that does not exist, naming scope_account_id', async () => {
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/v1/tokens',
+      headers: { authorization: `Bearer ${tok.admin}` },
+      payload: { name: 'typo', role: 'operator', scope_account_id: 'account_nosuch' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([
+      expect.objectContaining({ field: 'scope_account_id', rule: 'reference' }),
+    ]);
+    const list = await s.app.inject({
+      method: 'GET',
+      url: '/v1/tokens',
+      headers: { authorization: `Bearer ${tok.admin}` },
+    });
+    expect(list.json().items.map((t: { name: string }) => t.name)).not.toContain('typo');
+  });
+
   it('tokens created over the API are shown once and then work', async () => {
     const res = await s.app.inject({
       method: 'POST',

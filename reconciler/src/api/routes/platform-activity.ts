@@ -7,6 +7,7 @@ import type { InventoryDriver } from '../../driver/platform-driver.js';
 import type { Database } from '../../store/database.js';
 import { problemResponses } from '../api-schemas.js';
 import { platformProblem } from '../platform-problem.js';
+import { checkTimeRange } from '../check-time-range.js';
 import { ProblemError } from '../problem.js';
 import { principalOf } from '../request-context.js';
 import {
@@ -68,6 +69,10 @@ export const platformActivityRoutes: FastifyPluginAsync<PlatformActivityRoutesOp
         throw new ProblemError('conflict', `${id} is not on the platform yet`);
       if (!driver) throw new ProblemError('not_ready', 'this daemon has no platform driver');
       const { event, ...filters } = request.query;
+      checkTimeRange(
+        filters.from === undefined ? undefined : new Date(filters.from),
+        filters.to === undefined ? undefined : new Date(filters.to),
+      );
       let page;
       try {
         page = await driver.activity({

@@ -90,6 +90,25 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = async (
           );
         }
       }
+      // An unscoped admin may scope to any tenant, but only to one that exists: a token scoped to
+      // a typo would see nothing, or a later account that happens to take that id.
+      if (
+        principal.scopeAccountId === null &&
+        scopeAccountId !== null &&
+        !(await scope.isAccount(scopeAccountId))
+      ) {
+        throw new ProblemError(
+          'validation_failed',
+          `scope_account_id ${scopeAccountId} is not an account`,
+          [
+            {
+              field: 'scope_account_id',
+              rule: 'reference',
+              message: 'scope_account_id must name an existing account or sub-account',
+            },
+          ],
+        );
+      }
       const lifetime = body.expires_in === undefined ? undefined : parseDuration(body.expires_in);
       const { token, info } = await tokens.create({
         name: body.name,
