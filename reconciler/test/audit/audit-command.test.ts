@@ -66,7 +66,7 @@ describe('telform token', () => {
     {
       reason: 'a bad name, named by field',
       args: ['--role', 'admin', '--name', 'a b'],
-      err: /name: name must be/,
+      err: /\(name must be 1-64/,
     },
     {
       reason: 'a scope that is not an account id',
