@@ -34,7 +34,7 @@ beforeAll(async () => {
   await fixture.app.listen({ host: '127.0.0.1', port: 0 });
   const address = fixture.app.server.address();
   port = typeof address === 'object' && address ? address.port : 0;
-}, 60_000);
+});
 afterAll(() => fixture?.close());
 
 /** A raw connection that records what it receives and how it ends. */

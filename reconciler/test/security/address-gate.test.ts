@@ -23,7 +23,7 @@ beforeAll(async () => {
     jobs: false,
     hardening: { addressRateLimit: { max: 3, timeWindowMs: 60_000 } },
   });
-}, 60_000);
+});
 afterAll(async () => {
   await daemon?.stop();
   rmSync(dir, { recursive: true, force: true });

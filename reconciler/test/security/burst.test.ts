@@ -91,7 +91,7 @@ beforeAll(async () => {
     serverLimits: { ...defaultServerLimits, headersTimeoutMs: 2_000, checkIntervalMs: 250 },
   });
   port = Number(new URL(daemon.url).port);
-}, 60_000);
+});
 afterAll(async () => {
   await daemon?.stop();
   rmSync(dir, { recursive: true, force: true });
