@@ -1,3 +1,4 @@
+import { pgliteWorkerFromEnv } from './store/embedded-pglite.js';
 import { preparedStatementsFromEnv } from './store/prepared-statements.js';
 import { ReadAuditBuffer } from './audit/read-audit-buffer.js';
 import { TokenCache } from './auth/token-cache.js';
@@ -126,6 +127,7 @@ export async function buildServices(options: ServicesOptions = {}): Promise<Serv
       ...(options.queryLog ? { log: options.queryLog } : {}),
       ...(options.pgdataTemplate !== undefined ? { pgdataTemplate: options.pgdataTemplate } : {}),
       preparedStatements: preparedStatementsFromEnv(env),
+      pgliteWorker: pgliteWorkerFromEnv(env),
     });
     opened.push(() => database.close());
     const migrated = await migrateToLatest(database.db);

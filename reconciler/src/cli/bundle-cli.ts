@@ -4,6 +4,7 @@
  * `npm run build`, and by npm itself on `npm install` and `npm pack` (the `prepare` script).
  *
  *   dist/cli/telform.mjs        the command; heavy parts load on demand from chunks beside it
+ *   dist/cli/pglite-worker.mjs  the thread the embedded PGlite runs on (store/pglite-worker.mjs)
  *   dist/cli/inputs.json        the source files it was built from, for bin/telform.js's
  *                               freshness check (a stale bundle is never run)
  *   dist/provider/launch.cjs    terraform-provider-telform (provider.cjs through a V8 code cache)
@@ -73,7 +74,11 @@ export async function bundleCli(outdir = join(root, 'dist')): Promise<BundleResu
   await rm(staging, { recursive: true, force: true });
   const cli = await build({
     ...common,
-    entryPoints: { telform: join(root, 'reconciler', 'src', 'cli', 'main.ts') },
+    entryPoints: {
+      telform: join(root, 'reconciler', 'src', 'cli', 'main.ts'),
+      // Started by path as a worker thread (store/pglite-thread.ts finds it beside the command).
+      'pglite-worker': join(root, 'reconciler', 'src', 'store', 'pglite-worker.mjs'),
+    },
     outdir: join(staging, 'cli'),
     splitting: true,
     // `telform provider install` (a chunk in cli/chunks/) copies the provider built below

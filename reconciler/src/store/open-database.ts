@@ -5,6 +5,8 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { lockDirectory, type DirectoryLock } from './directory-lock.js';
 import { initPgliteDirectory } from './init-pglite-directory.js';
+import { openPgliteInThread } from './open-pglite-in-thread.js';
+import { openPgliteWorker } from './open-pglite-worker.js';
 import { pgliteSettings } from './pglite-settings.js';
 import {
   registerPreparedStatements,
@@ -21,7 +23,8 @@ export interface OpenDatabaseOptions {
   /**
    * Called when an idle pooled connection dies (server restart, `pg_terminate_backend`, network).
    * The pool drops that connection and the next query opens a new one; without a listener, node
-   * would treat the event as an uncaught error and stop the daemon. Default: a process warning.
+   * would treat the event as an uncaught error and stop the daemon. On PGlite: its worker thread
+   * stopped (every query fails with the same error). Default: a process warning.
    */
   readonly onIdleConnectionError?: (err: Error) => void;
   /**
@@ -39,6 +42,11 @@ export interface OpenDatabaseOptions {
    * takes it from TELFORM_PG_PREPARED_STATEMENTS.
    */
   readonly preparedStatements?: boolean;
+  /**
+   * Embedded PGlite on a worker thread, so that no query holds the event loop (default on);
+   * off: on the calling thread. The daemon takes it from TELFORM_PGLITE_WORKER.
+   */
+  readonly pgliteWorker?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -47,8 +55,8 @@ export interface OpenedDatabase {
   /**
    * LISTENs on `channel` and calls `onNotify` for each notice; resolves once listening. On
    * Postgres over a connection of its own, which calls `onLost` once if it dies (notices may
-   * have been missed then; subscribe again). On PGlite through PGlite's own listeners, which
-   * hear every NOTIFY of the one process that may open the directory (never lost).
+   * have been missed then; subscribe again). On PGlite in its one session, which hears every
+   * NOTIFY of the one process that may open the directory (lost only if PGlite stopped).
    */
   readonly listen?: (channel: string, handlers: ListenHandlers) => Promise<Subscription>;
   /** Ends the pool, closes PGlite and releases the directory lock. */
@@ -66,7 +74,7 @@ export interface Subscription {
 
 /**
  * Opens the store: kysely's PostgresDialect over a `pg.Pool`, connected either to the server at
- * `databaseUrl` or to an embedded PGlite in `<dataDir>/pgdata` through its node-postgres adapter.
+ * `databaseUrl` or to an embedded PGlite in `<dataDir>/pgdata` (on a worker thread by default).
  * The embedded directory is locked first; a second opener gets an error naming the holder.
  */
 function preparedOptions(options: OpenDatabaseOptions): PreparedStatementOptions {
@@ -110,9 +118,6 @@ async function openPglite(
   options: OpenDatabaseOptions,
 ): Promise<OpenedDatabase> {
   const { log, pgdataTemplate } = options;
-  // Loaded lazily: a Postgres-only process never pays for the WASM build.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const pgdata = join(lock.dir, 'pgdata');
   await initPgliteDirectory(
     pgdata,
@@ -121,11 +126,15 @@ async function openPglite(
   // The database holds tenants' configuration and sealed secrets: owner only, like the key file
   // (a new one is made so; this tightens a directory an earlier version made 0755).
   chmodSync(pgdata, 0o700);
-  const pglite = await PGlite.create(pgdata, {
-    startParams: [...PGlite.defaultStartParams, ...pgliteSettings],
-  });
-  const config = createPgConfig(pglite);
-  const pool = new pg.Pool({ ...config, connection: config.connection, max: 1 } as pg.PoolConfig);
+  const embedded =
+    options.pgliteWorker === false
+      ? await openPgliteInThread(pgdata, pgliteSettings)
+      : await openPgliteWorker({
+          pgdata,
+          settings: pgliteSettings,
+          onIdleConnectionError: options.onIdleConnectionError ?? warnIdleConnectionError,
+        });
+  const { pool } = embedded;
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     ...(log ? { log } : {}),
@@ -137,10 +146,10 @@ async function openPglite(
     dialect: 'pglite',
     async listen(channel, handlers) {
       checkChannel(channel);
-      const unlisten = await pglite.listen(channel, (payload) => handlers.onNotify(payload));
+      const subscription = await embedded.listen(channel, handlers);
       return {
         async close() {
-          if (!closed) await unlisten();
+          if (!closed) await subscription.close();
         },
       };
     },
@@ -149,7 +158,7 @@ async function openPglite(
       closed = true;
       try {
         await db.destroy();
-        await pglite.close();
+        await embedded.close();
       } finally {
         await lock.release();
       }

@@ -22,7 +22,14 @@ export async function runPgliteInitdb(pgdata: string): Promise<void> {
     await db.close();`;
   const child = spawn(
     process.execPath,
-    ['--input-type=module', '-e', script, pgliteEntry(), pgdata, JSON.stringify(pgliteSettings)],
+    [
+      '--input-type=module',
+      '-e',
+      script,
+      pgliteModuleUrl(),
+      pgdata,
+      JSON.stringify(pgliteSettings),
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -38,7 +45,7 @@ export async function runPgliteInitdb(pgdata: string): Promise<void> {
 
 /** The version of the PGlite this process loads: its data directories are that build's. */
 export function installedPgliteVersion(): string {
-  let dir = dirname(fileURLToPath(pgliteEntry()));
+  let dir = dirname(fileURLToPath(pgliteModuleUrl()));
   for (;;) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) {
@@ -51,8 +58,11 @@ export function installedPgliteVersion(): string {
   }
 }
 
-/** The URL of PGlite's module as this process resolves it (also under test runners). */
-function pgliteEntry(): string {
+/**
+ * The URL of PGlite's module as this process resolves it (also under test runners): what a
+ * child process or worker thread loads, so that it runs the PGlite this process would.
+ */
+export function pgliteModuleUrl(): string {
   try {
     return import.meta.resolve('@electric-sql/pglite');
   } catch {
