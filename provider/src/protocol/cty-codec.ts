@@ -81,46 +81,99 @@ function through(error: unknown, step: Step): unknown {
   return error;
 }
 
+/** Brings one value to the shape of a type; throws a {@link Mismatch} on a value of the wrong kind. */
+type Shaper = (value: unknown) => unknown;
+
+// Shapers made once per type: a plan conforms about eight values of each resource, and walking
+// the type afresh (Object.entries of every object type, per value) was most of the provider's
+// own time in those calls.
+const shapers = new WeakMap<object, Shaper>();
+
 function shape(value: unknown, type: CtyType): unknown {
-  if (value === null || value === undefined) return null;
-  if (value === unknownValue || value instanceof ExtData) return unknownValue;
-  if (typeof type === 'string') return scalar(value, type);
+  return shaperOf(type)(value);
+}
+
+const scalarShaper =
+  (type: 'string' | 'number' | 'bool'): Shaper =>
+  (value) =>
+    isAbsent(value) ? absent(value) : scalar(value, type);
+const scalarShapers = {
+  string: scalarShaper('string'),
+  number: scalarShaper('number'),
+  bool: scalarShaper('bool'),
+} as const;
+
+/** Null, undefined or unknown: kept as they are by every shaper (undefined becomes null). */
+function isAbsent(value: unknown): boolean {
+  return (
+    value === null || value === undefined || value === unknownValue || value instanceof ExtData
+  );
+}
+
+/** What every shaper returns for an absent value. */
+function absent(value: unknown): unknown {
+  return value === null || value === undefined ? null : unknownValue;
+}
+
+function shaperOf(type: CtyType): Shaper {
+  if (typeof type === 'string') return scalarShapers[type];
+  const cached = shapers.get(type);
+  if (cached) return cached;
+  const made = makeShaper(type);
+  shapers.set(type, made);
+  return made;
+}
+
+function makeShaper(type: Exclude<CtyType, string>): Shaper {
   const [kind, inner] = type;
   if (kind === 'object') {
-    if (typeof value !== 'object' || Array.isArray(value)) throw new Mismatch('an object');
-    const source = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const [name, attributeType] of Object.entries(inner)) {
-      try {
-        out[name] = shape(source[name], attributeType);
-      } catch (error) {
-        throw through(error, ['attribute', name]);
+    const names = Object.keys(inner);
+    const fields = names.map((name) => shaperOf(inner[name]!));
+    return (value) => {
+      if (isAbsent(value)) return absent(value);
+      if (typeof value !== 'object' || Array.isArray(value)) throw new Mismatch('an object');
+      const source = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!;
+        try {
+          out[name] = fields[i]!(source[name]);
+        } catch (error) {
+          throw through(error, ['attribute', name]);
+        }
       }
-    }
-    return out;
+      return out;
+    };
   }
+  const item = shaperOf(inner);
   if (kind === 'map') {
-    if (typeof value !== 'object' || Array.isArray(value)) throw new Mismatch('a map');
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
+    return (value) => {
+      if (isAbsent(value)) return absent(value);
+      if (typeof value !== 'object' || Array.isArray(value)) throw new Mismatch('a map');
+      const out: Record<string, unknown> = {};
+      for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+        try {
+          out[key] = item(entry);
+        } catch (error) {
+          throw through(error, ['key', key]);
+        }
+      }
+      return out;
+    };
+  }
+  return (value) => {
+    if (isAbsent(value)) return absent(value);
+    if (!Array.isArray(value)) throw new Mismatch(`a ${kind}`);
+    const out: unknown[] = new Array(value.length);
+    for (let index = 0; index < value.length; index++) {
       try {
-        out[key] = shape(item, inner);
+        out[index] = item(value[index]);
       } catch (error) {
-        throw through(error, ['key', key]);
+        throw through(error, ['index', index]);
       }
     }
     return out;
-  }
-  if (!Array.isArray(value)) throw new Mismatch(`a ${kind}`);
-  const out: unknown[] = [];
-  for (let index = 0; index < value.length; index++) {
-    try {
-      out.push(shape(value[index], inner));
-    } catch (error) {
-      throw through(error, ['index', index]);
-    }
-  }
-  return out;
+  };
 }
 
 function scalar(value: unknown, type: 'string' | 'number' | 'bool'): unknown {

@@ -112,8 +112,19 @@ describe('cty msgpack codec', () => {
       message: 'is not a list',
     },
     { why: 'NaN is not a number', type: 'number', value: 'abc', message: 'is not a number' },
+    {
+      why: 'a wrong leaf deep in a list of objects names its whole path',
+      type: user,
+      value: { keys: [{ value: 'k' }, { value: ['x'] }] },
+      message: 'value at "keys[1].value" is not a string',
+    },
   ];
   it.each(refusals)('refuses $why', ({ type, value, message }) => {
     expect(() => conform(value, type, '')).toThrow(message);
+  });
+
+  it('conforms with a type it refused a value of before, as if new (shapers are made once per type)', () => {
+    expect(() => conform({ keys: [{ value: 1n }] }, user, '')).toThrow('"keys[0].value"');
+    expect(conform({ keys: [{ value: 'k' }] }, user, '')).toMatchObject({ keys: [{ value: 'k' }] });
   });
 });
