@@ -156,11 +156,8 @@ export class DriftScanner {
   /**
    * Lists a batch, then loads and compares only the accounts that changed since their last scan
    * (account-clean-key.ts): an account whose listing, desired state, policies and compare are
-   * as its last scan saw them keeps that scan's findings without a row read. An account with no
-   * key (never scanned, or its last scan failed or corrected) is compared whatever it lists: its
-   * rows load while the batch lists, and it is compared and its drift attributed as soon as it
-   * is listed, so a first scan's database reads and activity lookups overlap the listing. Never
-   * throws for one account's failure.
+   * as its last scan saw them keeps that scan's findings without a row read. Never throws for
+   * one account's failure.
    */
   private async prepare(accountIds: readonly string[], concurrency: number): Promise<Prepared> {
     const ids = [...new Set(accountIds)];
@@ -174,17 +171,10 @@ export class DriftScanner {
         prepared.done.push({ accountId, outcome: 'skipped', reason: 'not on the platform yet' });
       else scannable.push(account);
     }
-    const keyless = scannable.filter((a) => a.clean_key === null);
-    // A failed early load is not the scan's failure: those accounts load again after the listing.
-    const early =
-      keyless.length === 0
-        ? Promise.resolve(undefined)
-        : loadScanBatch(this.deps.db, keyless, this.kinds).catch(() => undefined);
     const policies = this.deps.policies.digest();
     const changed: Listed[] = [];
     await forEachConcurrently(scannable, concurrency, async (account) => {
       let calls = 0;
-      let listed: Listed;
       try {
         const inventory = await this.inventory(account, (n) => (calls += n));
         const cleanKey = accountCleanKey({
@@ -194,18 +184,12 @@ export class DriftScanner {
           ownedSeq: account.owned_seq,
           inventory,
         });
-        if (cleanKey === account.clean_key) {
+        if (cleanKey === account.clean_key)
           prepared.evaluated.push(this.unchanged(account, calls, cleanKey));
-          return;
-        }
-        listed = { account, inventory, calls, cleanKey };
+        else changed.push({ account, inventory, calls, cleanKey });
       } catch (err) {
         prepared.failures.push({ accountId: account.id, calls, error: describe(err) });
-        return;
       }
-      const loaded = account.clean_key === null ? await early : undefined;
-      if (loaded) await this.compare(listed, loaded, prepared);
-      else changed.push(listed);
     });
     if (changed.length === 0) return prepared;
     const batch = await loadScanBatch(
@@ -213,22 +197,15 @@ export class DriftScanner {
       changed.map((c) => c.account),
       this.kinds,
     );
-    await forEachConcurrently(changed, concurrency, (c) => this.compare(c, batch, prepared));
+    await forEachConcurrently(changed, concurrency, async (c) => {
+      try {
+        const evaluated = this.evaluate(batch.targets.get(c.account.id)!, c, batch);
+        prepared.evaluated.push(await this.attribute(evaluated));
+      } catch (err) {
+        prepared.failures.push({ accountId: c.account.id, calls: c.calls, error: describe(err) });
+      }
+    });
     return prepared;
-  }
-
-  /** Compares a listed account with its loaded rows and attributes its drift. Never throws. */
-  private async compare(listed: Listed, batch: ScanBatch, prepared: Prepared): Promise<void> {
-    try {
-      const evaluated = this.evaluate(batch.targets.get(listed.account.id)!, listed, batch);
-      prepared.evaluated.push(await this.attribute(evaluated));
-    } catch (err) {
-      prepared.failures.push({
-        accountId: listed.account.id,
-        calls: listed.calls,
-        error: describe(err),
-      });
-    }
   }
 
   /** The account's platform objects per kind: itself (root accounts), then every listed kind. */
