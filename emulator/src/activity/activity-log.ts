@@ -44,15 +44,32 @@ const RETENTION_MS = 92 * 24 * 3600 * 1000;
 
 export class ActivityLog {
   private seq = 0;
+  /**
+   * Each account's entries, oldest first: a page reads one account's newest entries, as the
+   * vendor's indexed log does, not every account's (a drift scan reads a page per drifted account).
+   */
+  private readonly byAccount = new Map<string, ActivityEntry[]>();
 
   constructor(private readonly store: StateStore) {
-    for (const e of store.values<ActivityEntry>(COLL)) this.seq = Math.max(this.seq, e.seq);
+    const all = [...store.values<ActivityEntry>(COLL)].sort((a, b) => a.seq - b.seq);
+    for (const e of all) {
+      this.seq = Math.max(this.seq, e.seq);
+      this.indexed(e.account_id).push(e);
+    }
     this.prune(new Date());
   }
 
   record(entry: Omit<ActivityEntry, 'seq'>): void {
     const seq = ++this.seq;
-    this.store.put(COLL, String(seq), { seq, ...entry });
+    const stored = { seq, ...entry };
+    this.store.put(COLL, String(seq), stored);
+    this.indexed(stored.account_id).push(stored);
+  }
+
+  private indexed(accountId: string): ActivityEntry[] {
+    let own = this.byAccount.get(accountId);
+    if (!own) this.byAccount.set(accountId, (own = []));
+    return own;
   }
 
   /** Entries of an account, newest first, matching every given filter. */
@@ -64,9 +81,12 @@ export class ActivityLog {
   page(accountId: string, f: ActivityFilter, limit = 100): ActivityPage {
     const from = f.from ? Date.parse(f.from) : -Infinity;
     const to = f.to ? Date.parse(f.to) : Infinity;
-    const out: ActivityEntry[] = [];
-    for (const e of this.store.values<ActivityEntry>(COLL)) {
-      if (e.account_id !== accountId) continue;
+    const entries: ActivityEntry[] = [];
+    let more = false;
+    const own = this.byAccount.get(accountId) ?? [];
+    // Newest first, stopping at the first match past the page: it says there is a next one.
+    for (let i = own.length - 1; i >= 0; i--) {
+      const e = own[i]!;
       if (f.before !== undefined && e.seq >= f.before) continue;
       const t = Date.parse(e.time);
       if (t < from || t > to) continue;
@@ -76,18 +96,26 @@ export class ActivityLog {
       if (f.actor && !e.actor.startsWith(f.actor)) continue;
       if (f.outcome && e.outcome !== f.outcome) continue;
       if (f.ip && !e.ip.includes(f.ip)) continue;
-      out.push(e);
+      if (entries.length >= limit) {
+        more = true;
+        break;
+      }
+      entries.push(e);
     }
-    out.sort((a, b) => b.seq - a.seq);
-    const entries = out.slice(0, limit);
-    const more = out.length > limit && entries.length > 0;
-    return { entries, next_cursor: more ? String(entries[entries.length - 1]!.seq) : null };
+    const last = entries[entries.length - 1];
+    return { entries, next_cursor: more && last ? String(last.seq) : null };
   }
 
   /** Drops entries older than three months. */
   prune(now: Date): void {
+    const expired = (e: ActivityEntry) => now.getTime() - Date.parse(e.time) > RETENTION_MS;
     for (const e of [...this.store.values<ActivityEntry>(COLL)]) {
-      if (now.getTime() - Date.parse(e.time) > RETENTION_MS) this.store.del(COLL, String(e.seq));
+      if (expired(e)) this.store.del(COLL, String(e.seq));
+    }
+    for (const [accountId, own] of this.byAccount) {
+      const kept = own.filter((e) => !expired(e));
+      if (kept.length === 0) this.byAccount.delete(accountId);
+      else if (kept.length < own.length) this.byAccount.set(accountId, kept);
     }
   }
 }

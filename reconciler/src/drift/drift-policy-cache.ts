@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import {
+  defaultDriftPolicy,
   effectiveDriftPolicy,
   ownerChain,
   type DriftPolicy,
@@ -45,7 +46,9 @@ export class DriftPolicyCache {
 
   /** The policy in force for a resource: its root account's, its account's, then its own. */
   forResource(row: Owned): DriftPolicy {
-    return effectiveDriftPolicy(ownerChain(row).map((id) => this.policies.get(id)));
+    const chain = ownerChain(row).map((id) => this.policies.get(id));
+    // Most resources have no policy anywhere in their chain: a scan asks once per resource.
+    return chain.some((p) => p !== undefined) ? effectiveDriftPolicy(chain) : defaultDriftPolicy;
   }
 
   /**
