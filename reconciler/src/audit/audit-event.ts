@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
 /** The hashed content of an event: everything but its seq and hashes (the chain orders it). */
@@ -69,5 +69,7 @@ function textOrNull(value: unknown): boolean {
 
 /** sha256(prev_hash + canonical JSON of the fields), hex (UTF-8 bytes, as SQL's convert_to). */
 export function eventHash(prevHash: string, fields: HashedFields): string {
-  return createHash('sha256').update(prevHash).update(hashedContent(fields)).digest('hex');
+  // One-shot over the joined text: the same UTF-8 bytes as two updates (prevHash is hex, so the
+  // join cannot pair surrogates), without a Hash object per event.
+  return hash('sha256', prevHash + hashedContent(fields), 'hex');
 }
