@@ -2,7 +2,7 @@ import type { FastifyRequest, onSendHookHandler } from 'fastify';
 import { getKind } from '@telform/schemas';
 import type { AuditEventInput, AuditSink } from '../audit/audit-sink.js';
 import { redactSecrets } from '../secrets/redact-secrets.js';
-import { auditEventName } from './audit-event-name.js';
+import { auditEventName, type AuditNaming } from './audit-event-name.js';
 import { wasHiddenByScope, type ScopeGuard } from '../auth/scope.js';
 
 declare module 'fastify' {
@@ -94,12 +94,20 @@ function paramsOf(request: FastifyRequest): Record<string, string | undefined> {
   return (isObject(request.params) ? request.params : {}) as Record<string, string | undefined>;
 }
 
-function namingOf(request: FastifyRequest) {
-  return auditEventName({
-    method: request.method,
-    url: request.routeOptions.url ?? request.url,
-    params: paramsOf(request),
-  });
+// A route's naming, kept per method and route pattern: it depends on nothing else unless the
+// route has a `:kind` parameter (then it is named afresh, and the caller's junk is never kept).
+const routeNamings = new Map<string, AuditNaming>();
+
+function namingOf(request: FastifyRequest): AuditNaming {
+  const route = request.routeOptions.url;
+  const params = paramsOf(request);
+  const cacheable = route !== undefined && params.kind === undefined;
+  const key = `${request.method} ${route}`;
+  const known = cacheable ? routeNamings.get(key) : undefined;
+  if (known) return known;
+  const naming = auditEventName({ method: request.method, url: route ?? request.url, params });
+  if (cacheable) routeNamings.set(key, naming);
+  return naming;
 }
 
 // Answers name the object's id and account: writes, single reads and errors (lists are skipped).

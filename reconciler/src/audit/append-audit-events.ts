@@ -15,7 +15,7 @@ import { eventHash, hashedContent, type HashedFields } from './audit-event.js';
  *
  * Several events (a group commit, a batch of reads): two statements, which must run inside a
  * transaction: the head locked and read, the events chained in JS, then one statement inserting
- * them all and moving the head.
+ * them all (one array per column, unnested) and moving the head.
  */
 export async function appendAuditEvents(
   db: Kysely<Database>,
@@ -31,19 +31,54 @@ export async function appendAuditEvents(
     .executeTakeFirstOrThrow();
   let seq = BigInt(head.seq);
   let prev = head.hash;
-  const values = rows.map((fields) => {
+  // One array per column: the statement's text and its 16 parameters are the same whatever the
+  // batch's size (a query builder's insert of N rows made and bound 13 x N values per batch).
+  const col = {
+    time: [] as string[],
+    event: [] as string[],
+    access: [] as string[],
+    resource: [] as Array<string | null>,
+    account: [] as Array<string | null>,
+    actor: [] as string[],
+    outcome: [] as string[],
+    ip: [] as Array<string | null>,
+    request: [] as Array<string | null>,
+    change: [] as Array<string | null>,
+    seq: [] as string[],
+    prev: [] as string[],
+    hash: [] as string[],
+  };
+  for (const f of rows) {
     seq += 1n;
-    const hash = eventHash(prev, fields);
-    const row = { ...fields, seq: seq.toString(), prev_hash: prev, hash };
+    const hash = eventHash(prev, f);
+    col.time.push(f.time);
+    col.event.push(f.event);
+    col.access.push(f.access);
+    col.resource.push(f.resource);
+    col.account.push(f.account_id);
+    col.actor.push(f.actor);
+    col.outcome.push(f.outcome);
+    col.ip.push(f.ip);
+    col.request.push(f.request_id);
+    col.change.push(f.change);
+    col.seq.push(seq.toString());
+    col.prev.push(prev);
+    col.hash.push(hash);
     prev = hash;
-    return row;
-  });
-  await db
-    .with('appended', (w) => w.insertInto('audit_events').values(values))
-    .updateTable('audit_chain_head')
-    .set({ seq: seq.toString(), hash: prev, prev_hash: values.at(-1)!.prev_hash })
-    .where('id', '=', 1)
-    .execute();
+  }
+  await sql`
+    with appended as (
+      insert into audit_events
+        (time, event, access, resource, account_id, actor, outcome, ip, request_id, change,
+         seq, prev_hash, hash)
+      select * from unnest(${col.time}::timestamptz[], ${col.event}::text[],
+        ${col.access}::text[], ${col.resource}::text[], ${col.account}::text[],
+        ${col.actor}::text[], ${col.outcome}::text[], ${col.ip}::text[], ${col.request}::text[],
+        ${col.change}::text[], ${col.seq}::bigint[], ${col.prev}::text[], ${col.hash}::text[])
+    )
+    update audit_chain_head set seq = ${seq.toString()}, hash = ${prev},
+      prev_hash = ${col.prev.at(-1)!}
+    where id = 1`.execute(db);
 }
 
 async function appendOne(db: Kysely<Database>, f: HashedFields): Promise<void> {

@@ -249,10 +249,16 @@ function sensitiveOf(resource: string | undefined): readonly string[] {
   }
 }
 
+const ANY_SURROGATE = /[\ud800-\udfff]/;
+
 // Postgres text refuses NUL and the driver rewrites lone surrogates: store exactly what is hashed.
 function clean(value: string | undefined, max: number): string | null {
   if (value === undefined) return null;
-  return String(value)
+  const text = String(value);
+  // The usual case, checked first (every read's event cleans six fields): short enough, no NUL
+  // and no surrogate at all, so nothing to cut or replace.
+  if (text.length <= max && !text.includes('\0') && !ANY_SURROGATE.test(text)) return text;
+  return text
     .slice(0, max)
     .replaceAll(String.fromCharCode(0), '\ufffd')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');

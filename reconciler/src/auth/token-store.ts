@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import { StoreError } from '../store/store-error.js';
@@ -33,7 +33,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * request's token once and passes the hash along (api/request-token-hash.ts).
  */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  // The one-shot hash (not a Hash object per call): every API request hashes its token once.
+  return hash('sha256', token, 'hex');
 }
 
 /**

@@ -46,6 +46,19 @@ export function platformSpec(
   return { spec: value, drifted };
 }
 
+// A schema's comparable attributes in order, listed once per schema object: every GET of a
+// resource walks its kind's schema (the catalogue's schemas never change).
+const comparables = new WeakMap<AttributeSchema, ReadonlyArray<[string, AttributeSchema]>>();
+
+function comparableAttributes(schema: AttributeSchema): ReadonlyArray<[string, AttributeSchema]> {
+  let entries = comparables.get(schema);
+  if (!entries) {
+    entries = Object.entries(schema.properties ?? {}).filter(([, prop]) => comparable(prop));
+    comparables.set(schema, entries);
+  }
+  return entries;
+}
+
 function walk(
   schema: AttributeSchema,
   spec: Readonly<Json>,
@@ -55,9 +68,8 @@ function walk(
 ): { value: Json; drifted: boolean } {
   const out: Json = { ...spec };
   let drifted = false;
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+  for (const [name, prop] of comparableAttributes(schema)) {
     const path = prefix + name;
-    if (!comparable(prop)) continue;
     if (isIgnored(path, options.ignoreFields)) {
       if (spec[name] === undefined) out[name] = prop.default ?? null;
       continue;

@@ -123,7 +123,10 @@ export class ResourceStore {
       `telform_get_${kind}`,
       getOne(this.db, kind).bind({ id }),
     );
-    if (!row || !(await this.visible(row, scope, this.db))) return undefined;
+    // An unscoped caller sees every row: no scope check to wait for.
+    if (!row) return undefined;
+    if (scope.scopeAccountId !== null && !(await this.visible(row, scope, this.db)))
+      return undefined;
     const view = platformSpecsFrom(row.platform_known, row.platform_policies)(row);
     return toRepresentation(row, this.observedView(scope), view?.spec ?? null);
   }

@@ -50,7 +50,8 @@ export function sealObserved(
 
 /**
  * A copy of a stored observed document for a caller that may read desired state: envelopes
- * opened (`stored` itself when `paths` is empty: callers must not change the answer). One that cannot be opened (its key rotated away) is omitted, never shown sealed; a
+ * opened (`stored` itself when none is sealed: callers must not change the answer). One that
+ * cannot be opened (its key rotated away) is omitted, never shown sealed; a
  * clear value stored before sealing existed is shown as is (the next reconcile seals it).
  */
 export function openObserved(
@@ -59,9 +60,12 @@ export function openObserved(
   paths: readonly string[],
   stored: Readonly<Attributes>,
 ): Attributes {
-  // A kind without generated secrets has nothing to open: the stored document is the answer (a
-  // copy per read was most of a GET's JSON work; readers serialise it and never change it).
-  if (paths.length === 0) return stored as Attributes;
+  // Nothing sealed to open (a kind without generated secrets, or a platform that generated
+  // none): the stored document is the answer (a copy per read was most of a GET's JSON work;
+  // readers serialise it and never change it).
+  if (!paths.some((p) => valuesAt(stored, p).some(({ value }) => isSealedSecret(value)))) {
+    return stored as Attributes;
+  }
   const out = cloneJson(stored) as Attributes;
   for (const secretPath of paths) {
     for (const { path, value } of valuesAt(out, secretPath)) {
@@ -77,11 +81,12 @@ export function openObserved(
 }
 
 /**
- * A copy of a stored observed document for everyone else: the secrets omitted. Without secret
- * paths it is `stored` itself, not a copy (see openObserved).
+ * A copy of a stored observed document for everyone else: the secrets omitted. With none of
+ * them present it is `stored` itself, not a copy (see openObserved).
  */
 export function maskObserved(paths: readonly string[], stored: Readonly<Attributes>): Attributes {
-  if (paths.length === 0) return stored as Attributes;
+  // Nothing to omit (no secret attribute present, not even null): no copy, as in openObserved.
+  if (!paths.some((p) => valuesAt(stored, p).length > 0)) return stored as Attributes;
   const out = cloneJson(stored) as Attributes;
   for (const secretPath of paths) {
     for (const { path } of valuesAt(out, secretPath)) removeAt(out, path);

@@ -64,16 +64,19 @@ export function registerPreparedStatements<DB>(
           text: query.sql,
           values: query.parameters as unknown[],
         };
-        const started = performance.now();
+        const started = log ? performance.now() : 0;
         try {
           const result = await client.query(config);
           if (named) names.add(name);
-          await log?.({
-            level: 'query',
-            isStream: false,
-            query,
-            queryDurationMillis: performance.now() - started,
-          });
+          // No log (the daemon's case): no clock reads, no await of nothing on every read.
+          if (log) {
+            await log({
+              level: 'query',
+              isStream: false,
+              query,
+              queryDurationMillis: performance.now() - started,
+            });
+          }
           return result.rows as R[];
         } catch (err) {
           // Another replica migrated (a column changed type): the plan this connection cached

@@ -47,6 +47,18 @@ const cases: ReadonlyArray<{ name: string; reason: string; batches: HashedFields
     ],
   },
   {
+    name: 'a batch of text that array literals escape',
+    reason:
+      'a batch goes as one array per column: quotes, backslashes, braces, commas, the word NULL and real nulls must arrive as they were hashed',
+    batches: [
+      [
+        event({ actor: 'a "quoted", {braced} \\ name', change: '{"a":"\\\\","b":[1,2]}' }),
+        event({ actor: 'NULL', resource: null, ip: null, change: null }),
+        event({ actor: 'Zoë 🚀', request_id: '', account_id: ' spaced ' }),
+      ],
+    ],
+  },
+  {
     name: 'singles and batches interleaved',
     reason: 'a JS-chained batch must continue an SQL-chained event and the reverse',
     batches: [

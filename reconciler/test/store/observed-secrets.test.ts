@@ -63,6 +63,36 @@ describe('sealObserved / openObserved / maskObserved', () => {
     expect(sealObserved(box, id, paths, observed)).toEqual(observed);
   });
 
+  // Every GET makes one of these views: a copy only when the answer differs from what is stored.
+  it.each([
+    {
+      why: 'nothing sealed (the platform generated no secret): the stored document itself',
+      stored: { account_id: 'pa-1', token: null },
+      open: 'same',
+      mask: 'copy',
+    },
+    {
+      why: 'no secret attribute at all: the stored document itself, for readers and others',
+      stored: { account_id: 'pa-1' },
+      open: 'same',
+      mask: 'same',
+    },
+    {
+      why: 'a clear value stored before sealing existed: shown as is, omitted from a copy',
+      stored: { account_id: 'pa-1', token },
+      open: 'same',
+      mask: 'copy',
+    },
+    { why: 'an envelope: opened in a copy', stored: sealed, open: 'copy', mask: 'copy' },
+  ] as const)('$why', ({ stored, open, mask }) => {
+    const before = structuredClone(stored);
+    const opened = openObserved(box, id, paths, stored);
+    const masked = maskObserved(paths, stored);
+    expect(opened === stored ? 'same' : 'copy', 'open').toBe(open);
+    expect(masked === stored ? 'same' : 'copy', 'mask').toBe(mask);
+    expect(stored, 'the stored document is never changed').toEqual(before);
+  });
+
   it('shows a clear value stored before sealing existed to readers only', () => {
     const legacy = { token, token_rotated_at: 'T' };
     expect(openObserved(box, id, paths, legacy)).toEqual(legacy);

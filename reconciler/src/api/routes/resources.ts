@@ -87,7 +87,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
     if (key === undefined) {
       const answer = await store.db.transaction().execute(audited);
       request.auditedInTransaction = audit !== undefined;
-      return send(reply, statusCode, answer);
+      return answered(reply, statusCode, answer);
     }
     const principal = principalOf(request).tokenId;
     const hash = requestHash(request.method, request.url, request.body);
@@ -97,7 +97,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
     }));
     if (done.replayed) reply.header('idempotent-replayed', 'true');
     else request.auditedInTransaction = audit !== undefined;
-    return send(reply, done.statusCode, done.body as ResourceRepresentation);
+    return answered(reply, done.statusCode, done.body as ResourceRepresentation);
   }
 
   for (const info of managedKinds()) {
@@ -170,7 +170,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
           subscription?.close();
         }
         if (!found) throw notFound(id);
-        return send(reply, 200, found);
+        return answered(reply, 200, found);
       },
     });
 
@@ -187,7 +187,8 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
         const found = await store.get(info.kind, request.params.id, scope(request));
         if (!found) throw notFound(request.params.id);
         const { spec: _spec, ...rest } = found;
-        return reply.header('etag', etagOf(found.generation)).send(rest);
+        reply.header('etag', etagOf(found.generation));
+        return rest;
       },
     });
 
@@ -304,7 +305,14 @@ async function unknownKind(request: FastifyRequest<{ Params: { kind: string } }>
   throw new ProblemError('unknown_kind', `no resource kind "${kind}"; known kinds: ${names}`);
 }
 
-function send(reply: FastifyReply, statusCode: number, body: ResourceRepresentation) {
+/**
+ * Sets the status, ETag and audit answer of `body` and hands it back for the handler to return:
+ * fastify sends what an async handler returns. (Returning the reply itself made each answer's
+ * promise adopt it as a thenable, which waits for the response to finish: a stream listener and
+ * a promise held per request.)
+ */
+function answered(reply: FastifyReply, statusCode: number, body: ResourceRepresentation) {
   reply.request.auditAnswer = { id: body.id, kind: body.kind, account_id: body.account_id };
-  return reply.code(statusCode).header('etag', etagOf(body.generation)).send(body);
+  reply.code(statusCode).header('etag', etagOf(body.generation));
+  return body;
 }
