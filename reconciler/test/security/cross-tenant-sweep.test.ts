@@ -637,6 +637,11 @@ describe('cross-tenant sweep of every route', () => {
             continue;
           }
           if (res.status < 300) failures.push(`reached B: ${label}`);
+          // The refusal is on the trail as denied, so an operator sees A probing B.
+          const { rows: last } = await sql<{
+            outcome: string;
+          }>`select outcome from audit_events order by seq desc limit 1`.execute(database.db);
+          if (last[0]?.outcome !== 'denied') failures.push(`not audited as denied: ${label}`);
           const g = await call(callerA, ghosts[i]!);
           if (g.status !== res.status || normalise(g.body, ghost) !== normalise(res.body, b))
             failures.push(
