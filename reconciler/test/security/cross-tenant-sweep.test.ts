@@ -341,9 +341,21 @@ let scheduler: Scheduler;
 let tokens: TokenStore;
 let store: ResourceStore;
 let operations: Awaited<ReturnType<typeof createOperationsServices>>;
-const target: { A1?: Target; B1?: Target } = {};
-/** Every id, platform id and name of B's tree: none may reach A. */
-const markersOfB = new Set<string>();
+const target: { A1?: Target; A2?: Target; B1?: Target } = {};
+/** A caller, the tenant it aims at, and what of that tenant's it must never meet. */
+interface Pair {
+  readonly name: string;
+  readonly caller: string;
+  readonly auditor: string;
+  readonly own: Target;
+  readonly other: Target;
+  readonly markers: ReadonlySet<string>;
+  /** Whether the caller sees its own tenant's root account (a sub-account's token does not). */
+  readonly seesRoot: boolean;
+}
+// A partner against another partner, and a sub-account against its sibling (its parent's id is
+// no secret to it: its own records name it).
+const pairs: Pair[] = [];
 
 // A platform that knows every tenant's objects: each call answers as if it worked, naming the
 // account it was asked about, so an answer that reached B would show B's platform id.
@@ -382,7 +394,7 @@ const driver = Object.fromEntries(
   ]),
 ) as unknown as PlatformDriver;
 
-async function tenantUnder(root: string, marker: 'A1' | 'B1'): Promise<Target> {
+async function tenantUnder(root: string, marker: 'A1' | 'A2' | 'B1'): Promise<Target> {
   const made = await createTenant(store, root);
   const platformAccount = `pa${marker}${hex(5)}`;
   await sql`update resources set external_id = ${platformAccount} where id = ${made.accountId}`.execute(
@@ -477,12 +489,15 @@ function normalise(body: string, t: Target): string {
     .replace(/x-[0-9a-f]{12}/g, '<x>');
 }
 
-async function snapshotOfB(b: Target): Promise<string> {
+/** What a call could change of `t`'s: its rows, tokens, policies and subscriptions. */
+async function snapshotOf(t: Target): Promise<string> {
+  const ids = [t.account, t.root];
   const tables = {
-    resources: sql`select id, account_id, generation, spec, deletion_requested_at, external_id from resources where root_account_id = ${b.root} or id = ${b.root} order by id`,
-    tokens: sql`select id, revoked_at, scope_account_id from api_tokens where scope_account_id = ${b.account} order by id`,
+    resources: sql`select id, account_id, generation, spec, deletion_requested_at, external_id
+      from resources where id in (${sql.join(ids)}) or account_id in (${sql.join(ids)}) order by id`,
+    tokens: sql`select id, revoked_at from api_tokens where scope_account_id = ${t.account} order by id`,
     policies: sql`select * from drift_policies order by 1`,
-    subscriptions: sql`select id, account_id from notification_subscriptions where account_id = ${b.account} order by id`,
+    subscriptions: sql`select id, account_id from notification_subscriptions where account_id = ${t.account} order by id`,
   };
   const out: Record<string, unknown> = {};
   for (const [name, query] of Object.entries(tables))
@@ -491,8 +506,22 @@ async function snapshotOfB(b: Target): Promise<string> {
 }
 
 let rootToken = '';
-let callerA = '';
-let auditorA = '';
+/** Every id and platform id of `t`'s account and what it owns, its parent's unless `withRoot` is false. */
+async function markersOf(t: Target, withRoot: boolean): Promise<Set<string>> {
+  const markers = new Set([t.account, t.token, t.subscription, t.platformAccount]);
+  for (const [kind, id] of Object.entries(t.ids))
+    if (kind !== 'account' || withRoot) markers.add(id);
+  if (withRoot) markers.add(t.root);
+  const { rows } = await sql<{ external_id: string }>`select external_id from resources
+    where account_id = ${t.account} and external_id is not null`.execute(database.db);
+  for (const r of rows) markers.add(r.external_id);
+  return markers;
+}
+
+async function tokenFor(role: 'admin' | 'auditor', scopeAccountId: string): Promise<string> {
+  const name = `${role}-${scopeAccountId}`;
+  return (await tokens.create({ name, role, scopeAccountId, createdBy: 'sweep' })).token;
+}
 
 beforeAll(async () => {
   database = await createTestDatabase('postgres');
@@ -538,38 +567,27 @@ beforeAll(async () => {
   target.A1 = await tenantUnder(roots.A!, 'A1');
   target.B1 = await tenantUnder(roots.B!, 'B1');
   for (const job of scheduler.list()) await scheduler.runNow(job.name);
-  const b = target.B1;
-  for (const id of [
-    b.account,
-    b.root,
-    b.token,
-    b.subscription,
-    b.platformAccount,
-    ...Object.values(b.ids),
-  ])
-    markersOfB.add(id);
-  const { rows } = await sql<{
-    external_id: string;
-  }>`select external_id from resources where root_account_id = ${b.root} and external_id is not null`.execute(
-    database.db,
+  target.A2 = await tenantUnder(roots.A!, 'A2');
+  pairs.push(
+    {
+      name: 'A -> B',
+      caller: await tokenFor('admin', roots.A!),
+      auditor: await tokenFor('auditor', roots.A!),
+      own: target.A1,
+      other: target.B1,
+      markers: await markersOf(target.B1, true),
+      seesRoot: true,
+    },
+    {
+      name: 'A1 -> A2',
+      caller: await tokenFor('admin', target.A1.account),
+      auditor: await tokenFor('auditor', target.A1.account),
+      own: target.A1,
+      other: target.A2,
+      markers: await markersOf(target.A2, false),
+      seesRoot: false,
+    },
   );
-  for (const r of rows) markersOfB.add(r.external_id);
-  callerA = (
-    await tokens.create({
-      name: 'admin-A',
-      role: 'admin',
-      scopeAccountId: roots.A!,
-      createdBy: 'sweep',
-    })
-  ).token;
-  auditorA = (
-    await tokens.create({
-      name: 'auditor-A',
-      role: 'auditor',
-      scopeAccountId: roots.A!,
-      createdBy: 'sweep',
-    })
-  ).token;
 }, 180_000);
 afterAll(async () => {
   await scheduler?.stop();
@@ -609,68 +627,71 @@ describe('cross-tenant sweep of every route', () => {
   it.each(cases)(
     '$key: $why',
     async ({ key, calls, list }) => {
-      const a = target.A1!;
-      const b = target.B1!;
-      const ghost = ghostOf(b);
       const failures: string[] = [];
       const instances = routesWithRows().filter((r) => r.key === key);
       expect(instances.length).toBeGreaterThan(0);
-      const before = await snapshotOfB(b);
-      const callsBefore = platformCalls.length;
-      for (const route of instances) {
-        const own = calls(a, route.kind);
-        const foreign = calls(b, route.kind);
-        const ghosts = calls(ghost, route.kind);
-        for (const [i, c] of foreign.entries()) {
-          const res = await call(callerA, c);
-          const label = `${c.method} ${c.url} -> ${res.status} ${res.body.slice(0, 200)}`;
-          const sent = c.url + JSON.stringify(c.payload ?? {});
-          const leaked = [...markersOfB].filter((m) => res.body.includes(m) && !sent.includes(m));
-          if (leaked.length > 0) failures.push(`names ${leaked.join(', ')} of B: ${label}`);
-          if (list) {
-            if (res.status >= 300) failures.push(`list refused: ${label}`);
-            continue;
+      for (const { name, caller, auditor, own: a, other: b, markers, seesRoot } of pairs) {
+        const ghost = ghostOf(b);
+        const before = await snapshotOf(b);
+        const callsBefore = platformCalls.length;
+        for (const route of instances) {
+          const own = calls(a, route.kind);
+          const foreign = calls(b, route.kind);
+          const ghosts = calls(ghost, route.kind);
+          for (const [i, c] of foreign.entries()) {
+            const res = await call(caller, c);
+            const label = `[${name}] ${c.method} ${c.url} -> ${res.status} ${res.body.slice(0, 200)}`;
+            const sent = c.url + JSON.stringify(c.payload ?? {});
+            const leaked = [...markers].filter((m) => res.body.includes(m) && !sent.includes(m));
+            if (leaked.length > 0)
+              failures.push(`names ${leaked.join(', ')} of the other tenant: ${label}`);
+            if (list) {
+              if (res.status >= 300) failures.push(`list refused: ${label}`);
+              continue;
+            }
+            if (c.cursor) {
+              // B's cursor pages on A's own list, or is refused: B's rows never come back.
+              if (res.status >= 300 && res.status !== 422) failures.push(`cursor: ${label}`);
+              continue;
+            }
+            if (res.status < 300) failures.push(`reached B: ${label}`);
+            // The refusal is on the trail as denied, so an operator sees A probing B.
+            const { rows: last } = await sql<{
+              outcome: string;
+            }>`select outcome from audit_events order by seq desc limit 1`.execute(database.db);
+            if (last[0]?.outcome !== 'denied') failures.push(`not audited as denied: ${label}`);
+            const g = await call(caller, ghosts[i]!);
+            if (g.status !== res.status || normalise(g.body, ghost) !== normalise(res.body, b))
+              failures.push(
+                `B's object answers unlike a missing one: ${label}\n   ghost -> ${g.status} ${g.body.slice(0, 200)}`,
+              );
           }
-          if (c.cursor) {
-            // B's cursor pages on A's own list, or is refused: B's rows never come back.
-            if (res.status >= 300 && res.status !== 422) failures.push(`cursor: ${label}`);
-            continue;
+          // A read of A's own tree is answered, so the refusals above are about scope.
+          // (Not ?wait=applied: no engine runs here, so A's own object would wait for ever.)
+          const reads = seesRoot || route.kind !== 'account' ? own : [];
+          for (const c of reads.filter((c) => c.method === 'GET' && !c.url.includes('wait='))) {
+            const res = await call(caller, c);
+            if (res.status >= 400 && res.status !== 409 && res.status !== 503)
+              failures.push(
+                `[${name}] own tree refused: ${c.method} ${c.url} -> ${res.status} ${res.body.slice(0, 200)}`,
+              );
           }
-          if (res.status < 300) failures.push(`reached B: ${label}`);
-          // The refusal is on the trail as denied, so an operator sees A probing B.
-          const { rows: last } = await sql<{
-            outcome: string;
-          }>`select outcome from audit_events order by seq desc limit 1`.execute(database.db);
-          if (last[0]?.outcome !== 'denied') failures.push(`not audited as denied: ${label}`);
-          const g = await call(callerA, ghosts[i]!);
-          if (g.status !== res.status || normalise(g.body, ghost) !== normalise(res.body, b))
-            failures.push(
-              `B's object answers unlike a missing one: ${label}\n   ghost -> ${g.status} ${g.body.slice(0, 200)}`,
-            );
+          // Role limits: a read-only role gets 403 where the route's action is not its own.
+          for (const c of own) {
+            if (!route.action || isAllowed('auditor', route.action)) continue;
+            const res = await call(auditor, c);
+            if (res.status !== 403)
+              failures.push(`[${name}] auditor not refused: ${c.method} ${c.url} -> ${res.status}`);
+          }
         }
-        // A read of A's own tree is answered, so the refusals above are about scope.
-        // (Not ?wait=applied: no engine runs here, so A's own object would wait for ever.)
-        for (const c of own.filter((c) => c.method === 'GET' && !c.url.includes('wait='))) {
-          const res = await call(callerA, c);
-          if (res.status >= 400 && res.status !== 409 && res.status !== 503)
-            failures.push(
-              `own tree refused: ${c.method} ${c.url} -> ${res.status} ${res.body.slice(0, 200)}`,
-            );
-        }
-        // Role limits: a read-only role gets 403 where the route's action is not its own.
-        for (const c of own) {
-          if (!route.action || isAllowed('auditor', route.action)) continue;
-          const res = await call(auditorA, c);
-          if (res.status !== 403)
-            failures.push(`auditor not refused: ${c.method} ${c.url} -> ${res.status}`);
-        }
+        const toB = platformCalls
+          .slice(callsBefore)
+          .filter((c) => [...markers].some((m) => c.includes(m)));
+        if (toB.length > 0)
+          failures.push(`[${name}] platform called for the other tenant: ${toB.join('; ')}`);
+        if ((await snapshotOf(b)) !== before) failures.push(`[${name}] changed the other tenant`);
       }
-      const toB = platformCalls
-        .slice(callsBefore)
-        .filter((c) => [...markersOfB].some((m) => c.includes(m)));
-      if (toB.length > 0) failures.push(`platform called for B: ${toB.join('; ')}`);
       expect(failures.join('\n')).toBe('');
-      expect(await snapshotOfB(b)).toEqual(before);
     },
     120_000,
   );
