@@ -92,13 +92,18 @@ const rows: Record<string, Row> = {
     why: 'a kind list filtered by account_id, or paged by a cursor, must not list or count B',
     calls: (t, kind) => [
       get(`/v1/resources/${kind}?account_id=${t.account}`),
+      // max_age_ms scans the account on the platform first: never B's.
+      get(`/v1/resources/${kind}?account_id=${t.account}&max_age_ms=0`),
       ...cursorCall(t, `/v1/resources/${kind}`),
     ],
   },
   'GET /v1/resources/{kind}/:id': {
-    why: "reads by id: B's object must answer as a missing one",
+    // ?max_age_ms scans the object's account tree first: a sub-account's token reading its own
+    // sub-account once scanned the parent's tree, its siblings' platform accounts included.
+    why: "reads by id, also ?max_age_ms and ?wait=applied: B's object must answer as a missing one",
     calls: (t, kind) => [
       get(`/v1/resources/${kind}/${t.ids[kind]}`),
+      get(`/v1/resources/${kind}/${t.ids[kind]}?max_age_ms=0`),
       get(`/v1/resources/${kind}/${t.ids[kind]}?wait=applied`),
     ],
   },
@@ -125,7 +130,11 @@ const rows: Record<string, Row> = {
   },
   'GET /v1/resources': {
     why: 'the all-kinds list filtered by account_id or paged by a cursor must not list or count B',
-    calls: (t) => [get(`/v1/resources?account_id=${t.account}`), ...cursorCall(t, '/v1/resources')],
+    calls: (t) => [
+      get(`/v1/resources?account_id=${t.account}`),
+      get(`/v1/resources?account_id=${t.account}&max_age_ms=0`),
+      ...cursorCall(t, '/v1/resources'),
+    ],
   },
   'POST /v1/resources/webhook/:id/test': {
     why: "makes the platform post to B's webhook",
