@@ -3,9 +3,10 @@
 // An admin scoped to partner A aims every row at partner B's objects and at ghosts (ids of the
 // same shape that exist nowhere): B's must be refused (403/404/422), answered exactly as the
 // ghost's (status and body, ids aside: a different message or status tells A that B's object
-// exists), name nothing of B's it was not sent, and change nothing of B's. Lists and filters
-// answered to A carry only A's tree. A read-only role (auditor) gets 403 from every route that
-// writes or runs something, on A's own objects too.
+// exists), be audited as denied, name nothing of B's it was not sent, change nothing of B's and
+// make no platform call for B. Lists and filters answered to A carry only A's tree. The same
+// again for a token scoped to sub-account A1 against its sibling A2. A read-only role (auditor)
+// gets 403 from every route that writes or runs something, on its own objects too.
 import { randomBytes } from 'node:crypto';
 import type { RouteOptions } from 'fastify';
 import { sql } from 'kysely';
