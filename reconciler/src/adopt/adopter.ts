@@ -4,7 +4,7 @@ import type { AuditSink } from '../audit/audit-sink.js';
 import type { PlatformDriver } from '../driver/platform-driver.js';
 import { listPlatformInventory, type PlatformInventory } from '../drift/platform-inventory.js';
 import type { SecretBox } from '../secrets/secret-box.js';
-import { resolveAccountTree } from '../store/account-scope.js';
+import { resolveAccountTree, rowInTree } from '../store/account-scope.js';
 import type { Database } from '../store/database.js';
 import { StoreError } from '../store/store-error.js';
 import { AdoptionSession, type AdoptedRow, type AdoptionEntry } from './adoption-session.js';
@@ -78,6 +78,8 @@ export class Adopter {
     if (whole && !accountKind) {
       throw new TypeError('contents and tree adopt an account or sub-account');
     }
+    if (request.scopeAccountId !== null)
+      await this.ownedInScope(request.ref.account, request.scopeAccountId);
     // The accounts whose contents are adopted, listed before the transaction opens.
     const inventories = new Map<string, PlatformInventory>();
     const accountId = request.ref.object ?? request.ref.account;
@@ -101,6 +103,25 @@ export class Adopter {
     });
     for (const entry of result.adopted) await this.record(request, entry);
     return { ...result, platformCalls: calls.n };
+  }
+
+  /**
+   * A scoped caller adopts only under a managed account in its tree. Checked before any platform
+   * call (listing contents would read another tenant's account), and one answer for another
+   * tenant's account and an unknown one, so the answer does not tell which platform ids are managed.
+   */
+  private async ownedInScope(platformId: string, scopeAccountId: string): Promise<void> {
+    const row = await this.db
+      .selectFrom('resources')
+      .select(['id', 'kind', 'account_id', 'root_account_id'])
+      .where('kind', 'in', ['account', 'sub_account'])
+      .where('external_id', '=', platformId)
+      .executeTakeFirst();
+    if (!row || !rowInTree(row, await resolveAccountTree(this.db, scopeAccountId)))
+      throw new StoreError(
+        'not_found',
+        `no managed account with platform id ${platformId} in this token's scope`,
+      );
   }
 
   /**

@@ -136,10 +136,11 @@ export class PlatformExporter {
     for (const ref of requested) {
       const byId = ['account', 'sub_account'].includes(kindOfId(ref) ?? '');
       const row = rows.find((r) => (byId ? r.id === ref : r.external_id === ref));
-      if (byId && !row) throw new StoreError('not_found', `no account or sub_account ${ref}`);
+      // To a scoped token, another tenant's account and a missing one answer alike.
       if (scope !== null && (!row || !rowInTree(row, scope))) {
         throw new StoreError('not_found', `no account ${ref} in this token's scope`);
       }
+      if (byId && !row) throw new StoreError('not_found', `no account or sub_account ${ref}`);
       const platformId = row ? row.external_id : ref;
       if (!platformId) throw new StoreError('conflict', `${ref} is not on the platform yet`);
       if (!out.includes(platformId)) out.push(platformId);

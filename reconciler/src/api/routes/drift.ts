@@ -55,6 +55,18 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     markHiddenByScope(request);
     return new ProblemError('not_found', `no ${what} visible to this token`);
   };
+  // To a scoped token another tenant's target and one that does not exist answer alike: the
+  // answer never tells it whether an id is someone else's.
+  const outOfSight = async (request: FastifyRequest, id: string) => {
+    const principal = principalOf(request);
+    if (await scope.hidesAny(principal, [id])) {
+      markHiddenByScope(request);
+      return true;
+    }
+    return principal.scopeAccountId !== null && (await policyStore.target(id)) === undefined;
+  };
+  const unseen = (what: string) =>
+    new ProblemError('not_found', `no ${what} visible to this token`);
 
   app.get<{ Querystring: DriftQuerystring }>(
     '/v1/drift',
@@ -153,8 +165,7 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     },
     async (request) => {
       const id = request.params.target_id;
-      if (await scope.hidesAny(principalOf(request), [id]))
-        throw notFound(request, `drift policy for ${id}`);
+      if (await outOfSight(request, id)) throw unseen(`drift policy for ${id}`);
       const policy = await policyStore.get(id);
       if (!policy)
         throw new ProblemError(
@@ -180,7 +191,7 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     async (request) => {
       const principal = principalOf(request);
       const id = request.params.target_id;
-      if (await scope.hidesAny(principal, [id])) throw notFound(request, `resource ${id}`);
+      if (await outOfSight(request, id)) throw unseen(`resource ${id}`);
       await auditTarget(request, id);
       const result = await policyStore.put(id, request.body, principal.name);
       if (result === undefined)
@@ -205,8 +216,7 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     },
     async (request, reply) => {
       const id = request.params.target_id;
-      if (await scope.hidesAny(principalOf(request), [id]))
-        throw notFound(request, `drift policy for ${id}`);
+      if (await outOfSight(request, id)) throw unseen(`drift policy for ${id}`);
       await auditTarget(request, id);
       if (!(await policyStore.delete(id)))
         throw new ProblemError('not_found', `no drift policy for ${id}`);

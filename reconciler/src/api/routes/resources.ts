@@ -151,7 +151,13 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
         try {
           found = await read();
           if (found && request.query.max_age_ms !== undefined) {
-            await refreshed(found.account_id ?? found.id, request.query.max_age_ms);
+            // A sub-account is observed in its parent's listing, but a token scoped to that
+            // sub-account may not scan the parent's tree (its siblings): its own tree only.
+            const own = found.kind === 'sub_account' && scope(request).scopeAccountId === found.id;
+            await refreshed(
+              own ? found.id : (found.account_id ?? found.id),
+              request.query.max_age_ms,
+            );
             found = await read();
           }
           if (found && waiting) {
