@@ -109,11 +109,13 @@ export class ActivityLog {
   /** Drops entries older than three months. */
   prune(now: Date): void {
     const expired = (e: ActivityEntry) => now.getTime() - Date.parse(e.time) > RETENTION_MS;
-    for (const e of [...this.store.values<ActivityEntry>(COLL)]) {
-      if (expired(e)) this.store.del(COLL, String(e.seq));
-    }
+    // The index holds every stored entry (both are written together): one walk prunes both.
     for (const [accountId, own] of this.byAccount) {
-      const kept = own.filter((e) => !expired(e));
+      const kept = own.filter((e) => {
+        if (!expired(e)) return true;
+        this.store.del(COLL, String(e.seq));
+        return false;
+      });
       if (kept.length === 0) this.byAccount.delete(accountId);
       else if (kept.length < own.length) this.byAccount.set(accountId, kept);
     }

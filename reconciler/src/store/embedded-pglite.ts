@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { onOffSetting } from './on-off-setting.js';
 import type { ListenHandlers, Subscription } from './open-database.js';
 
 /**
@@ -21,8 +22,5 @@ export interface EmbeddedPglite {
  * the event loop; `off`, on the main thread as before (one fewer thread, every query blocking).
  */
 export function pgliteWorkerFromEnv(env: Readonly<Record<string, string | undefined>>): boolean {
-  const raw = env.TELFORM_PGLITE_WORKER;
-  if (raw === undefined || raw === '' || raw === 'on') return true;
-  if (raw === 'off') return false;
-  throw new Error(`TELFORM_PGLITE_WORKER: must be on or off, not ${JSON.stringify(raw)}`);
+  return onOffSetting(env, 'TELFORM_PGLITE_WORKER');
 }

@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely, LogConfig, LogEvent } from 'kysely';
 import type pg from 'pg';
+import { onOffSetting } from './on-off-setting.js';
 
 /**
  * Hot reads (GET one resource) run as named prepared statements: the server parses and plans
@@ -129,8 +130,5 @@ export async function runPrepared<DB, R>(
 export function preparedStatementsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
 ): boolean {
-  const raw = env.TELFORM_PG_PREPARED_STATEMENTS;
-  if (raw === undefined || raw === '' || raw === 'on') return true;
-  if (raw === 'off') return false;
-  throw new Error(`TELFORM_PG_PREPARED_STATEMENTS: must be on or off, not ${JSON.stringify(raw)}`);
+  return onOffSetting(env, 'TELFORM_PG_PREPARED_STATEMENTS');
 }

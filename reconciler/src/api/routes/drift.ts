@@ -51,9 +51,11 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
       request.auditSubject = { resource: `${target.kind}/${id}`, accountId: target.accountId };
   };
   const visible = (request: FastifyRequest) => scope.accountIds(principalOf(request));
+  const unseen = (what: string) =>
+    new ProblemError('not_found', `no ${what} visible to this token`);
   const notFound = (request: FastifyRequest, what: string) => {
     markHiddenByScope(request);
-    return new ProblemError('not_found', `no ${what} visible to this token`);
+    return unseen(what);
   };
   // To a scoped token another tenant's target and one that does not exist answer alike: the
   // answer never tells it whether an id is someone else's.
@@ -65,8 +67,6 @@ export const driftRoutes: FastifyPluginAsync<DriftRoutesOptions> = async (app, o
     }
     return principal.scopeAccountId !== null && (await policyStore.target(id)) === undefined;
   };
-  const unseen = (what: string) =>
-    new ProblemError('not_found', `no ${what} visible to this token`);
 
   app.get<{ Querystring: DriftQuerystring }>(
     '/v1/drift',
